@@ -1,0 +1,67 @@
+# Portal Layanan Pekerja Migran. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+MANAGE := $(PY) manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint fmt bench load fuzz worker beat messages makemessages install migrate demo
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml build-constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade 'pip>=25.3'
+	$(PIP) install -q --build-constraint build-constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the portal with its dev tools
+
+messages: $(STAMP) ## compile the translation catalogues (locale/*.po -> .mo)
+	$(PY) scripts/compile_messages.py
+
+makemessages: $(STAMP) ## refresh locale/*.po from the source (then translate, then `make messages`)
+	$(PY) scripts/make_messages.py
+
+migrate: messages
+	DEBUG=$${DEBUG:-1} $(MANAGE) migrate --noinput
+
+demo: migrate ## load regions and demo data (idempotent)
+	DEBUG=$${DEBUG:-1} $(MANAGE) load_regions
+	DEBUG=$${DEBUG:-1} $(PY) scripts/run_dev.py --seed-only
+
+run: migrate ## set up and serve the portal on http://127.0.0.1:8000 with a Celery worker and beat
+	DEBUG=$${DEBUG:-1} $(MANAGE) load_regions
+	DEBUG=$${DEBUG:-1} $(PY) scripts/run_dev.py
+
+test: messages ## run the whole test suite
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff, Django checks, migrations up to date
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=1 $(MANAGE) check
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+
+fmt: $(STAMP) ## format and autofix with ruff
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: messages ## run every benchmark in bench/ (needs DATABASE_URL for the PostgreSQL figures)
+	$(PY) bench/run_all.py
+
+load: messages ## load test against gunicorn + worker + beat on 127.0.0.1 (bounded in time)
+	$(PY) bench/load.py
+
+fuzz: messages ## a long schemathesis run over the whole API
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-500} $(PY) -m pytest tests/test_api_fuzz.py -x
+
+worker: $(STAMP) ## run a Celery worker (production: one or more)
+	$(VENV)/bin/celery -A portal worker --loglevel=INFO
+
+beat: $(STAMP) ## run Celery beat (production: exactly one)
+	$(VENV)/bin/celery -A portal beat --loglevel=INFO

@@ -1,0 +1,58 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Membership, Office, Region
+
+admin.site.site_header = _("PMI Services Portal: staff")
+admin.site.site_title = _("PMI Services Portal")
+admin.site.index_title = _("Administration")
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "level")
+    list_filter = ("level",)
+    search_fields = ("code", "name")
+    show_full_result_count = False
+    # Regions come from Kemendagri data (load_regions); staff look them up, never edit them.
+    readonly_fields = ("code", "name", "level", "parent", "postal_code")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "parent", "notification_email", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "code")
+    autocomplete_fields = ("regions", "parent")
+    inlines = (MembershipInline,)
+
+    def get_queryset(self, request):
+        from portal.selectors import office_list_visible_to
+
+        return office_list_visible_to(request.user).select_related("parent")
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "office", "role", "created_at")
+    list_filter = ("role", "office__kind")
+    search_fields = ("user__username", "office__name")
+    autocomplete_fields = ("user", "office")
+    list_select_related = ("user", "office")
+
+    def get_queryset(self, request):
+        from portal.selectors import office_list_visible_to
+
+        return super().get_queryset(request).filter(office__in=office_list_visible_to(request.user))

@@ -1,0 +1,22 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegionLevel(models.IntegerChoices):
+    PROVINCE = 1, _("Province")
+    REGENCY = 2, _("Regency or city")
+    DISTRICT = 3, _("District")
+    VILLAGE = 4, _("Village")
+
+
+class OfficeKind(models.TextChoices):
+    MINISTRY = "ministry", _("Ministry (KemenP2MI)")
+    BP3MI = "bp3mi", _("BP3MI (provincial office)")
+    POST = "post", _("P4MI (service post)")
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Officer")
+    HEAD = "head", _("Head of office")
+    MINISTRY_ANALYST = "ministry_analyst", _("Ministry analyst")
+    CONTENT_EDITOR = "content_editor", _("Content editor")

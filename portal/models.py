@@ -1,0 +1,106 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.choices import OfficeKind, RegionLevel, Role
+
+
+class Region(models.Model):
+    """A Kemendagri region (Kepmendagri 300.2.2-2138/2025), keyed by its dotted code."""
+
+    code = models.CharField(_("code"), max_length=13, primary_key=True)
+    name = models.CharField(_("name"), max_length=120)
+    level = models.PositiveSmallIntegerField(_("level"), choices=RegionLevel.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def province_code(self) -> str:
+        return self.code.split(".")[0]
+
+    def ancestor_codes(self) -> list[str]:
+        """Codes from the province down to this region: "35.04.01" → ["35", "35.04", "35.04.01"]."""
+        return region_ancestor_codes(self.code)
+
+
+def region_ancestor_codes(code: str) -> list[str]:
+    parts = code.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+class Office(models.Model):
+    """The ministry, a BP3MI provincial office or a P4MI post; posts sit under a BP3MI."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=160)
+    kind = models.CharField(_("kind"), max_length=10, choices=OfficeKind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    regions = models.ManyToManyField(
+        Region,
+        verbose_name=_("regions covered"),
+        blank=True,
+        related_name="offices",
+        help_text=_("Complaints from these regions (and the regions inside them) come here."),
+    )
+    notification_email = models.EmailField(_("notification e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    phone = models.CharField(_("public phone"), max_length=40, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A staff user's role in an office; every scope in the portal derives from these rows."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "office", "role"], name="membership_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.office}"

@@ -1,0 +1,78 @@
+"""Which Django permissions each staff role gets; `role_groups_sync` turns this into groups.
+
+Each app lists its own models here. A permission whose model does not exist (yet) is skipped, so the
+table can name models that a later migration adds.
+"""
+
+from portal.choices import Role
+
+_VIEW = ("view",)
+_EDIT = ("view", "change")
+_WRITE = ("view", "add", "change")
+_FULL = ("view", "add", "change", "delete")
+
+
+def _perms(app_label: str, model: str, actions: tuple[str, ...]) -> list[str]:
+    return [f"{app_label}.{action}_{model}" for action in actions]
+
+
+# Office work: complaints of the office's scope, villages and outreach of its provinces.
+_OFFICER = [
+    *_perms("portal", "region", _VIEW),
+    *_perms("portal", "office", _VIEW),
+    *_perms("complaints", "complaint", _EDIT),
+    *_perms("complaints", "complaintevent", ("view", "add")),
+    *_perms("complaints", "attachment", _VIEW),
+    *_perms("complaints", "notification", _VIEW),
+    *_perms("complaints", "category", _VIEW),
+    *_perms("complaints", "agency", _WRITE),
+    *_perms("complaints", "replytemplate", _VIEW),
+    *_perms("desa_migran", "village", _WRITE),
+    *_perms("desa_migran", "villageindicator", _WRITE),
+    *_perms("desa_migran", "villageactivity", _WRITE),
+    *_perms("desa_migran", "villageassessment", _WRITE),
+    *_perms("education", "outreachevent", _FULL),
+    *_perms("education", "article", _VIEW),
+]
+
+_HEAD = [
+    *_OFFICER,
+    *_perms("portal", "membership", _VIEW),
+    *_perms("portal", "officereport", _WRITE),
+    *_perms("complaints", "replytemplate", _FULL),
+    *_perms("complaints", "slapolicy", _VIEW),
+]
+
+_MINISTRY_ANALYST = [
+    *_HEAD,
+    *_perms("portal", "office", _EDIT),
+    *_perms("complaints", "category", _EDIT),
+    *_perms("complaints", "slapolicy", _FULL),
+    *_perms("complaints", "holiday", _FULL),
+]
+
+_CONTENT_EDITOR = [
+    *_perms("education", "topic", _WRITE),
+    *_perms("education", "article", _WRITE),
+    *_perms("education", "faqentry", _WRITE),
+    *_perms("education", "checklist", _WRITE),
+    *_perms("education", "checklistitem", _FULL),
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.OFFICER: _OFFICER,
+    Role.HEAD: _HEAD,
+    Role.MINISTRY_ANALYST: _MINISTRY_ANALYST,
+    Role.CONTENT_EDITOR: _CONTENT_EDITOR,
+}
+
+# Group names are what an admin sees in the user form; stable, in Indonesian like the admin itself.
+ROLE_GROUP_NAMES: dict[str, str] = {
+    Role.OFFICER: "Petugas BP3MI",
+    Role.HEAD: "Kepala Kantor",
+    Role.MINISTRY_ANALYST: "Analis Kementerian",
+    Role.CONTENT_EDITOR: "Editor Konten",
+}
+
+# Roles that see every office's data.
+NATIONAL_ROLES = frozenset({Role.MINISTRY_ANALYST})

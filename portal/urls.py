@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from portal import views
+
+portal_patterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+]
+
+api_v1_patterns = [
+    path("", include("complaints.api_urls")),
+    path("", include("education.api_urls")),
+    path("", include("desa_migran.api_urls")),
+    path("", include("portal.api_urls")),
+]
+
+urlpatterns = [
+    path("", include((portal_patterns, "portal"))),
+    path("healthz", views.healthz, name="healthz"),
+    path("pengaduan/", include("complaints.urls")),
+    path("panduan/", include("education.urls")),
+    path("desa-migran/", include("desa_migran.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include(api_v1_patterns)),
+]

@@ -1,0 +1,121 @@
+"""Fixtures shared by the whole suite.
+
+With DATABASE_URL / REDIS_URL set the suite runs on PostgreSQL and Redis; with REQUIRE_SERVICES=1
+(CI) a missing service or browser is an error, never a skip.
+"""
+
+import os
+
+# Playwright's sync API runs an event loop in the test thread (stack-notes.md trap 2).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ.setdefault("PORTAL_TESTING", "1")
+
+import pytest
+
+from tests.support import REQUIRE_SERVICES, chromium_path, port_open, require
+
+
+def pytest_configure(config) -> None:
+    if not REQUIRE_SERVICES:
+        return
+    missing = []
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        missing.append("DATABASE_URL (PostgreSQL)")
+    if not os.environ.get("REDIS_URL"):
+        missing.append("REDIS_URL (Redis)")
+    elif not port_open(os.environ["REDIS_URL"], 6379):
+        missing.append("Redis at REDIS_URL does not answer")
+    if not chromium_path():
+        missing.append("Chromium (/usr/bin/chromium)")
+    if missing:
+        raise pytest.UsageError("REQUIRE_SERVICES=1 but missing: " + "; ".join(missing))
+
+
+@pytest.fixture
+def redis_url() -> str:
+    url = os.environ.get("REDIS_URL", "")
+    require(bool(url) and port_open(url, 6379), "Redis (REDIS_URL) is not available")
+    return url
+
+
+@pytest.fixture
+def postgres(settings) -> None:
+    from django.db import connection
+
+    require(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL) is not configured")
+
+
+# --- reference data ---------------------------------------------------------------------------
+
+
+def _ensure_reference_data() -> None:
+    from portal.models import Office
+    from portal.services import office_seed_defaults, region_load_all
+
+    if not Office.objects.exists():
+        region_load_all()
+        office_seed_defaults()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the Kemendagri regions and default offices once per test database."""
+    with django_db_blocker.unblock():
+        _ensure_reference_data()
+
+
+@pytest.fixture
+def reference_data(db) -> None:
+    """Regions and offices; reloaded after a transactional test flushed them."""
+    _ensure_reference_data()
+
+
+@pytest.fixture
+def offices(reference_data) -> dict:
+    from portal.models import Office
+
+    return {office.code: office for office in Office.objects.all()}
+
+
+@pytest.fixture
+def make_staff(offices):
+    """make_staff("bp3mi-jatim", "officer") → a staff user with that membership."""
+    from portal.services import membership_grant
+    from tests.factories import UserFactory
+
+    def _make(office_code: str, role: str, **user_fields):
+        user = UserFactory(**user_fields)
+        membership_grant(user=user, office=offices[office_code], role=role)
+        return user
+
+    return _make
+
+
+# --- browser ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    path = chromium_path()
+    if not path:
+        if REQUIRE_SERVICES:
+            pytest.fail("Chromium is not installed (apt-get install chromium)")
+        pytest.skip("Chromium is not installed")
+    return {
+        **browser_type_launch_args,
+        "executable_path": path,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "id-ID"}
