@@ -1,1 +1,462 @@
-from django.db import models  # noqa: F401
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from complaints.choices import (
+    OPEN_STATUSES,
+    AccessAction,
+    AgencyKind,
+    CategoryKind,
+    ContactChannel,
+    EventKind,
+    FilerRelation,
+    HolidayKind,
+    NotificationStatus,
+    Priority,
+    SlaStage,
+    Status,
+    Visibility,
+)
+
+
+class Category(models.Model):
+    """The ministry's taxonomy of complaints, suggestions and information requests."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name_id = models.CharField(_("name (Indonesian)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=CategoryKind.choices, default=CategoryKind.COMPLAINT
+    )
+    default_priority = models.CharField(
+        _("default priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    is_urgent = models.BooleanField(
+        _("urgent"),
+        default=False,
+        help_text=_("Death, violence, sexual harassment, trafficking, detention, lost contact."),
+    )
+    needs_field_work = models.BooleanField(_("needs field work"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["sort_order", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "id").startswith("en") else self.name_id
+
+
+class Agency(models.Model):
+    """A placement agency (P3MI), a foreign agency or an employer, counted under one normalised name."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    normalized_name = models.CharField(_("normalised name"), max_length=200, db_index=True)
+    licence_number = models.CharField(_("licence number"), max_length=80, blank=True)
+    country = CountryField(_("country"), blank=True)
+    is_verified = models.BooleanField(
+        _("verified"), default=False, help_text=_("Checked by staff against the official registry.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agency or employer")
+        verbose_name_plural = _("agencies and employers")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "normalized_name"], name="agency_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Complaint(models.Model):
+    """A complaint, suggestion or information request, with its SLA clock and responsible office."""
+
+    reference = models.CharField(_("reference"), max_length=16, unique=True)
+    # The secret key is shown to the reporter once and stored like a password.
+    access_key_hash = models.CharField(max_length=200)
+    # Idempotency: the same form token submitted twice yields the same complaint.
+    submission_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+
+    kind = models.CharField(_("kind"), max_length=20, choices=CategoryKind.choices)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="complaints"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    is_urgent = models.BooleanField(_("in danger now"), default=False)
+
+    description = models.TextField(_("what happened"))
+    started_on = models.DateField(_("when it started"), null=True, blank=True)
+    filer_relation = models.CharField(
+        _("filed by"), max_length=20, choices=FilerRelation.choices, default=FilerRelation.SELF
+    )
+    destination_country = CountryField(_("destination country"), db_index=True)
+    destination_city = models.CharField(_("city abroad"), max_length=120, blank=True)
+    employer_name = models.CharField(_("employer"), max_length=200, blank=True)
+    placement_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("placement agency (P3MI)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placement_complaints",
+    )
+    placement_agency_name = models.CharField(
+        _("placement agency as written"), max_length=200, blank=True
+    )
+    foreign_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency abroad"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="foreign_complaints",
+    )
+    foreign_agency_name = models.CharField(
+        _("agency abroad as written"), max_length=200, blank=True
+    )
+    employer = models.ForeignKey(
+        Agency,
+        verbose_name=_("employer (linked)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employer_complaints",
+    )
+    departure_date = models.DateField(_("departure date"), null=True, blank=True)
+    is_procedural = models.BooleanField(_("left through the official procedure"), null=True)
+    passport_number = models.CharField(_("passport number"), max_length=20, blank=True)
+    origin_region = models.ForeignKey(
+        "portal.Region",
+        verbose_name=_("origin region"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+
+    is_anonymous = models.BooleanField(_("anonymous"), default=False)
+    is_confidential = models.BooleanField(_("confidential"), default=False)
+    reporter_name = models.CharField(_("reporter name"), max_length=120, blank=True)
+    reporter_phone = models.CharField(_("phone (E.164)"), max_length=20, blank=True)
+    reporter_email = models.EmailField(_("e-mail"), blank=True)
+    reporter_whatsapp = models.CharField(_("WhatsApp (E.164)"), max_length=20, blank=True)
+    preferred_channel = models.CharField(
+        _("preferred channel"), max_length=10, choices=ContactChannel.choices, blank=True
+    )
+    safe_contact_time = models.CharField(_("safe time to contact"), max_length=120, blank=True)
+    language = models.CharField(_("language"), max_length=5, default="id")
+    consent_at = models.DateTimeField(_("consent given"))
+
+    office = models.ForeignKey(
+        "portal.Office",
+        verbose_name=_("responsible office"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_complaints",
+    )
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    sla_stage = models.CharField(
+        _("SLA stage"), max_length=20, choices=SlaStage.choices, default=SlaStage.VERIFICATION
+    )
+    due_at = models.DateTimeField(_("deadline"), null=True, blank=True)
+    # While waiting for the reporter the clock is paused; the remaining time is kept here.
+    paused_at = models.DateTimeField(_("clock paused at"), null=True, blank=True)
+    paused_remaining_seconds = models.PositiveIntegerField(null=True, blank=True)
+    last_escalated_at = models.DateTimeField(_("last escalated"), null=True, blank=True)
+    overdue_notified_on = models.DateField(null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+    )
+
+    created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("personal data removed"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["access_key_hash", "submission_token"])
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["due_at"]
+        indexes = [
+            # The escalation sweep: overdue, open complaints by deadline.
+            models.Index(
+                fields=["due_at"], name="complaint_open_due", condition=Q(status__in=OPEN_STATUSES)
+            ),
+            # The triage queue: an office's complaints, urgent first, by deadline.
+            models.Index(fields=["office", "is_urgent", "due_at"], name="complaint_queue"),
+            models.Index(fields=["status", "due_at"], name="complaint_status_due"),
+            models.Index(fields=["office", "created_at"], name="complaint_office_created"),
+            models.Index(fields=["category", "created_at"], name="complaint_category_created"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ComplaintEvent(models.Model):
+    """One line of a complaint's timeline; public lines are what the reporter sees."""
+
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("complaint"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    by_reporter = models.BooleanField(_("by the reporter"), default=False)
+    body = models.TextField(_("text"), blank=True)
+    # Public wording shown to the reporter when the body is internal (e.g. escalations).
+    public_body = models.TextField(_("public text"), blank=True)
+    level = models.PositiveSmallIntegerField(_("escalation level"), null=True, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # Escalation is idempotent: one event per complaint and level, whatever runs twice.
+            models.UniqueConstraint(
+                fields=["complaint", "level"],
+                condition=Q(kind="escalation"),
+                name="event_escalation_once_per_level",
+            )
+        ]
+        indexes = [models.Index(fields=["complaint", "visibility", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.kind}"
+
+
+def _private_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class Attachment(models.Model):
+    """A reporter's file, checked by content, re-encoded without metadata, stored privately."""
+
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("complaint"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    event = models.ForeignKey(
+        ComplaintEvent,
+        verbose_name=_("timeline event"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), storage=_private_storage, upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(_("original name"), max_length=120)
+    content_type = models.CharField(_("type"), max_length=60)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    by_reporter = models.BooleanField(_("from the reporter"), default=True)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Notification(models.Model):
+    """The outbox: written in the transaction of the change that causes it, delivered by Celery."""
+
+    channel = models.CharField(_("channel"), max_length=10, choices=ContactChannel.choices)
+    recipient = models.CharField(_("recipient"), max_length=254)
+    template = models.CharField(_("template"), max_length=60)
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=5, default="id")
+    # Two writers of the same message (a retried sweep, a double submit) collapse into one row.
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    complaint = models.ForeignKey(
+        Complaint,
+        verbose_name=_("complaint"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    office = models.ForeignKey(
+        "portal.Office",
+        verbose_name=_("office"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=NotificationStatus.choices,
+        default=NotificationStatus.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="notification_due",
+                condition=Q(status="pending"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} → {self.channel}"
+
+
+class SlaPolicy(models.Model):
+    """Deadlines per category (or per priority when no category matches), in working days."""
+
+    category = models.OneToOneField(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sla_policy",
+    )
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
+    verify_working_days = models.PositiveSmallIntegerField(_("days to verify"), default=3)
+    first_response_working_days = models.PositiveSmallIntegerField(
+        _("days to first response"), default=5
+    )
+    resolve_working_days = models.PositiveSmallIntegerField(_("days to resolve"), default=14)
+    urgent_first_response_hours = models.PositiveSmallIntegerField(
+        _("hours to first response when urgent"), default=4
+    )
+    escalation_grace_working_days = models.PositiveSmallIntegerField(
+        _("grace per escalation level (working days)"), default=2
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+
+    def __str__(self) -> str:
+        return str(self.category or self.get_priority_display() or _("default"))
+
+
+class Holiday(models.Model):
+    """A national holiday or collective leave day: SLA clocks skip it."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=160)
+    kind = models.CharField(_("kind"), max_length=20, choices=HolidayKind.choices)
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.name}"
+
+
+class ReplyTemplate(models.Model):
+    """A saved public reply that helps officers answer fast and consistently."""
+
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reply_templates",
+    )
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("text"))
+    language = models.CharField(_("language"), max_length=5, default="id")
+
+    class Meta:
+        verbose_name = _("reply template")
+        verbose_name_plural = _("reply templates")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AccessRecord(models.Model):
+    """Who looked at or exported a complaint's personal data, and when. Never edited."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    complaint = models.ForeignKey(
+        Complaint,
+        verbose_name=_("complaint"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="access_records",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=AccessAction.choices)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.action} {self.complaint_id}"

@@ -1,0 +1,91 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CategoryKind(models.TextChoices):
+    COMPLAINT = "complaint", _("Complaint (pengaduan)")
+    ASPIRATION = "aspiration", _("Suggestion (aspirasi)")
+    INFORMATION_REQUEST = "information_request", _("Information request")
+
+
+class Priority(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    VERIFIED = "verified", _("Verified")
+    IN_PROGRESS = "in_progress", _("In progress")
+    WAITING_REPORTER = "waiting_reporter", _("Waiting for the reporter")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+    DUPLICATE = "duplicate", _("Duplicate")
+
+
+# Statuses whose SLA clock runs and which the escalation sweep looks at.
+OPEN_STATUSES = (Status.RECEIVED, Status.VERIFIED, Status.IN_PROGRESS)
+# No further work: the clock is stopped for good.
+TERMINAL_STATUSES = (Status.CLOSED, Status.REJECTED, Status.DUPLICATE)
+
+
+class SlaStage(models.TextChoices):
+    VERIFICATION = "verification", _("Verification")
+    FIRST_RESPONSE = "first_response", _("First response")
+    RESOLUTION = "resolution", _("Resolution")
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Created")
+    STATUS = "status", _("Status changed")
+    PUBLIC_REPLY = "public_reply", _("Public reply")
+    INTERNAL_NOTE = "internal_note", _("Internal note")
+    REPORTER_MESSAGE = "reporter_message", _("Message from the reporter")
+    ASSIGNMENT = "assignment", _("Assignment")
+    ESCALATION = "escalation", _("Escalation")
+    FORWARD = "forward", _("Forwarded to another office")
+    ATTACHMENT = "attachment", _("Attachment")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public (the reporter sees it)")
+    INTERNAL = "internal", _("Internal (staff only)")
+
+
+class FilerRelation(models.TextChoices):
+    SELF = "self", _("I am the migrant worker")
+    FAMILY = "family", _("A family member")
+    REPRESENTATIVE = "representative", _("A lawyer or organisation on the worker's behalf")
+    OTHER = "other", _("Someone else")
+
+
+class ContactChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+
+
+class AgencyKind(models.TextChoices):
+    P3MI = "p3mi", _("Placement agency in Indonesia (P3MI)")
+    FOREIGN_AGENCY = "foreign_agency", _("Agency abroad")
+    EMPLOYER = "employer", _("Employer")
+
+
+class NotificationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed for good")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class HolidayKind(models.TextChoices):
+    NATIONAL = "national", _("National holiday")
+    COLLECTIVE_LEAVE = "collective_leave", _("Collective leave (cuti bersama)")
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", _("Viewed personal data")
+    EXPORT = "export", _("Exported")
+    DOWNLOAD = "download", _("Downloaded an attachment")

@@ -1,0 +1,63 @@
+"""The outbox: notifications are rows written in the transaction of the change that causes them.
+
+Publishing to the broker happens after commit and never blocks the request (stack-notes.md trap 12);
+a periodic task re-enqueues whatever is still pending, so a broker outage delays messages, loses none.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from complaints.choices import ContactChannel
+from complaints.models import Complaint, Notification
+
+logger = logging.getLogger(__name__)
+
+
+def notification_queue(
+    *,
+    channel: ContactChannel | str,
+    recipient: str,
+    template: str,
+    dedupe_key: str,
+    context: dict | None = None,
+    language: str = "id",
+    complaint: Complaint | None = None,
+    office=None,
+) -> Notification | None:
+    """Write one outbox row (once per dedupe key) and publish it after commit.
+
+    Returns the row, or None when a row with this dedupe key already exists.
+    """
+    notification, created = Notification.objects.get_or_create(
+        dedupe_key=dedupe_key[:200],
+        defaults={
+            "channel": channel,
+            "recipient": recipient,
+            "template": template,
+            "context": context or {},
+            "language": language,
+            "complaint": complaint,
+            "office": office,
+            "next_attempt_at": timezone.now(),
+        },
+    )
+    if not created:
+        return None
+    transaction.on_commit(lambda: notification_publish(notification_id=notification.pk))
+    return notification
+
+
+def notification_publish(*, notification_id: int) -> None:
+    """Hand a notification to the broker; on any failure leave it for the periodic sweep."""
+    try:
+        from complaints.tasks import notification_deliver
+    except ImportError:  # the delivery task lands with the SLA issue; the sweep picks rows up
+        return
+    try:
+        notification_deliver.apply_async(args=[notification_id], retry=False)
+    except Exception as error:  # noqa: BLE001 - the broker being down must never fail a request
+        logger.warning("notification %s not published: %s", notification_id, type(error).__name__)
