@@ -58,7 +58,7 @@ class Category(models.Model):
 
 
 class Agency(models.Model):
-    """A placement agency (P3MI), a foreign agency or an employer, counted under one normalised name."""
+    """A placement agency (P3MI), a foreign agency or an employer, under one normalised name."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
     name = models.CharField(_("name"), max_length=200)

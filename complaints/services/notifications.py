@@ -1,6 +1,6 @@
 """The outbox: notifications are rows written in the transaction of the change that causes them.
 
-Publishing to the broker happens after commit and never blocks the request (stack-notes.md trap 12);
+Publishing to the broker happens after commit and never blocks the request (stack-notes trap 12);
 a periodic task re-enqueues whatever is still pending, so a broker outage delays messages, loses none.
 """
 
@@ -59,5 +59,5 @@ def notification_publish(*, notification_id: int) -> None:
         return
     try:
         notification_deliver.apply_async(args=[notification_id], retry=False)
-    except Exception as error:  # noqa: BLE001 - the broker being down must never fail a request
+    except Exception as error:  # the broker being down must never fail a request
         logger.warning("notification %s not published: %s", notification_id, type(error).__name__)
