@@ -1,7 +1,7 @@
 """The outbox: notifications are rows written in the transaction of the change that causes them.
 
-Publishing to the broker happens after commit and never blocks the request (stack-notes trap 12);
-a periodic task re-enqueues whatever is still pending, so a broker outage delays messages, loses none.
+Publishing to the broker happens after commit and never blocks a request (stack-notes trap 12);
+a periodic task re-enqueues what is still pending: a broker outage delays messages, loses none.
 """
 
 from __future__ import annotations
