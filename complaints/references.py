@@ -1,0 +1,107 @@
+"""Complaint references and secret access keys.
+
+A reference is read out over a crackly phone line from a shelter abroad, so it uses an alphabet
+without look-alikes (no 0/O, 1/I/L, and no U, after Crockford): PMI-7K3M-9QXR. It is an identifier,
+not a secret: the access key is the secret. The key has 20 symbols of a 30-symbol alphabet
+(98 bits, above the 80 the design asks for) and is stored only as a salted slow hash
+(Django's make_password).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_PREFIX = "PMI"
+REFERENCE_GROUPS = 2  # two groups of four: 30**8 ≈ 6.6e11, collisions are rare even at 10M rows
+GROUP_SIZE = 4
+KEY_GROUPS = 4  # four groups of five symbols: 30**20 ≈ 2**98
+KEY_GROUP_SIZE = 5
+
+_REFERENCE_RE = re.compile(
+    rf"^{REFERENCE_PREFIX}-[{ALPHABET}]{{{GROUP_SIZE}}}-[{ALPHABET}]{{{GROUP_SIZE}}}$"
+)
+_SEPARATORS = re.compile(r"[\s\-_.]+")
+
+
+def _group(symbols: str, size: int) -> str:
+    return "-".join(symbols[i : i + size] for i in range(0, len(symbols), size))
+
+
+def reference_generate() -> str:
+    symbols = "".join(secrets.choice(ALPHABET) for _ in range(REFERENCE_GROUPS * GROUP_SIZE))
+    return f"{REFERENCE_PREFIX}-{_group(symbols, GROUP_SIZE)}"
+
+
+def reference_normalise(raw: str) -> str:
+    """What a person types ("pmi 7k3m 9qxr", "PMI7K3M9QXR") → "PMI-7K3M-9QXR"; "" if malformed."""
+    compact = _SEPARATORS.sub("", (raw or "").upper())
+    if compact.startswith(REFERENCE_PREFIX):
+        compact = compact[len(REFERENCE_PREFIX) :]
+    if len(compact) != REFERENCE_GROUPS * GROUP_SIZE:
+        return ""
+    candidate = f"{REFERENCE_PREFIX}-{_group(compact, GROUP_SIZE)}"
+    return candidate if _REFERENCE_RE.match(candidate) else ""
+
+
+def access_key_generate() -> str:
+    symbols = "".join(secrets.choice(ALPHABET) for _ in range(KEY_GROUPS * KEY_GROUP_SIZE))
+    return _group(symbols, KEY_GROUP_SIZE)
+
+
+def access_key_for_token(token: str) -> str:
+    """The access key of a submission, derived from its one-time form token.
+
+    A retried submission (double tap, a dropped connection) must show the same receipt, key
+    included, yet the database keeps only a hash of the key. So the key is an HMAC of the token,
+    which only the reporter's device holds: the database stores sha256(token), from which neither
+    the token nor the key can be recovered, even together with SECRET_KEY.
+    """
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"complaint-access-key:{token}".encode(), hashlib.sha256
+    ).digest()
+    number = int.from_bytes(digest, "big")
+    symbols = []
+    for _ in range(KEY_GROUPS * KEY_GROUP_SIZE):
+        number, index = divmod(number, len(ALPHABET))
+        symbols.append(ALPHABET[index])
+    return _group("".join(symbols), KEY_GROUP_SIZE)
+
+
+def access_key_normalise(raw: str) -> str:
+    compact = _SEPARATORS.sub("", (raw or "").upper())
+    if len(compact) != KEY_GROUPS * KEY_GROUP_SIZE or any(c not in ALPHABET for c in compact):
+        return ""
+    return _group(compact, KEY_GROUP_SIZE)
+
+
+def access_key_hash(key: str) -> str:
+    return make_password(access_key_normalise(key) or key)
+
+
+def submission_token_digest(token: str) -> str:
+    """What the database keeps of a form token: finds a retry, useless to derive the key."""
+    return hashlib.sha256(f"complaint-submission:{token}".encode()).hexdigest()
+
+
+_dummy_hashes: dict[str, str] = {}
+
+
+def access_key_check(key: str, encoded: str | None) -> bool:
+    """Check a key against a stored hash; with no hash (unknown reference) check against a dummy
+    hash of the current hasher so that both answers take the same time."""
+    normalised = access_key_normalise(key)
+    if encoded is None:
+        hasher_name = settings.PASSWORD_HASHERS[0]
+        if hasher_name not in _dummy_hashes:
+            _dummy_hashes[hasher_name] = make_password(access_key_generate())
+        check_password(normalised or "-", _dummy_hashes[hasher_name])
+        return False
+    ok = check_password(normalised or "-", encoded)
+    return ok and bool(normalised)
