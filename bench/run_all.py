@@ -1,0 +1,74 @@
+"""`make bench`: run every benchmark in bench/ and write one table to bench/RESULTS.md.
+
+Each benchmark prints `RESULT | figure | value | budget` lines (bench/common.py); everything else it
+prints is shown but not tabulated. Pass BENCH_ARGS to give every script the same extra arguments.
+"""
+
+import datetime
+import os
+import platform
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+SKIP = {"run_all.py", "common.py", "load.py", "__init__.py"}
+
+
+def machine() -> str:
+    cores = os.cpu_count()
+    try:
+        with open("/proc/meminfo") as meminfo:
+            total_kb = int(meminfo.readline().split()[1])
+        memory = f"{total_kb / 1024 / 1024:.0f} GiB"
+    except OSError:
+        memory = "?"
+    database = os.environ.get("DATABASE_URL", "sqlite").split("://")[0]
+    python = platform.python_version()
+    return f"{platform.machine()}, {cores} cores, {memory}, Python {python}, {database}"
+
+
+def main() -> int:
+    rows: list[str] = []
+    failed: list[str] = []
+    extra = shlex.split(os.environ.get("BENCH_ARGS", ""))
+    for script in sorted(BENCH.glob("*.py")):
+        if script.name in SKIP:
+            continue
+        print(f"== {script.name}", flush=True)
+        process = subprocess.run(
+            [sys.executable, str(script), *extra],
+            cwd=BENCH.parent,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        sys.stdout.write(process.stdout)
+        sys.stderr.write(process.stderr[-2000:])
+        if process.returncode != 0:
+            failed.append(script.name)
+        for line in process.stdout.splitlines():
+            if line.startswith("RESULT |"):
+                figure, value, budget = (part.strip() for part in line.split("|")[1:4])
+                rows.append(f"| {script.stem} | {figure} | {value} | {budget} |")
+    today = datetime.datetime.now(tz=datetime.UTC).date().isoformat()
+    table = [
+        "# Benchmark results",
+        "",
+        f"Machine: {machine()}. Date: {today}. Command: `make bench`.",
+        "",
+        "| benchmark | figure | value | budget |",
+        "| --- | --- | --- | --- |",
+        *rows,
+        "",
+    ]
+    if failed:
+        table.append(f"Failed to run: {', '.join(failed)}")
+    (BENCH / "RESULTS.md").write_text("\n".join(table), encoding="utf-8")
+    print("\n".join(table))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
