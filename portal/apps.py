@@ -13,8 +13,11 @@ class PortalConfig(AppConfig):
 
 
 def _sync_role_groups(sender, **kwargs) -> None:
-    # post_migrate fires once per app; syncing after the last one is enough.
-    if sender.name != "portal":
+    # post_migrate fires once per app, in INSTALLED_APPS order; permissions of an app exist only
+    # after its own signal, so sync after the last app (portal comes before complaints & co.).
+    from django.apps import apps
+
+    if sender.name != list(apps.get_app_configs())[-1].name:
         return
     from portal.services import role_groups_sync
 
