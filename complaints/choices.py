@@ -37,6 +37,13 @@ class SlaStage(models.TextChoices):
     RESOLUTION = "resolution", _("Resolution")
 
 
+class WaitingReason(models.TextChoices):
+    """Why a paused complaint waits; decides when it is proposed for closure (Perban 6/2024)."""
+
+    REPORTER = "reporter", _("An answer from the reporter")
+    DOCUMENTS = "documents", _("Documents")
+
+
 class EventKind(models.TextChoices):
     CREATED = "created", _("Created")
     STATUS = "status", _("Status changed")

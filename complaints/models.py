@@ -20,6 +20,7 @@ from complaints.choices import (
     SlaStage,
     Status,
     Visibility,
+    WaitingReason,
 )
 
 
@@ -187,6 +188,11 @@ class Complaint(models.Model):
     paused_at = models.DateTimeField(_("clock paused at"), null=True, blank=True)
     paused_remaining_seconds = models.PositiveIntegerField(null=True, blank=True)
     last_escalated_at = models.DateTimeField(_("last escalated"), null=True, blank=True)
+    # What a paused complaint waits for, and when the closure rules proposed closing it.
+    waiting_reason = models.CharField(
+        _("waiting for"), max_length=10, choices=WaitingReason.choices, blank=True
+    )
+    closure_proposed_at = models.DateTimeField(_("proposed for closure"), null=True, blank=True)
     overdue_notified_on = models.DateField(null=True, blank=True)
     duplicate_of = models.ForeignKey(
         "self",
