@@ -27,6 +27,8 @@ _OFFICER = [
     *_perms("complaints", "category", _VIEW),
     *_perms("complaints", "agency", _WRITE),
     *_perms("complaints", "replytemplate", _VIEW),
+    # Reporter contact and passport number (confidential ones: only of the officer's own office).
+    "complaints.view_personal_data",
     *_perms("desa_migran", "village", _WRITE),
     *_perms("desa_migran", "villageindicator", _WRITE),
     *_perms("desa_migran", "villageactivity", _WRITE),
@@ -41,10 +43,13 @@ _HEAD = [
     *_perms("portal", "officereport", _WRITE),
     *_perms("complaints", "replytemplate", _FULL),
     *_perms("complaints", "slapolicy", _VIEW),
+    # Heads answer for their office's handling of personal data: they read its access records.
+    *_perms("complaints", "accessrecord", _VIEW),
 ]
 
 _MINISTRY_ANALYST = [
-    *_HEAD,
+    # Analysts read cases and figures, not reporters' contact details (nobody to call).
+    *(perm for perm in _HEAD if perm != "complaints.view_personal_data"),
     *_perms("portal", "office", _EDIT),
     *_perms("complaints", "category", _EDIT),
     *_perms("complaints", "slapolicy", _FULL),
@@ -57,6 +62,13 @@ _CONTENT_EDITOR = [
     *_perms("education", "faqentry", _WRITE),
     *_perms("education", "checklist", _WRITE),
     *_perms("education", "checklistitem", _FULL),
+    # Reviewing: education.services lets a content editor publish only what another person
+    # edited last (four eyes), so one role both writes and reviews.
+    *_perms("education", "article", ("publish",)),
+    *_perms("education", "faqentry", ("publish",)),
+    *_perms("education", "checklist", ("publish",)),
+    *_perms("education", "articleviewday", _VIEW),
+    *_perms("education", "searchmiss", _VIEW),
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -1,0 +1,329 @@
+"""Admin of the education app: editing and the publishing workflow, all through services."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+from simple_history.admin import SimpleHistoryAdmin
+
+from education import selectors, services
+from education.choices import ContentStatus
+from education.models import (
+    Article,
+    ArticleViewDay,
+    Checklist,
+    ChecklistItem,
+    FaqEntry,
+    SearchMiss,
+    Topic,
+)
+from portal.exceptions import ApplicationError
+
+# Labels of the workflow buttons: (from, to) → what the reviewer or editor does.
+TRANSITION_LABELS = {
+    (ContentStatus.DRAFT, ContentStatus.REVIEW): _("Submit for review"),
+    (ContentStatus.REVIEW, ContentStatus.DRAFT): _("Send back to draft"),
+    (ContentStatus.REVIEW, ContentStatus.PUBLISHED): _("Publish"),
+    (ContentStatus.PUBLISHED, ContentStatus.ARCHIVED): _("Archive"),
+    (ContentStatus.PUBLISHED, ContentStatus.DRAFT): _("Withdraw to draft for revision"),
+    (ContentStatus.ARCHIVED, ContentStatus.DRAFT): _("Reopen as draft"),
+}
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name_id", "name_en", "slug", "position")
+    search_fields = ("name_id", "name_en", "slug")
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+class WorkflowAdminMixin:
+    """Status is read-only in forms; it moves only through the workflow page (services)."""
+
+    workflow_readonly = ("workflow", "author", "reviewed_by", "published_at", "last_checked_on")
+    save_service = None  # (actor, instance, fields) → (instance, removed)
+    service_fields: tuple[str, ...] = ()
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *self.workflow_readonly)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Published and archived content is withdrawn to draft before anyone edits it.
+        if obj is not None and obj.status not in services.EDITABLE_STATUSES:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Published content is archived (410 with a replacement), never deleted.
+        if obj is not None and obj.status != ContentStatus.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.display(description=_("workflow"))
+    def workflow(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return _("Saved as a draft first.")
+        opts = obj._meta
+        return format_html(
+            '{} · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            obj.get_status_display(),
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_workflow", args=[obj.pk]),
+            _("Change status"),
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_preview", args=[obj.pk]),
+            _("Preview"),
+        )
+
+    def save_model(self, request, obj, form, change) -> None:
+        fields = {
+            name: form.cleaned_data[name]
+            for name in self.service_fields
+            if name in form.cleaned_data
+        }
+        try:
+            result = self.call_save_service(actor=request.user, instance=obj, fields=fields)
+        except (ApplicationError, ValidationError) as error:
+            # The form validated already; this is a race (someone published meanwhile).
+            raise PermissionDenied(str(error)) from error
+        removed = result[1] if isinstance(result, tuple) else []
+        if removed:
+            messages.warning(
+                request,
+                _("Removed from the text because it is not allowed on public pages: %(items)s")
+                % {"items": ", ".join(removed)},
+            )
+
+    def call_save_service(self, *, actor, instance, fields):
+        raise NotImplementedError
+
+    def get_urls(self):
+        opts = self.model._meta
+        prefix = f"{opts.app_label}_{opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/workflow/",
+                self.admin_site.admin_view(self.workflow_view),
+                name=f"{prefix}_workflow",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name=f"{prefix}_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _get_visible(self, request, object_id):
+        obj = self.get_object(request, object_id)
+        if obj is None or not self.has_view_permission(request, obj):
+            raise Http404
+        return obj
+
+    def workflow_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        obj = self._get_visible(request, object_id)
+        opts = obj._meta
+        change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        if request.method == "POST":
+            to_status = request.POST.get("to_status", "")
+            replaced_by = None
+            if isinstance(obj, Article) and request.POST.get("replaced_by"):
+                replaced_by = Article.objects.filter(pk=request.POST["replaced_by"]).first()
+            try:
+                if to_status == "checked":
+                    services.content_mark_checked(content=obj, actor=request.user)
+                elif to_status in ContentStatus.values:
+                    services.content_transition(
+                        content=obj,
+                        to_status=to_status,
+                        actor=request.user,
+                        replaced_by=replaced_by,
+                    )
+                else:
+                    raise ApplicationError(_("Choose a status."))
+            except ApplicationError as error:
+                messages.error(request, error.message)
+                return HttpResponseRedirect(request.path)
+            messages.success(request, _("Status saved."))
+            return HttpResponseRedirect(change_url)
+        transitions = [
+            (to, TRANSITION_LABELS[(source, to)])
+            for (source, to) in services.TRANSITIONS
+            if source == obj.status
+        ]
+        replacements = []
+        if isinstance(obj, Article) and obj.status == ContentStatus.PUBLISHED:
+            replacements = Article.objects.filter(
+                status=ContentStatus.PUBLISHED, language=obj.language
+            ).exclude(pk=obj.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": opts,
+            "original": obj,
+            "title": _("Workflow: %(name)s") % {"name": obj},
+            "transitions": transitions,
+            "replacements": replacements,
+            "can_mark_checked": obj.status == ContentStatus.PUBLISHED,
+            "change_url": change_url,
+            "history": obj.history.select_related("history_user")[:20],
+        }
+        return TemplateResponse(request, "admin/education/workflow.html", context)
+
+    def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        raise NotImplementedError
+
+
+@admin.register(Article)
+class ArticleAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
+    list_display = ("title", "language", "status", "stage", "country", "topic", "last_checked_on")
+    list_filter = ("status", "language", "stage", "topic")
+    search_fields = ("title", "slug")
+    list_select_related = ("topic",)
+    autocomplete_fields = ("translation_of",)
+    prepopulated_fields = {"slug": ("title",)}
+    show_full_result_count = False
+    change_list_template = "admin/education/article/change_list.html"
+    service_fields = services.ARTICLE_FIELDS
+    fields = (
+        "workflow", "title", "slug", "language", "translation_of", "topic", "stage", "country",
+        "summary", "body_markdown", "sources", "related_category_slugs", "replaced_by", "author",
+        "reviewed_by", "published_at", "last_checked_on",
+    )  # fmt: skip
+    readonly_fields = ("replaced_by",)
+
+    def call_save_service(self, *, actor, instance, fields):
+        return services.article_save(actor=actor, article=instance, **fields)
+
+    def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        article = self._get_visible(request, object_id)
+        # The preview renders what the service would store, in the guide's own language.
+        rendered = services.render_markdown(article.body_markdown)
+        with override(article.language):
+            return render(
+                request,
+                "education/article_detail.html",
+                {
+                    "article": article,
+                    "body_html": rendered.html,
+                    "headings": rendered.headings,
+                    "related": [],
+                    "translation": None,
+                    "is_preview": True,
+                },
+            )
+
+    def get_urls(self):
+        return [
+            path(
+                "statistics/",
+                self.admin_site.admin_view(self.statistics_view),
+                name="education_article_statistics",
+            ),
+            *super().get_urls(),
+        ]
+
+    def statistics_view(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.has_perm("education.view_articleviewday"):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Reader statistics (last 30 days)"),
+            "most_read": selectors.article_list_most_read(days=30),
+            "misses": selectors.search_miss_top(days=30),
+        }
+        return TemplateResponse(request, "admin/education/statistics.html", context)
+
+
+@admin.register(FaqEntry)
+class FaqEntryAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
+    list_display = ("question", "language", "status", "topic", "position")
+    list_filter = ("status", "language", "topic")
+    search_fields = ("question",)
+    autocomplete_fields = ("translation_of",)
+    service_fields = services.FAQ_FIELDS
+    fields = (
+        "workflow", "question", "language", "translation_of", "topic", "country", "position",
+        "answer_markdown", "author", "reviewed_by", "published_at", "last_checked_on",
+    )  # fmt: skip
+
+    def call_save_service(self, *, actor, instance, fields):
+        return services.faq_save(actor=actor, entry=instance, **fields)
+
+    def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        entry = self._get_visible(request, object_id)
+        entry.answer_html = services.render_markdown(entry.answer_markdown).html
+        with override(entry.language):
+            return render(
+                request, "education/faq_list.html", {"entries": [entry], "is_preview": True}
+            )
+
+
+class ChecklistItemInline(admin.TabularInline):
+    model = ChecklistItem
+    extra = 1
+    fields = ("position", "key", "text", "hint")
+
+
+@admin.register(Checklist)
+class ChecklistAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
+    list_display = ("title", "language", "status", "stage")
+    list_filter = ("status", "language", "stage")
+    search_fields = ("title", "slug")
+    autocomplete_fields = ("translation_of",)
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = (ChecklistItemInline,)
+    service_fields = services.CHECKLIST_FIELDS
+    fields = (
+        "workflow", "title", "slug", "language", "translation_of", "topic", "stage", "intro",
+        "author", "reviewed_by", "published_at", "last_checked_on",
+    )  # fmt: skip
+
+    def call_save_service(self, *, actor, instance, fields):
+        return services.checklist_save(actor=actor, checklist=instance, **fields)
+
+    def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        checklist = self._get_visible(request, object_id)
+        with override(checklist.language):
+            return render(
+                request,
+                "education/checklist_detail.html",
+                {"checklist": checklist, "items": checklist.items.all(), "is_preview": True},
+            )
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Counters written by services only."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ArticleViewDay)
+class ArticleViewDayAdmin(_ReadOnlyAdmin):
+    list_display = ("day", "article", "views")
+    list_select_related = ("article",)
+    date_hierarchy = "day"
+    ordering = ("-day", "-views")
+    show_full_result_count = False
+
+
+@admin.register(SearchMiss)
+class SearchMissAdmin(_ReadOnlyAdmin):
+    list_display = ("day", "term", "language", "count")
+    list_filter = ("language",)
+    date_hierarchy = "day"
+    ordering = ("-day", "-count")
+    search_fields = ("term",)
+    show_full_result_count = False
