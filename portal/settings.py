@@ -321,9 +321,11 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": "120/minute",
         "user": "600/minute",
-        "complaint_submit": env.str("THROTTLE_SUBMIT", default="10/hour"),
-        "complaint_track": env.str("THROTTLE_TRACK", default="20/hour"),
-        "complaint_track_reference": env.str("THROTTLE_TRACK_REFERENCE", default="10/hour"),
+        # Short windows (complaints/throttling.py reads "N/<k>m"): a shelter sharing one address
+        # is slowed for minutes, not locked out for an hour. Tracking counts failed keys only.
+        "complaint_submit": env.str("THROTTLE_SUBMIT", default="20/10m"),
+        "complaint_track": env.str("THROTTLE_TRACK", default="30/10m"),
+        "complaint_track_reference": env.str("THROTTLE_TRACK_REFERENCE", default="10/15m"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

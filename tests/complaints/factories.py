@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import factory
 import pytest
 from django.contrib.auth.hashers import make_password
@@ -11,6 +13,7 @@ from complaints.choices import EventKind, Status, Visibility
 from complaints.models import Agency, Category, Complaint, ComplaintEvent
 from complaints.references import access_key_generate, reference_generate
 from complaints.services.intake import ComplaintInput
+from portal.models import Office
 
 # --- intake -----------------------------------------------------------------------------------
 
@@ -89,15 +92,11 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     description = "Gaji tidak dibayar tiga bulan."
     destination_country = "MY"
     origin_region_id = REGENCY_WITH_POST
-    office = factory.LazyFunction(
-        lambda: __import__("portal.models", fromlist=["Office"]).Office.objects.get(
-            code="p4mi-tulungagung"
-        )
-    )
+    office = factory.LazyFunction(lambda: Office.objects.get(code="p4mi-tulungagung"))
     reporter_name = "Siti Aminah"
     reporter_phone = "+6281234567890"
     consent_at = factory.LazyFunction(timezone.now)
-    due_at = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=3))
+    due_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=3))
 
 
 class ComplaintEventFactory(factory.django.DjangoModelFactory):

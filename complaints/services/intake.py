@@ -1,0 +1,624 @@
+"""Intake workflow: a reporter submits a complaint, follows it with reference + key, adds messages.
+
+One write path for the web form and the public API: both translate their input into
+`ComplaintInput` and call `complaint_submit`, which validates every field (raising a
+`ValidationError` keyed by field, in the active language), routes the complaint to the office
+covering the origin region, sets the first deadline, and writes the complaint, its `created`
+event, its attachments and the acknowledgement outbox row in one transaction.
+
+Nothing about the request (address, browser) reaches this module: the interfaces pass only what
+the reporter typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import EmailValidator
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries
+from lokal.phone import parse_phone
+
+from complaints.choices import (
+    AgencyKind,
+    ContactChannel,
+    EventKind,
+    FilerRelation,
+    Priority,
+    Status,
+    Visibility,
+)
+from complaints.models import Agency, Attachment, Category, Complaint, ComplaintEvent
+from complaints.references import (
+    access_key_check,
+    access_key_for_token,
+    access_key_generate,
+    reference_generate,
+    reference_normalise,
+    submission_token_digest,
+)
+from complaints.services.notifications import notification_queue
+from complaints.uploads import CheckedFile, max_attachments, upload_check
+from portal.exceptions import ApplicationError
+from portal.models import Region
+from portal.selectors import office_for_region
+
+logger = logging.getLogger(__name__)
+
+# First deadline until the SLA engine computes working-day clocks: SP4N-LAPOR! gives 3 days to
+# verify a complaint; someone in danger needs an answer within hours.
+VERIFY_WITHIN = dt.timedelta(days=3)
+URGENT_WITHIN = dt.timedelta(hours=4)
+DESCRIPTION_MIN = 10
+DESCRIPTION_MAX = 5000
+MESSAGE_MAX = 3000
+# A reference collision (30**8 space) is retried with a new reference; two in a row is a bug.
+REFERENCE_ATTEMPTS = 3
+ACKNOWLEDGEMENT_TEMPLATE = "complaint_acknowledgement"
+REPORTER_MESSAGE_TEMPLATE = "complaint_reporter_message"
+
+# Control characters are never text a person typed; bidirectional overrides can disguise text
+# (an employer name shown reversed). Line breaks and tabs stay allowed in long text.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_PASSPORT = re.compile(r"^[A-Z0-9]{6,9}$")
+_INTERNATIONAL = re.compile(r"^\+[1-9]\d{6,14}$")
+_EMAIL = EmailValidator()
+
+
+@dataclass
+class ComplaintInput:
+    """What a reporter sends, already parsed into Python types by the form or serializer."""
+
+    category: str
+    description: str
+    origin_region: str
+    destination_country: str
+    consent: bool
+    is_anonymous: bool = False
+    is_confidential: bool = False
+    in_danger: bool = False
+    filer_relation: str = FilerRelation.SELF
+    origin_village: str = ""
+    started_on: dt.date | None = None
+    destination_city: str = ""
+    employer_name: str = ""
+    placement_agency: int | None = None
+    placement_agency_name: str = ""
+    foreign_agency_name: str = ""
+    departure_date: dt.date | None = None
+    is_procedural: bool | None = None
+    passport_number: str = ""
+    reporter_name: str = ""
+    phone: str = ""
+    email: str = ""
+    whatsapp: str = ""
+    preferred_channel: str = ""
+    safe_contact_time: str = ""
+    language: str = "id"
+
+
+@dataclass
+class SubmitReceipt:
+    """The one-time receipt: the key is shown once and only exists here, never in the database."""
+
+    complaint: Complaint
+    access_key: str
+    created: bool
+
+    @property
+    def reference(self) -> str:
+        return self.complaint.reference
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.by_field: dict[str, list[ValidationError]] = {}
+
+    def add(self, name: str, message: str, code: str = "invalid") -> None:
+        self.by_field.setdefault(name, []).append(ValidationError(message, code=code))
+
+    def raise_if_any(self) -> None:
+        if self.by_field:
+            raise ValidationError(self.by_field)
+
+
+def clean_text(value: str, *, max_length: int, multiline: bool = False) -> tuple[str, str | None]:
+    """Normalise typed text (NFC, trimmed) and say what is wrong with it, if anything."""
+    text = unicodedata.normalize("NFC", str(value or "")).strip()
+    for char in text:
+        if multiline and char in "\n\r\t":
+            continue
+        if char in _BIDI_CONTROLS or unicodedata.category(char) in ("Cc", "Cs"):
+            return text, _("This text contains invisible control characters. Please retype it.")
+    if len(text) > max_length:
+        return text, _("Please shorten this to at most %(max)d characters (now %(count)d).") % {
+            "max": max_length,
+            "count": len(text),
+        }
+    return text, None
+
+
+def phone_normalise(raw: str) -> tuple[str, str | None]:
+    """An Indonesian number in any usual form, or an international one starting with +,
+    → E.164. Returns ("", message) when it is not a phone number."""
+    compact = re.sub(r"[\s().\-]", "", str(raw or ""))
+    if not compact:
+        return "", None
+    invalid = _(
+        "This is not a phone number we can call. Write it like 0812 3456 7890 or, "
+        "for a number abroad, with + and the country code (+60 12 345 6789)."
+    )
+    if not compact.isascii():
+        return "", invalid
+    if compact.startswith("+") and not compact.startswith("+62"):
+        return (compact, None) if _INTERNATIONAL.match(compact) else ("", invalid)
+    try:
+        info = parse_phone(compact)
+    except Exception:  # lokal-id raises on some malformed input; that is still just bad input
+        return "", invalid
+    if not info.valid or not info.e164:
+        return "", invalid
+    return info.e164, None
+
+
+def _validate(data: ComplaintInput, errors: _Errors) -> dict:
+    values: dict = {}
+
+    category = None
+    slug = str(data.category or "").strip()
+    if not slug:
+        errors.add("category", _("Please choose a category."), "required")
+    else:
+        category = Category.objects.filter(slug=slug[:60], is_active=True).first()
+        if category is None:
+            errors.add("category", _("Please choose a category from the list."), "invalid_choice")
+    values["category"] = category
+
+    description, problem = clean_text(data.description, max_length=DESCRIPTION_MAX, multiline=True)
+    if problem:
+        errors.add("description", problem)
+    elif not description:
+        errors.add("description", _("Please tell us what happened."), "required")
+    elif len(description) < DESCRIPTION_MIN:
+        errors.add(
+            "description",
+            _("Please tell us a little more (at least %(min)d characters).")
+            % {"min": DESCRIPTION_MIN},
+            "min_length",
+        )
+    values["description"] = description
+
+    values["origin_region"] = _validate_region(data, errors)
+
+    country = str(data.destination_country or "").strip().upper()
+    if not country:
+        errors.add("destination_country", _("Please choose the destination country."), "required")
+    elif len(country) != 2 or country not in dict(countries) or country == "ID":
+        errors.add(
+            "destination_country",
+            _("Please choose the country abroad from the list."),
+            "invalid_choice",
+        )
+    values["destination_country"] = country
+
+    if data.consent is not True:
+        errors.add(
+            "consent",
+            _("We can only handle your report if you agree to the processing of your data."),
+            "required",
+        )
+    if data.filer_relation not in FilerRelation.values:
+        errors.add("filer_relation", _("Please choose who is filing."), "invalid_choice")
+
+    today = timezone.localdate()
+    for name in ("started_on", "departure_date"):
+        day = getattr(data, name)
+        if day is not None and not isinstance(day, dt.date):
+            errors.add(name, _("Please enter a valid date."))
+        elif day is not None and (day > today or day.year < 1950):
+            errors.add(name, _("Please enter a date between 1950 and today."))
+        values[name] = day
+
+    for name, max_length in (
+        ("destination_city", 120),
+        ("employer_name", 200),
+        ("placement_agency_name", 200),
+        ("foreign_agency_name", 200),
+        ("safe_contact_time", 120),
+        ("reporter_name", 120),
+    ):
+        if data.is_anonymous and name in ("reporter_name", "safe_contact_time"):
+            values[name] = ""
+            continue
+        text, problem = clean_text(getattr(data, name), max_length=max_length)
+        if problem:
+            errors.add(name, problem)
+        values[name] = text
+
+    passport = re.sub(r"\s", "", str(data.passport_number or "")).upper()
+    if passport and not _PASSPORT.match(passport):
+        errors.add(
+            "passport_number",
+            _("A passport number has 6 to 9 letters and digits, e.g. C1234567."),
+        )
+    values["passport_number"] = passport
+
+    values["placement_agency"] = None
+    if data.placement_agency:
+        agency = Agency.objects.filter(pk=data.placement_agency, kind=AgencyKind.P3MI).first()
+        if agency is None:
+            errors.add("placement_agency", _("Please choose an agency from the list."))
+        values["placement_agency"] = agency
+
+    values.update(_validate_contact(data, errors))
+    return values
+
+
+def _validate_region(data: ComplaintInput, errors: _Errors) -> Region | None:
+    code = str(data.origin_region or "").strip()
+    village_code = str(data.origin_village or "").strip()
+    if not code:
+        errors.add("origin_region", _("Please choose your regency or city."), "required")
+        return None
+    if len(code) > 13 or len(village_code) > 13:
+        errors.add("origin_region", _("This region code is not in the Kemendagri list."))
+        return None
+    wanted = [code] + ([village_code] if village_code else [])
+    found = {region.code: region for region in Region.objects.filter(code__in=wanted)}
+    region = found.get(code)
+    if region is None or region.level < 2:
+        errors.add(
+            "origin_region",
+            _("Please choose a regency or city from the Kemendagri list."),
+            "invalid_choice",
+        )
+        return None
+    if not village_code:
+        return region
+    village = found.get(village_code)
+    if village is None or village.level != 4 or not village_code.startswith(code + "."):
+        errors.add(
+            "origin_village",
+            _("This village code is not a village of %(region)s.") % {"region": region.name},
+        )
+        return region
+    return village
+
+
+def _validate_contact(data: ComplaintInput, errors: _Errors) -> dict:
+    if data.is_anonymous:
+        # Anonymous means nothing that identifies the reporter is stored at all.
+        return {
+            "reporter_name": "",
+            "reporter_phone": "",
+            "reporter_email": "",
+            "reporter_whatsapp": "",
+            "preferred_channel": "",
+            "safe_contact_time": "",
+        }
+    phone, problem = phone_normalise(data.phone)
+    if problem:
+        errors.add("phone", problem)
+    whatsapp, problem = phone_normalise(data.whatsapp)
+    if problem:
+        errors.add("whatsapp", problem)
+    email, problem = clean_text(data.email, max_length=254)
+    if problem:
+        errors.add("email", problem)
+    elif email:
+        try:
+            _EMAIL(email)
+        except ValidationError:
+            errors.add("email", _("Please enter an e-mail address like nama@contoh.id."))
+    channel = str(data.preferred_channel or "")
+    contact_for = {
+        ContactChannel.EMAIL: email,
+        ContactChannel.SMS: phone,
+        ContactChannel.WHATSAPP: whatsapp or phone,
+    }
+    if channel and channel not in ContactChannel.values:
+        errors.add("preferred_channel", _("Please choose a channel from the list."))
+    elif channel and not contact_for[channel]:
+        errors.add(
+            "preferred_channel",
+            _("Please also give the number or address for this channel."),
+        )
+    return {
+        "reporter_phone": phone,
+        "reporter_email": email.lower() if "@" in email else email,
+        "reporter_whatsapp": whatsapp,
+        "preferred_channel": channel,
+    }
+
+
+def _check_files(files, errors: _Errors) -> list[CheckedFile]:
+    files = list(files or [])
+    if len(files) > max_attachments():
+        errors.add(
+            "attachments",
+            _("Please send at most %(max)d files.") % {"max": max_attachments()},
+            "too_many",
+        )
+        return []
+    checked = []
+    for uploaded in files:
+        try:
+            checked.append(upload_check(uploaded))
+        except ValidationError as error:
+            for message in error.messages:
+                errors.add("attachments", message, error.code or "invalid")
+    return checked
+
+
+# --- submit -----------------------------------------------------------------------------------
+
+
+def complaint_submit(
+    *,
+    data: ComplaintInput,
+    attachments=(),
+    submission_token: str = "",
+) -> SubmitReceipt:
+    """Validate and store a complaint with its timeline, files and acknowledgement, atomically.
+
+    With a submission token (from the form, or an API client's idempotency token) a retry of the
+    same submission returns the first receipt, same key, and stores nothing new.
+    """
+    digest = submission_token_digest(submission_token) if submission_token else None
+    if digest:
+        existing = _complaint_for_token(digest)
+        if existing is not None:
+            return SubmitReceipt(existing, access_key_for_token(submission_token), created=False)
+
+    errors = _Errors()
+    values = _validate(data, errors)
+    checked_files = _check_files(attachments, errors)
+    errors.raise_if_any()
+
+    office = office_for_region(region_code=values["origin_region"].code)
+    if office is None:
+        raise ApplicationError(_("No office can receive complaints yet. Please call us."))
+
+    access_key = access_key_for_token(submission_token) if digest else access_key_generate()
+    # Hashing is slow on purpose; do it before the transaction so locks are held briefly.
+    key_hash = make_password(access_key)
+    for attempt in range(REFERENCE_ATTEMPTS):
+        stored_names: list[str] = []
+        try:
+            with transaction.atomic():
+                complaint = _complaint_create(
+                    values=values,
+                    data=data,
+                    office=office,
+                    key_hash=key_hash,
+                    digest=digest,
+                    checked_files=checked_files,
+                    stored_names=stored_names,
+                )
+        except IntegrityError:
+            _storage_discard(stored_names)
+            if digest:
+                existing = _complaint_for_token(digest)
+                if existing is not None:  # a concurrent retry won the race: same receipt
+                    return SubmitReceipt(existing, access_key, created=False)
+            if attempt == REFERENCE_ATTEMPTS - 1:
+                raise
+            continue
+        except BaseException:
+            _storage_discard(stored_names)
+            raise
+        return SubmitReceipt(complaint, access_key, created=True)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _complaint_for_token(digest: str) -> Complaint | None:
+    return Complaint.objects.select_related("category").filter(submission_token=digest).first()
+
+
+def _complaint_create(
+    *, values, data, office, key_hash, digest, checked_files, stored_names
+) -> Complaint:
+    category: Category = values["category"]
+    now = timezone.now()
+    urgent = bool(data.in_danger) or category.is_urgent
+    complaint = Complaint(
+        reference=reference_generate(),
+        access_key_hash=key_hash,
+        submission_token=digest,
+        kind=category.kind,
+        category=category,
+        status=Status.RECEIVED,
+        priority=Priority.URGENT if urgent else category.default_priority,
+        is_urgent=urgent,
+        description=values["description"],
+        started_on=values["started_on"],
+        filer_relation=data.filer_relation,
+        destination_country=values["destination_country"],
+        destination_city=values["destination_city"],
+        employer_name=values["employer_name"],
+        placement_agency=values["placement_agency"],
+        placement_agency_name=values["placement_agency_name"],
+        foreign_agency_name=values["foreign_agency_name"],
+        departure_date=values["departure_date"],
+        is_procedural=data.is_procedural,
+        passport_number=values["passport_number"],
+        origin_region=values["origin_region"],
+        is_anonymous=bool(data.is_anonymous),
+        is_confidential=bool(data.is_confidential),
+        reporter_name="" if data.is_anonymous else values["reporter_name"],
+        reporter_phone=values["reporter_phone"],
+        reporter_email=values["reporter_email"],
+        reporter_whatsapp=values["reporter_whatsapp"],
+        preferred_channel=values["preferred_channel"],
+        safe_contact_time="" if data.is_anonymous else values["safe_contact_time"],
+        language=(data.language or "id")[:5],
+        consent_at=now,
+        office=office,
+        due_at=now + (URGENT_WITHIN if urgent else VERIFY_WITHIN),
+    )
+    # Field checks only: uniqueness is the database's job (constraints), and the foreign keys
+    # were loaded above; full validation would add queries that grow the submit path.
+    complaint.full_clean(
+        # is_procedural is a yes/no/unknown answer (null allowed, the model lacks blank=True).
+        exclude=["category", "office", "origin_region", "placement_agency", "is_procedural"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    complaint.save()
+    event = ComplaintEvent.objects.create(
+        complaint=complaint,
+        kind=EventKind.CREATED,
+        visibility=Visibility.PUBLIC,
+        by_reporter=True,
+        data={"urgent": urgent, "attachments": len(checked_files)},
+    )
+    _attachments_store(complaint, event, checked_files, stored_names)
+    _acknowledgement_queue(complaint)
+    return complaint
+
+
+def _attachments_store(complaint, event, checked_files, stored_names) -> None:
+    for checked in checked_files:
+        attachment = Attachment(
+            complaint=complaint,
+            event=event,
+            original_name=checked.original_name,
+            content_type=checked.content_type,
+            size=checked.size,
+            sha256=checked.sha256,
+            by_reporter=True,
+        )
+        attachment.file.save(checked.storage_name, ContentFile(checked.content), save=False)
+        stored_names.append(attachment.file.name)
+        attachment.save()
+
+
+def _storage_discard(names: list[str]) -> None:
+    """Files written before a rolled-back transaction must not linger in private storage."""
+    if not names:
+        return
+    storage = Attachment._meta.get_field("file").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("could not remove an orphaned upload")
+
+
+def _acknowledgement_channel(complaint: Complaint) -> tuple[str, str] | None:
+    if complaint.is_anonymous:
+        return None
+    contacts = {
+        ContactChannel.EMAIL: complaint.reporter_email,
+        ContactChannel.WHATSAPP: complaint.reporter_whatsapp or complaint.reporter_phone,
+        ContactChannel.SMS: complaint.reporter_phone,
+    }
+    order = [complaint.preferred_channel] if complaint.preferred_channel else []
+    order += [ContactChannel.EMAIL, ContactChannel.WHATSAPP, ContactChannel.SMS]
+    for channel in order:
+        if contacts.get(channel):
+            return channel, contacts[channel]
+    return None
+
+
+def _acknowledgement_queue(complaint: Complaint) -> None:
+    target = _acknowledgement_channel(complaint)
+    if target is None:
+        return
+    channel, recipient = target
+    notification_queue(
+        channel=channel,
+        recipient=recipient,
+        template=ACKNOWLEDGEMENT_TEMPLATE,
+        # The access key never travels in a message: a phone may be read by an employer.
+        context={
+            "reference": complaint.reference,
+            "category": complaint.category.slug,
+            "urgent": complaint.is_urgent,
+        },
+        dedupe_key=f"complaint:{complaint.reference}:acknowledgement",
+        language=complaint.language,
+        complaint=complaint,
+    )
+
+
+# --- tracking ---------------------------------------------------------------------------------
+
+
+def complaint_get_for_reporter(*, reference: str, access_key: str) -> Complaint | None:
+    """The complaint if reference and key match, else None. An unknown reference costs the same
+    slow hash check as a wrong key, so neither answer nor timing tells them apart."""
+    normalised = reference_normalise(reference)
+    complaint = None
+    if normalised:
+        complaint = (
+            Complaint.objects.select_related("category", "office")
+            .filter(reference=normalised)
+            .first()
+        )
+    encoded = complaint.access_key_hash if complaint is not None else None
+    if not access_key_check(access_key, encoded):
+        return None
+    return complaint
+
+
+def complaint_event_list_for_reporter(*, complaint: Complaint) -> list[ComplaintEvent]:
+    """The public timeline: what the reporter may read, oldest first."""
+    return list(
+        complaint.events.filter(visibility=Visibility.PUBLIC)
+        .prefetch_related("attachments")
+        .order_by("created_at", "id")
+    )
+
+
+def complaint_reporter_message(
+    *, complaint: Complaint, body: str, attachments=()
+) -> ComplaintEvent:
+    """The reporter adds a message (and files) to their complaint; the office is told."""
+    errors = _Errors()
+    text, problem = clean_text(body, max_length=MESSAGE_MAX, multiline=True)
+    if problem:
+        errors.add("body", problem)
+    checked_files = _check_files(attachments, errors)
+    if not problem and not text and not checked_files and "attachments" not in errors.by_field:
+        errors.add("body", _("Please write a message or choose a file."), "required")
+    errors.raise_if_any()
+    stored_names: list[str] = []
+    try:
+        with transaction.atomic():
+            event = ComplaintEvent.objects.create(
+                complaint=complaint,
+                kind=EventKind.REPORTER_MESSAGE if text else EventKind.ATTACHMENT,
+                visibility=Visibility.PUBLIC,
+                by_reporter=True,
+                body=text,
+                data={"attachments": len(checked_files)},
+            )
+            _attachments_store(complaint, event, checked_files, stored_names)
+            office = complaint.office
+            if office.notification_email:
+                notification_queue(
+                    channel=ContactChannel.EMAIL,
+                    recipient=office.notification_email,
+                    template=REPORTER_MESSAGE_TEMPLATE,
+                    context={"reference": complaint.reference},
+                    dedupe_key=f"complaint:{complaint.reference}:reporter-message:{event.pk}",
+                    office=office,
+                    complaint=complaint,
+                )
+    except BaseException:
+        _storage_discard(stored_names)
+        raise
+    return event
