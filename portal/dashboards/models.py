@@ -1,0 +1,82 @@
+"""Tables behind the dashboards: a pre-aggregated summary of complaints and a working-day calendar.
+
+Both are rebuilt by `portal.dashboards.services.dashboard_summary_refresh` (Celery task
+`portal.refresh_dashboard_summary`); nothing else writes them.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplaintDailySummary(models.Model):
+    """Complaints counted per day of receipt, office, category, kind, destination, origin
+    province and status, with the SLA outcomes of each stage. The dashboards read this instead of
+    scanning millions of complaints (design.md §7)."""
+
+    day = models.DateField(_("day received"))
+    office = models.ForeignKey(
+        "portal.Office", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    category = models.ForeignKey(
+        "complaints.Category", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    kind = models.CharField(max_length=20)
+    destination_country = models.CharField(max_length=2)
+    province_code = models.CharField(max_length=2)
+    status = models.CharField(max_length=20)
+    complaints = models.PositiveIntegerField(default=0)
+    urgent = models.PositiveIntegerField(default=0)
+    # Each SLA stage: met in time, or late (done late, or still not done after the deadline).
+    # Complaints whose deadline has not passed yet are in neither column.
+    verify_on_time = models.PositiveIntegerField(default=0)
+    verify_late = models.PositiveIntegerField(default=0)
+    response_on_time = models.PositiveIntegerField(default=0)
+    response_late = models.PositiveIntegerField(default=0)
+    resolve_on_time = models.PositiveIntegerField(default=0)
+    resolve_late = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("daily complaint summary")
+        verbose_name_plural = _("daily complaint summaries")
+        default_permissions = ("view",)
+        indexes = [
+            models.Index(fields=["day", "office"], name="summary_day_office"),
+            models.Index(fields=["office", "day"], name="summary_office_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.office_id} {self.category_id}: {self.complaints}"
+
+
+class WorkingDay(models.Model):
+    """Calendar: `ordinal` counts working days (weekdays that are not holidays) up to and including
+    `date`, so the working days between two dates are a subtraction, in SQL as in Python."""
+
+    date = models.DateField(primary_key=True)
+    ordinal = models.PositiveIntegerField()
+    is_working_day = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("working day")
+        verbose_name_plural = _("working days")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.ordinal}"
+
+
+class DashboardRefresh(models.Model):
+    """One row: when the summary was last rebuilt (shown on every dashboard as its freshness)."""
+
+    refreshed_at = models.DateTimeField(_("refreshed at"))
+    as_of_date = models.DateField(_("SLA deadlines evaluated on"))
+    summary_rows = models.PositiveIntegerField(default=0)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("dashboard refresh")
+        verbose_name_plural = _("dashboard refreshes")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.refreshed_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,472 @@
+"""Every figure of the ministry and office dashboards, already limited to the caller's scope.
+
+Volumes and SLA shares come from the summary table (portal.ComplaintDailySummary, rebuilt every few
+minutes); open work (overdue, escalated, urgent, workload) and the medians are read live from the
+complaints of the caller's scope (complaints.selectors.complaint_list_for_staff). Each function is
+one query, so a page's query count does not grow with the data.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import connections
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
+from django.utils import timezone
+
+from complaints.choices import OPEN_STATUSES
+from complaints.models import Complaint
+from complaints.selectors import complaint_list_for_staff
+from portal.dashboards.filters import DashboardFilters
+from portal.dashboards.models import ComplaintDailySummary, DashboardRefresh
+from portal.db_router import dashboard_db_alias
+from portal.selectors import office_ids_visible_to
+
+# Summary columns per breakdown dimension.
+DIMENSIONS = {
+    "category": "category_id",
+    "kind": "kind",
+    "status": "status",
+    "province": "province_code",
+    "country": "destination_country",
+    "office": "office_id",
+}
+SLA_COLUMNS = (
+    "complaints",
+    "verify_on_time",
+    "verify_late",
+    "response_on_time",
+    "response_late",
+    "resolve_on_time",
+    "resolve_late",
+)
+
+
+@dataclass(frozen=True)
+class DashboardScope:
+    """What the caller may see: office ids (None = every office) and their complaints."""
+
+    office_ids: list[int] | None
+    complaints: QuerySet[Complaint]
+
+    @property
+    def is_national(self) -> bool:
+        return self.office_ids is None
+
+
+def dashboard_scope(*, user) -> DashboardScope:
+    return DashboardScope(
+        office_ids=office_ids_visible_to(user), complaints=complaint_list_for_staff(user=user)
+    )
+
+
+def dashboard_freshness() -> DashboardRefresh | None:
+    return DashboardRefresh.objects.using(dashboard_db_alias()).filter(pk=1).first()
+
+
+# --- summary-based figures --------------------------------------------------------------------
+
+
+def _summary(*, scope: DashboardScope, filters: DashboardFilters) -> QuerySet:
+    rows = ComplaintDailySummary.objects.using(dashboard_db_alias()).filter(
+        day__range=(filters.date_from, filters.date_to)
+    )
+    if scope.office_ids is not None:
+        rows = rows.filter(office_id__in=scope.office_ids)
+    if filters.office_ids:
+        rows = rows.filter(office_id__in=filters.office_ids)
+    if filters.province:
+        rows = rows.filter(province_code=filters.province)
+    if filters.category_id:
+        rows = rows.filter(category_id=filters.category_id)
+    if filters.country:
+        rows = rows.filter(destination_country=filters.country)
+    return rows
+
+
+def dashboard_totals(*, scope: DashboardScope, filters: DashboardFilters) -> dict[str, int]:
+    totals = _summary(scope=scope, filters=filters).aggregate(
+        complaints=Sum("complaints"), urgent=Sum("urgent")
+    )
+    return {key: value or 0 for key, value in totals.items()}
+
+
+def dashboard_volume_by_period(
+    *, scope: DashboardScope, filters: DashboardFilters, period: str = "month"
+) -> list[tuple[date, int]]:
+    """Complaints received per week (starting Monday) or per month."""
+    trunc = {"week": TruncWeek, "month": TruncMonth}[period]
+    rows = (
+        _summary(scope=scope, filters=filters)
+        .annotate(period=trunc("day"))
+        .values("period")
+        .annotate(count=Sum("complaints"))
+        .order_by("period")
+    )
+    return [(row["period"], row["count"]) for row in rows]
+
+
+def dashboard_count_by(
+    *, scope: DashboardScope, filters: DashboardFilters, dimension: str
+) -> list[tuple[str | int, int]]:
+    """Complaints per value of one dimension, largest first."""
+    column = DIMENSIONS[dimension]
+    rows = (
+        _summary(scope=scope, filters=filters)
+        .values(column)
+        .annotate(count=Sum("complaints"))
+        .order_by("-count", column)
+    )
+    return [(row[column], row["count"]) for row in rows]
+
+
+def dashboard_by_category(*, scope, filters):
+    return dashboard_count_by(scope=scope, filters=filters, dimension="category")
+
+
+def dashboard_by_kind(*, scope, filters):
+    return dashboard_count_by(scope=scope, filters=filters, dimension="kind")
+
+
+def dashboard_by_status(*, scope, filters):
+    return dashboard_count_by(scope=scope, filters=filters, dimension="status")
+
+
+def dashboard_by_province(*, scope, filters):
+    return dashboard_count_by(scope=scope, filters=filters, dimension="province")
+
+
+def dashboard_by_country(*, scope, filters):
+    return dashboard_count_by(scope=scope, filters=filters, dimension="country")
+
+
+# --- SLA per office ---------------------------------------------------------------------------
+
+
+def share(on_time: int, late: int) -> float | None:
+    """Share met in time among the measured (None when nothing was measured yet)."""
+    measured = on_time + late
+    return on_time / measured if measured else None
+
+
+@dataclass
+class OfficeSla:
+    office_id: int
+    complaints: int = 0
+    verify_on_time: int = 0
+    verify_late: int = 0
+    response_on_time: int = 0
+    response_late: int = 0
+    resolve_on_time: int = 0
+    resolve_late: int = 0
+    response_median_hours: float | None = None
+    response_p90_hours: float | None = None
+    resolution_median_hours: float | None = None
+    resolution_p90_hours: float | None = None
+
+    @property
+    def verify_share(self) -> float | None:
+        return share(self.verify_on_time, self.verify_late)
+
+    @property
+    def response_share(self) -> float | None:
+        return share(self.response_on_time, self.response_late)
+
+    @property
+    def resolve_share(self) -> float | None:
+        return share(self.resolve_on_time, self.resolve_late)
+
+    @property
+    def score(self) -> float | None:
+        """The league-table score: the mean of the three shares that were measured."""
+        shares = [
+            s for s in (self.verify_share, self.response_share, self.resolve_share) if s is not None
+        ]
+        return sum(shares) / len(shares) if shares else None
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's ordered-set aggregate percentile_cont(fraction) WITHIN GROUP (ORDER BY x)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, *, fraction: float, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+class EpochHours(Func):
+    """An interval in hours (PostgreSQL)."""
+
+    template = "(EXTRACT(EPOCH FROM %(expressions)s) / 3600.0)"
+    output_field = FloatField()
+
+
+def percentile_cont(sorted_values: list[float], fraction: float) -> float | None:
+    """The same interpolation as PostgreSQL's percentile_cont, for SQLite and for tests."""
+    if not sorted_values:
+        return None
+    position = fraction * (len(sorted_values) - 1)
+    lower = math.floor(position)
+    upper = min(lower + 1, len(sorted_values) - 1)
+    return sorted_values[lower] + (position - lower) * (sorted_values[upper] - sorted_values[lower])
+
+
+def _raw_complaints(*, scope: DashboardScope, filters: DashboardFilters, dated: bool = True):
+    rows = scope.complaints.using(dashboard_db_alias())
+    if dated:
+        start, end = local_day_bounds(filters.date_from, filters.date_to)
+        rows = rows.filter(created_at__gte=start, created_at__lt=end)
+    if filters.office_ids:
+        rows = rows.filter(office_id__in=filters.office_ids)
+    if filters.province:
+        rows = rows.filter(origin_region__code__startswith=f"{filters.province}.")
+    if filters.category_id:
+        rows = rows.filter(category_id=filters.category_id)
+    if filters.country:
+        rows = rows.filter(destination_country=filters.country)
+    return rows
+
+
+def local_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """[start of first day, start of the day after last) in the portal's time zone."""
+    tz = timezone.get_default_timezone()
+    return (
+        datetime.combine(first, time.min, tzinfo=tz),
+        datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz),
+    )
+
+
+def _response_moment():
+    return Coalesce("first_response_at", "resolved_at")
+
+
+def dashboard_durations_by_office(
+    *, scope: DashboardScope, filters: DashboardFilters
+) -> dict[int, dict[str, float | None]]:
+    """Median and 90th percentile of hours from receipt to first response and to resolution."""
+    complaints = _raw_complaints(scope=scope, filters=filters)
+    alias = dashboard_db_alias()
+    if connections[alias].vendor == "postgresql":
+        response = EpochHours(
+            ExpressionWrapper(_response_moment() - F("created_at"), output_field=DurationField())
+        )
+        resolution = EpochHours(
+            ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField())
+        )
+        rows = (
+            complaints.order_by()
+            .values("office_id")
+            .annotate(
+                response_median_hours=PercentileCont(response, fraction=0.5),
+                response_p90_hours=PercentileCont(response, fraction=0.9),
+                resolution_median_hours=PercentileCont(resolution, fraction=0.5),
+                resolution_p90_hours=PercentileCont(resolution, fraction=0.9),
+            )
+        )
+        return {row.pop("office_id"): row for row in rows}
+    # SQLite has no percentile aggregate: sort the durations in Python (same interpolation).
+    responses: dict[int, list[float]] = defaultdict(list)
+    resolutions: dict[int, list[float]] = defaultdict(list)
+    for office_id, created, responded, resolved in (
+        complaints.order_by()
+        .values_list("office_id", "created_at", "first_response_at", "resolved_at")
+        .iterator(chunk_size=5000)
+    ):
+        responded = responded or resolved
+        if responded:
+            responses[office_id].append((responded - created).total_seconds() / 3600)
+        if resolved:
+            resolutions[office_id].append((resolved - created).total_seconds() / 3600)
+    result = {}
+    for office_id in set(responses) | set(resolutions):
+        response_values = sorted(responses[office_id])
+        resolution_values = sorted(resolutions[office_id])
+        result[office_id] = {
+            "response_median_hours": percentile_cont(response_values, 0.5),
+            "response_p90_hours": percentile_cont(response_values, 0.9),
+            "resolution_median_hours": percentile_cont(resolution_values, 0.5),
+            "resolution_p90_hours": percentile_cont(resolution_values, 0.9),
+        }
+    return result
+
+
+def dashboard_sla_by_office(*, scope: DashboardScope, filters: DashboardFilters) -> list[OfficeSla]:
+    """SLA outcomes per office (shares verified within 3 working days, first response within 5,
+    resolved within the category's target) with median and p90 durations. Two queries."""
+    rows = (
+        _summary(scope=scope, filters=filters)
+        .values("office_id")
+        .annotate(**{column: Sum(column) for column in SLA_COLUMNS})
+        .order_by("office_id")
+    )
+    by_office = {row["office_id"]: OfficeSla(**row) for row in rows}
+    for office_id, durations in dashboard_durations_by_office(scope=scope, filters=filters).items():
+        office = by_office.setdefault(office_id, OfficeSla(office_id=office_id))
+        for key, value in durations.items():
+            setattr(office, key, value)
+    return list(by_office.values())
+
+
+def dashboard_sla_totals(sla: list[OfficeSla]) -> OfficeSla:
+    total = OfficeSla(office_id=0)
+    for row in sla:
+        for column in SLA_COLUMNS:
+            setattr(total, column, getattr(total, column) + getattr(row, column))
+    return total
+
+
+def dashboard_office_league(sla: list[OfficeSla]) -> list[OfficeSla]:
+    """Offices from best to worst score; offices with nothing measured go last."""
+    return sorted(
+        sla,
+        key=lambda row: (row.score is None, -(row.score or 0), -row.complaints, row.office_id),
+    )
+
+
+# --- live figures (open work) -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenByLevel:
+    level: int
+    open: int
+    overdue: int
+    urgent: int
+
+
+def dashboard_open_by_level(
+    *, scope: DashboardScope, filters: DashboardFilters, now: datetime | None = None
+) -> list[OpenByLevel]:
+    """Open complaints, overdue ones and urgent ones per escalation level, now. The date range
+    does not apply: open work counts whenever it was received."""
+    now = now or timezone.now()
+    rows = (
+        _raw_complaints(scope=scope, filters=filters, dated=False)
+        .filter(status__in=OPEN_STATUSES)
+        .order_by()
+        .values("escalation_level")
+        .annotate(
+            open=Count("id"),
+            overdue=Count("id", filter=Q(due_at__lt=now)),
+            urgent=Count("id", filter=Q(is_urgent=True)),
+        )
+        .order_by("escalation_level")
+    )
+    return [
+        OpenByLevel(
+            level=row["escalation_level"],
+            open=row["open"],
+            overdue=row["overdue"],
+            urgent=row["urgent"],
+        )
+        for row in rows
+    ]
+
+
+URGENT_LIST_LIMIT = 20
+
+
+def dashboard_urgent_open(*, scope: DashboardScope, filters: DashboardFilters) -> list[Complaint]:
+    """The oldest urgent open complaints (a short list the minister can act on)."""
+    return list(
+        _raw_complaints(scope=scope, filters=filters, dated=False)
+        .filter(status__in=OPEN_STATUSES, is_urgent=True)
+        .select_related("category", "office")
+        .only(
+            "reference",
+            "created_at",
+            "due_at",
+            "escalation_level",
+            "status",
+            "category__name_id",
+            "category__name_en",
+            "office__name",
+        )
+        .order_by("created_at")[:URGENT_LIST_LIMIT]
+    )
+
+
+@dataclass(frozen=True)
+class OfficerWorkload:
+    user_id: int | None
+    name: str
+    open: int
+    overdue: int
+    oldest: datetime | None
+
+
+def dashboard_officer_workload(
+    *, scope: DashboardScope, filters: DashboardFilters, now: datetime | None = None
+) -> list[OfficerWorkload]:
+    """Open complaints per assigned officer (unassigned as one row), with the oldest one."""
+    now = now or timezone.now()
+    rows = (
+        _raw_complaints(scope=scope, filters=filters, dated=False)
+        .filter(status__in=OPEN_STATUSES)
+        .order_by()
+        .values("assignee_id", "assignee__username", "assignee__first_name", "assignee__last_name")
+        .annotate(
+            open=Count("id"),
+            overdue=Count("id", filter=Q(due_at__lt=now)),
+            oldest=Min("created_at"),
+        )
+        .order_by("-open", "assignee__username")
+    )
+    result = []
+    for row in rows:
+        full_name = f"{row['assignee__first_name']} {row['assignee__last_name']}".strip()
+        result.append(
+            OfficerWorkload(
+                user_id=row["assignee_id"],
+                name=full_name or row["assignee__username"] or "",
+                open=row["open"],
+                overdue=row["overdue"],
+                oldest=row["oldest"],
+            )
+        )
+    return result
+
+
+AGENCY_TOP = 10
+
+
+def dashboard_by_agency(
+    *, scope: DashboardScope, filters: DashboardFilters, limit: int = AGENCY_TOP
+) -> list[tuple[int, str, int]]:
+    """The placement agencies (P3MI, linked records) named in most complaints."""
+    rows = (
+        _raw_complaints(scope=scope, filters=filters)
+        .filter(placement_agency__isnull=False)
+        .order_by()
+        .values("placement_agency_id", "placement_agency__name")
+        .annotate(count=Count("id"))
+        .order_by("-count", "placement_agency__name")[:limit]
+    )
+    return [
+        (row["placement_agency_id"], row["placement_agency__name"], row["count"]) for row in rows
+    ]
+
+
+def dashboard_villages():
+    """Desa Migran Emas: villages by status and province, toward the 400-village target."""
+    from desa_migran.selectors import programme_totals
+
+    return programme_totals()

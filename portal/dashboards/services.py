@@ -1,0 +1,176 @@
+"""Dashboard summary workflow: rebuild the working-day calendar, then the daily complaint summary.
+
+`dashboard_summary_refresh` is the one writer of both tables. It runs every few minutes from Celery
+beat (task `portal.refresh_dashboard_summary`) and by hand (`manage.py refresh_dashboard_summary`).
+It rebuilds everything in one transaction: readers keep seeing the previous summary until it
+commits (MVCC), and SLA outcomes that depend on today's date ("still not verified after 3 working
+days") are recomputed each time instead of going stale.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from complaints.choices import Status
+from complaints.models import Category, Complaint, Holiday, SlaPolicy
+from portal.dashboards.models import ComplaintDailySummary, DashboardRefresh, WorkingDay
+
+# SLA targets of design.md §3 (as SP4N-LAPOR!): verify within 3 working days, first response
+# within 5; resolution per category (SlaPolicy), 14 working days when no policy says otherwise.
+VERIFY_WORKING_DAYS = 3
+FIRST_RESPONSE_WORKING_DAYS = 5
+DEFAULT_RESOLVE_WORKING_DAYS = 14
+# Rejected and duplicate complaints never go through the later stages: they are not measured.
+UNMEASURED_STATUSES = (Status.REJECTED, Status.DUPLICATE)
+
+
+@dataclass(frozen=True)
+class RefreshResult:
+    summary_rows: int
+    calendar_days: int
+    duration_ms: int
+
+
+def local_today() -> date:
+    return timezone.localdate()
+
+
+def resolve_targets() -> dict[int, int]:
+    """Working days to resolve, per category id: the category's active policy, else the active
+    default policy (no category, no priority), else 14."""
+    default = (
+        SlaPolicy.objects.filter(category__isnull=True, priority="", is_active=True)
+        .values_list("resolve_working_days", flat=True)
+        .first()
+    ) or DEFAULT_RESOLVE_WORKING_DAYS
+    per_category = dict(
+        SlaPolicy.objects.filter(category__isnull=False, is_active=True).values_list(
+            "category_id", "resolve_working_days"
+        )
+    )
+    return {
+        pk: per_category.get(pk, default) for pk in Category.objects.values_list("pk", flat=True)
+    }
+
+
+def working_day_ordinals(*, start: date, end: date, holidays: set[date]) -> list[WorkingDay]:
+    """Rows of the calendar from start to end: a weekday that is not a holiday is a working day.
+
+    Years without a holiday calendar count weekdays only (the SLA engine warns about those years).
+    """
+    rows = []
+    ordinal = 0
+    day = start
+    while day <= end:
+        is_working = day.weekday() < 5 and day not in holidays
+        ordinal += is_working
+        rows.append(WorkingDay(date=day, ordinal=ordinal, is_working_day=is_working))
+        day += timedelta(days=1)
+    return rows
+
+
+def _local_date_sql(column: str) -> tuple[str, list]:
+    """SQL for the local (settings.TIME_ZONE) calendar date of a timestamp column."""
+    if connection.vendor == "postgresql":
+        return f"({column} AT TIME ZONE %s)::date", [settings.TIME_ZONE]
+    # SQLite stores UTC text; Asia/Jakarta has had a fixed offset since 1964, so an offset is exact.
+    offset = ZoneInfo(settings.TIME_ZONE).utcoffset(datetime(2000, 1, 1))  # noqa: DTZ001 - asks the zone itself
+    hours = int(offset.total_seconds() // 3600) if offset else 0
+    return f"date({column}, '{hours:+d} hours')", []
+
+
+def _summary_sql(*, today_ordinal: int, targets: dict[int, int]) -> tuple[str, list]:
+    complaint = Complaint._meta.db_table
+    calendar = WorkingDay._meta.db_table
+    summary = ComplaintDailySummary._meta.db_table
+    created, created_params = _local_date_sql("c.created_at")
+    # A later stamp implies the earlier stage was done: a first response verifies the complaint.
+    verified, verified_params = _local_date_sql(
+        "COALESCE(c.verified_at, c.first_response_at, c.resolved_at)"
+    )
+    responded, responded_params = _local_date_sql("COALESCE(c.first_response_at, c.resolved_at)")
+    resolved, resolved_params = _local_date_sql("c.resolved_at")
+    # Only integers computed here and status constants are inlined: no user input reaches the SQL.
+    whens = " ".join(f"WHEN {int(pk)} THEN {int(days)}" for pk, days in targets.items())
+    target = f"(CASE c.category_id {whens} ELSE {DEFAULT_RESOLVE_WORKING_DAYS} END)"
+    if not targets:
+        target = str(DEFAULT_RESOLVE_WORKING_DAYS)
+    unmeasured = ", ".join(f"'{status.value}'" for status in UNMEASURED_STATUSES)
+    today = int(today_ordinal)
+
+    def stage(done: str, limit: str) -> str:
+        # on time: done within the limit; late: done after it, or not done and the limit passed.
+        return (
+            f"SUM(CASE WHEN {done}.ordinal - cd.ordinal <= {limit} THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN {done}.ordinal - cd.ordinal > {limit} THEN 1 "
+            f"WHEN {done}.date IS NULL AND c.status NOT IN ({unmeasured}) "
+            f"AND {today} - cd.ordinal > {limit} THEN 1 ELSE 0 END)"
+        )
+
+    sql = f"""
+        INSERT INTO {summary} (
+            day, office_id, category_id, kind, destination_country, province_code, status,
+            complaints, urgent, verify_on_time, verify_late, response_on_time, response_late,
+            resolve_on_time, resolve_late)
+        SELECT cd.date, c.office_id, c.category_id, c.kind, c.destination_country,
+            SUBSTR(c.origin_region_id, 1, 2), c.status,
+            COUNT(*), SUM(CASE WHEN c.is_urgent THEN 1 ELSE 0 END),
+            {stage("vd", str(VERIFY_WORKING_DAYS))},
+            {stage("rd", str(FIRST_RESPONSE_WORKING_DAYS))},
+            {stage("sd", target)}
+        FROM {complaint} c
+        JOIN {calendar} cd ON cd.date = {created}
+        LEFT JOIN {calendar} vd ON vd.date = {verified}
+        LEFT JOIN {calendar} rd ON rd.date = {responded}
+        LEFT JOIN {calendar} sd ON sd.date = {resolved}
+        GROUP BY cd.date, c.office_id, c.category_id, c.kind, c.destination_country,
+            SUBSTR(c.origin_region_id, 1, 2), c.status
+    """  # noqa: S608 - identifiers and integers only, see above
+    return sql, [*created_params, *verified_params, *responded_params, *resolved_params]
+
+
+@transaction.atomic
+def dashboard_summary_refresh(*, today: date | None = None) -> RefreshResult:
+    """Rebuild the working-day calendar and the daily summary from the complaints table."""
+    started = time.monotonic()
+    today = today or local_today()
+    # Two refreshes at once (a slow run overlapping the next beat tick) wait for each other here
+    # instead of interleaving their DELETE and INSERT.
+    state = DashboardRefresh.objects.select_for_update().filter(pk=1).first()
+    first_created = Complaint.objects.order_by("created_at").values_list("created_at", flat=True)
+    first = first_created.first()
+    start = min(timezone.localtime(first).date(), today) if first else today
+    # Stamps can lie after today (clock skew between hosts): cover a month ahead.
+    end = today + timedelta(days=31)
+    holidays = set(Holiday.objects.filter(date__range=(start, end)).values_list("date", flat=True))
+    calendar = working_day_ordinals(start=start - timedelta(days=1), end=end, holidays=holidays)
+    WorkingDay.objects.all().delete()
+    WorkingDay.objects.bulk_create(calendar, batch_size=2000)
+    today_ordinal = next(row.ordinal for row in calendar if row.date == today)
+
+    ComplaintDailySummary.objects.all().delete()
+    sql, params = _summary_sql(today_ordinal=today_ordinal, targets=resolve_targets())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.rowcount
+    duration_ms = int((time.monotonic() - started) * 1000)
+    values = {
+        "refreshed_at": timezone.now(),
+        "as_of_date": today,
+        "summary_rows": max(rows, 0),
+        "duration_ms": duration_ms,
+    }
+    if state is None:
+        DashboardRefresh.objects.update_or_create(pk=1, defaults=values)
+    else:
+        DashboardRefresh.objects.filter(pk=1).update(**values)
+    return RefreshResult(
+        summary_rows=max(rows, 0), calendar_days=len(calendar), duration_ms=duration_ms
+    )

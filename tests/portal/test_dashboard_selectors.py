@@ -1,0 +1,240 @@
+"""Every dashboard figure against a direct count over generated complaints (property test)."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from complaints.choices import OPEN_STATUSES, Status
+from complaints.models import Complaint, Holiday, SlaPolicy
+from portal.dashboards import selectors
+from portal.dashboards.filters import DashboardFilters
+from portal.dashboards.services import (
+    DEFAULT_RESOLVE_WORKING_DAYS,
+    FIRST_RESPONSE_WORKING_DAYS,
+    UNMEASURED_STATUSES,
+    VERIFY_WORKING_DAYS,
+    dashboard_summary_refresh,
+)
+from tests.complaints.factories import CategoryFactory
+from tests.portal.dashboard_support import Spec, complaints_create, local_date, working_days_between
+
+OFFICE_CODES = ["bp3mi-jatim", "bp3mi-jabar", "kemenp2mi"]
+REGIONS = {"35.04": "35", "32.01": "32", "33.02": "33"}
+COUNTRIES = ["MY", "SA", "TW"]
+CATEGORY_SLUGS = ["dash-wages", "dash-violence", "dash-info"]
+RESOLVE_TARGET = {"dash-wages": 10, "dash-violence": 3}  # dash-info: the default 14
+
+delays = st.one_of(st.none(), st.integers(min_value=0, max_value=24 * 20))
+specs = st.builds(
+    Spec,
+    office_code=st.sampled_from(OFFICE_CODES),
+    category_slug=st.sampled_from(CATEGORY_SLUGS),
+    country=st.sampled_from(COUNTRIES),
+    region=st.sampled_from(list(REGIONS)),
+    status=st.sampled_from(list(Status.values)),
+    urgent=st.booleans(),
+    created_hours_ago=st.integers(min_value=0, max_value=24 * 60),
+    verify_after=delays,
+    respond_after=delays,
+    resolve_after=delays,
+    escalation_level=st.integers(min_value=0, max_value=2),
+    due_in_hours=st.integers(min_value=-200, max_value=200),
+)
+
+
+@pytest.fixture
+def world(offices):
+    categories = {slug: CategoryFactory(slug=slug) for slug in CATEGORY_SLUGS}
+    categories["dash-info"].kind = "information_request"
+    categories["dash-info"].save(update_fields=["kind"])
+    for slug, days in RESOLVE_TARGET.items():
+        SlaPolicy.objects.update_or_create(
+            category=categories[slug], defaults={"resolve_working_days": days}
+        )
+    today = timezone.localdate()
+    # A holiday inside the window makes the working-day arithmetic matter.
+    Holiday.objects.get_or_create(
+        date=today - timedelta(days=10), defaults={"name": "Test holiday", "kind": "national"}
+    )
+    return {"offices": offices, "categories": categories}
+
+
+def _stage(done_at, created_at, limit, status, today, holidays):
+    """'on_time', 'late' or None (not measured yet), computed the plain way."""
+    created_day = local_date(created_at)
+    if done_at is not None:
+        taken = working_days_between(created_day, local_date(done_at), holidays)
+        return "on_time" if taken <= limit else "late"
+    if status in UNMEASURED_STATUSES:
+        return None
+    return "late" if working_days_between(created_day, today, holidays) > limit else None
+
+
+def _expected_sla(complaints, categories, today, holidays):
+    target = {
+        c.pk: RESOLVE_TARGET.get(slug, DEFAULT_RESOLVE_WORKING_DAYS)
+        for slug, c in categories.items()
+    }
+    result = defaultdict(Counter)
+    durations = defaultdict(lambda: {"response": [], "resolution": []})
+    for c in complaints:
+        verified = c.verified_at or c.first_response_at or c.resolved_at
+        responded = c.first_response_at or c.resolved_at
+        counts = result[c.office_id]
+        counts["complaints"] += 1
+        for name, done, limit in (
+            ("verify", verified, VERIFY_WORKING_DAYS),
+            ("response", responded, FIRST_RESPONSE_WORKING_DAYS),
+            ("resolve", c.resolved_at, target[c.category_id]),
+        ):
+            outcome = _stage(done, c.created_at, limit, c.status, today, holidays)
+            if outcome:
+                counts[f"{name}_{outcome}"] += 1
+        if responded:
+            durations[c.office_id]["response"].append(
+                (responded - c.created_at).total_seconds() / 3600
+            )
+        if c.resolved_at:
+            durations[c.office_id]["resolution"].append(
+                (c.resolved_at - c.created_at).total_seconds() / 3600
+            )
+    return result, durations
+
+
+def _reference_percentile(values, fraction):
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    if fraction == 0.5:
+        return statistics.median(values)
+    return statistics.quantiles(values, n=10, method="inclusive")[8]
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.lists(specs, min_size=0, max_size=25))
+def test_every_figure_matches_a_direct_count(world, data):
+    # given
+    Complaint.objects.all().delete()
+    now = timezone.now()
+    today = timezone.localdate()
+    complaints = complaints_create(
+        data, offices=world["offices"], categories=world["categories"], now=now
+    )
+    holidays = set(Holiday.objects.values_list("date", flat=True))
+    # when
+    dashboard_summary_refresh(today=today)
+    scope = selectors.DashboardScope(office_ids=None, complaints=Complaint.objects.all())
+    filters = DashboardFilters(date_from=today - timedelta(days=90), date_to=today)
+    # then: volumes
+    assert selectors.dashboard_totals(scope=scope, filters=filters) == {
+        "complaints": len(complaints),
+        "urgent": sum(c.is_urgent for c in complaints),
+    }
+    expected = {
+        "category": Counter(c.category_id for c in complaints),
+        "kind": Counter(c.kind for c in complaints),
+        "status": Counter(c.status for c in complaints),
+        "province": Counter(REGIONS[c.origin_region_id] for c in complaints),
+        "country": Counter(str(c.destination_country) for c in complaints),
+        "office": Counter(c.office_id for c in complaints),
+    }
+    for dimension, counter in expected.items():
+        got = dict(selectors.dashboard_count_by(scope=scope, filters=filters, dimension=dimension))
+        assert got == dict(counter), dimension
+    months = Counter(local_date(c.created_at).replace(day=1) for c in complaints)
+    assert dict(selectors.dashboard_volume_by_period(scope=scope, filters=filters)) == dict(months)
+    weeks = Counter(
+        local_date(c.created_at) - timedelta(days=local_date(c.created_at).weekday())
+        for c in complaints
+    )
+    got_weeks = selectors.dashboard_volume_by_period(scope=scope, filters=filters, period="week")
+    assert dict(got_weeks) == dict(weeks)
+    # then: SLA shares and durations per office
+    expected_sla, durations = _expected_sla(complaints, world["categories"], today, holidays)
+    sla = {
+        row.office_id: row
+        for row in selectors.dashboard_sla_by_office(scope=scope, filters=filters)
+    }
+    assert set(sla) == set(expected_sla)
+    for office_id, counts in expected_sla.items():
+        row = sla[office_id]
+        for column in selectors.SLA_COLUMNS:
+            assert getattr(row, column) == counts[column], column
+        measured = counts["verify_on_time"] + counts["verify_late"]
+        expected_share = counts["verify_on_time"] / measured if measured else None
+        assert row.verify_share == expected_share
+        for name in ("response", "resolution"):
+            values = durations[office_id][name]
+            for attr, fraction in (("median", 0.5), ("p90", 0.9)):
+                got = getattr(row, f"{name}_{attr}_hours")
+                want = _reference_percentile(values, fraction)
+                assert got == pytest.approx(want, abs=1e-6) if want is not None else got is None
+    # then: open work by escalation level
+    open_rows = selectors.dashboard_open_by_level(scope=scope, filters=filters, now=now)
+    expected_open = Counter()
+    for c in complaints:
+        if c.status in OPEN_STATUSES:
+            expected_open[(c.escalation_level, "open")] += 1
+            expected_open[(c.escalation_level, "overdue")] += c.due_at < now
+            expected_open[(c.escalation_level, "urgent")] += c.is_urgent
+    for row in open_rows:
+        assert row.open == expected_open[(row.level, "open")]
+        assert row.overdue == expected_open[(row.level, "overdue")]
+        assert row.urgent == expected_open[(row.level, "urgent")]
+    assert sum(row.open for row in open_rows) == sum(c.status in OPEN_STATUSES for c in complaints)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    data=st.lists(specs, min_size=1, max_size=20),
+    category=st.sampled_from(CATEGORY_SLUGS),
+    country=st.sampled_from(COUNTRIES),
+    span=st.integers(min_value=0, max_value=60),
+)
+def test_filtered_figures_match_a_direct_count(world, data, category, country, span):
+    # given
+    Complaint.objects.all().delete()
+    now = timezone.now()
+    today = timezone.localdate()
+    complaints = complaints_create(
+        data, offices=world["offices"], categories=world["categories"], now=now
+    )
+    dashboard_summary_refresh(today=today)
+    scope = selectors.DashboardScope(office_ids=None, complaints=Complaint.objects.all())
+    category_id = world["categories"][category].pk
+    first: date = today - timedelta(days=span)
+    filters = DashboardFilters(
+        date_from=first, date_to=today, category_id=category_id, country=country, province="35"
+    )
+    # when
+    by_office = dict(selectors.dashboard_count_by(scope=scope, filters=filters, dimension="office"))
+    # then
+    matching = [
+        c
+        for c in complaints
+        if c.category_id == category_id
+        and str(c.destination_country) == country
+        and c.origin_region_id.startswith("35.")
+        and first <= local_date(c.created_at) <= today
+    ]
+    assert by_office == dict(Counter(c.office_id for c in matching))
+    medians = selectors.dashboard_durations_by_office(scope=scope, filters=filters)
+    assert set(medians) <= {c.office_id for c in matching}
