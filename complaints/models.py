@@ -217,7 +217,11 @@ class Complaint(models.Model):
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
         ordering = ["due_at"]
+        permissions = [("view_personal_data", _("Can see the reporter's personal data"))]
         indexes = [
+            # The triage queue across offices (ministry, heads): urgent first, by deadline; the
+            # admin adds "-id" to make the order total.
+            models.Index(fields=["-is_urgent", "due_at", "-id"], name="complaint_triage_order"),
             # The escalation sweep: overdue, open complaints by deadline.
             models.Index(
                 fields=["due_at"], name="complaint_open_due", condition=Q(status__in=OPEN_STATUSES)

@@ -44,3 +44,103 @@ def notification_list_for_staff(*, user) -> QuerySet[Notification]:
     return Notification.objects.filter(
         Q(complaint__office_id__in=office_ids) | Q(office_id__in=office_ids)
     )
+
+
+# --- triage (admin, staff API, exports) --------------------------------------------------------
+
+# Roles that handle complaints day to day: they see a confidential reporter's contact when the
+# complaint is with their own office (not merely below it).
+_HANDLING_ROLES = ("officer", "head")
+
+
+def complaint_queue_for_staff(*, user) -> QuerySet[Complaint]:
+    """The triage queue: the staff scope with what the queue and the case page display."""
+    return complaint_list_for_staff(user=user).select_related(
+        "category", "office", "assignee", "placement_agency"
+    )
+
+
+def complaint_case_for_staff(*, user) -> QuerySet[Complaint]:
+    """The case page: every relation the facts show, loaded in the same query."""
+    return complaint_list_for_staff(user=user).select_related(
+        "category",
+        "office",
+        "assignee",
+        "placement_agency",
+        "foreign_agency",
+        "employer",
+        "origin_region",
+        "duplicate_of",
+    )
+
+
+def complaint_timeline_for_staff(*, complaint: Complaint) -> QuerySet[ComplaintEvent]:
+    """Every event of a complaint already read through the staff scope, oldest first."""
+    return complaint.events.select_related("actor").order_by("created_at", "id")
+
+
+def complaint_public_timeline(*, complaint: Complaint) -> QuerySet[ComplaintEvent]:
+    """What the reporter sees: public events only."""
+    return complaint.events.filter(visibility="public").order_by("created_at", "id")
+
+
+def personal_data_office_ids(*, user) -> set[int] | None:
+    """Offices whose confidential reporters this user may see; None when they may see none."""
+    if not user.has_perm("complaints.view_personal_data"):
+        return None
+    from portal.models import Membership
+
+    return set(
+        Membership.objects.filter(user=user, role__in=_HANDLING_ROLES).values_list(
+            "office_id", flat=True
+        )
+    )
+
+
+def complaint_personal_data_visible(
+    *, user, complaint: Complaint, office_ids: set[int] | bool | None = False
+) -> bool:
+    """May this staff user see the reporter's contact and passport number?
+
+    Only roles with `view_personal_data`; for confidential complaints only the assignee and the
+    officers and heads of the responsible office. Pass `office_ids` (from
+    `personal_data_office_ids`) when checking many complaints, to keep it to one query.
+    """
+    if office_ids is False:
+        office_ids = personal_data_office_ids(user=user)
+    if office_ids is None or complaint.anonymised_at:
+        return False
+    if not complaint.is_confidential or user.is_superuser:
+        return True
+    return complaint.assignee_id == user.pk or complaint.office_id in office_ids
+
+
+def complaint_history_for_staff(*, user, complaint_id: int):
+    """Audit history rows of one complaint, only when it is in the user's scope."""
+    if not complaint_list_for_staff(user=user).filter(pk=complaint_id).exists():
+        return Complaint.history.none()
+    return Complaint.history.filter(id=complaint_id)
+
+
+def access_record_list_for_staff(*, user):
+    """Access records about complaints in scope; records without a complaint are national."""
+    from complaints.models import AccessRecord
+
+    if not user.is_authenticated or not user.is_staff:
+        return AccessRecord.objects.none()
+    office_ids = office_ids_visible_to(user)
+    queryset = AccessRecord.objects.select_related("user", "complaint")
+    if office_ids is None:
+        return queryset
+    return queryset.filter(complaint__office_id__in=office_ids)
+
+
+def reply_template_list_for_complaint(*, complaint: Complaint):
+    """Saved replies for the complaint's category, then the general ones."""
+    from django.db.models import Q
+
+    from complaints.models import ReplyTemplate
+
+    return ReplyTemplate.objects.filter(
+        Q(category_id=complaint.category_id) | Q(category__isnull=True)
+    ).order_by("category_id", "title")

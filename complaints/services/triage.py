@@ -11,8 +11,6 @@ entry points onto that same function.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -22,13 +20,13 @@ from complaints.choices import (
     TERMINAL_STATUSES,
     ContactChannel,
     EventKind,
-    SlaStage,
     Status,
     Visibility,
 )
 from complaints.models import Complaint, ComplaintEvent
 from complaints.selectors import complaint_list_for_staff
 from complaints.services.notifications import notification_queue
+from complaints.services.sla import complaint_sla_on_status_change
 from portal.choices import Role
 from portal.exceptions import ApplicationError
 from portal.models import Membership, Office
@@ -172,35 +170,6 @@ def _notify_reporter(*, complaint: Complaint, event: ComplaintEvent, template: s
     )
 
 
-def _pause_clock(complaint: Complaint, now) -> list[str]:
-    if complaint.paused_at or complaint.due_at is None:
-        return []
-    remaining = max(int((complaint.due_at - now).total_seconds()), 0)
-    complaint.paused_at = now
-    complaint.paused_remaining_seconds = remaining
-    complaint.due_at = None
-    return ["paused_at", "paused_remaining_seconds", "due_at"]
-
-
-def _resume_clock(complaint: Complaint, now) -> list[str]:
-    if not complaint.paused_at:
-        return []
-    complaint.due_at = now + timedelta(seconds=complaint.paused_remaining_seconds or 0)
-    complaint.paused_at = None
-    complaint.paused_remaining_seconds = None
-    return ["paused_at", "paused_remaining_seconds", "due_at"]
-
-
-def _refresh_deadline(complaint: Complaint) -> list[str]:
-    """Ask the SLA module for the deadline of the complaint's new stage, when it offers one."""
-    try:
-        from complaints.services.sla import complaint_due_at_for_stage
-    except ImportError:  # the SLA module computes stage deadlines; without it the deadline stays
-        return []
-    complaint.due_at = complaint_due_at_for_stage(complaint=complaint, start=timezone.now())
-    return ["due_at"]
-
-
 # --- status -------------------------------------------------------------------------------------
 
 
@@ -224,28 +193,19 @@ def _apply_status(
     if status == Status.DUPLICATE and duplicate_of is None:
         raise ValidationError({"duplicate_of": _("Say which complaint this one duplicates.")})
     now = timezone.now()
-    fields = ["status", "updated_at"]
+    # The SLA module moves the clock (pause, resume, new stage, stop) while the old status is
+    # still on the row; see complaint_sla_on_status_change.
+    fields = ["status", "updated_at", *complaint_sla_on_status_change(complaint, status, now)]
     complaint.status = status
-    if status == Status.WAITING_REPORTER:
-        fields += _pause_clock(complaint, now)
-    elif previous == Status.WAITING_REPORTER:
-        fields += _resume_clock(complaint, now)
     if status == Status.VERIFIED and not complaint.verified_at:
         complaint.verified_at = now
-        complaint.sla_stage = SlaStage.FIRST_RESPONSE
-        fields += ["verified_at", "sla_stage", *_refresh_deadline(complaint)]
+        fields.append("verified_at")
     if status == Status.RESOLVED:
         complaint.resolved_at = now
         fields.append("resolved_at")
     if status == Status.CLOSED:
         complaint.closed_at = now
         fields.append("closed_at")
-    if status in (Status.RESOLVED, *TERMINAL_STATUSES):
-        # Finished work has no deadline; the escalation sweep leaves it alone.
-        complaint.due_at = None
-        complaint.paused_at = None
-        complaint.paused_remaining_seconds = None
-        fields += ["due_at", "paused_at", "paused_remaining_seconds"]
     if status == Status.DUPLICATE:
         complaint.duplicate_of = duplicate_of
         fields.append("duplicate_of")
@@ -253,9 +213,7 @@ def _apply_status(
         complaint.resolved_at = None
         complaint.closed_at = None
         complaint.duplicate_of = None
-        complaint.sla_stage = SlaStage.RESOLUTION
-        fields += ["resolved_at", "closed_at", "duplicate_of", "sla_stage"]
-        fields += _refresh_deadline(complaint)
+        fields += ["resolved_at", "closed_at", "duplicate_of"]
     complaint.save(update_fields=sorted(set(fields)))
     event = _event(
         complaint=complaint,
@@ -449,14 +407,7 @@ def complaint_reply(*, complaint: Complaint, actor, body: str) -> ComplaintEvent
     )
     if locked.first_response_at is None:
         locked.first_response_at = timezone.now()
-        fields = ["first_response_at", "updated_at"]
-        if locked.sla_stage != SlaStage.RESOLUTION and locked.status not in (
-            Status.RECEIVED,
-            Status.WAITING_REPORTER,
-        ):
-            locked.sla_stage = SlaStage.RESOLUTION
-            fields += ["sla_stage", *_refresh_deadline(locked)]
-        locked.save(update_fields=fields)
+        locked.save(update_fields=["first_response_at", "updated_at"])
     _notify_reporter(
         complaint=locked, event=event, template=TEMPLATE_PUBLIC_REPLY, context={"body": body}
     )

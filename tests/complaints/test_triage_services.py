@@ -3,7 +3,7 @@ import itertools
 import pytest
 from django.core.exceptions import ValidationError
 
-from complaints.choices import EventKind, Status, Visibility
+from complaints.choices import EventKind, SlaStage, Status, Visibility
 from complaints.models import ComplaintEvent, Notification
 from complaints.services.triage import (
     ALLOWED_TRANSITIONS,
@@ -141,7 +141,7 @@ def test_empty_reply_is_refused_and_writes_nothing(officer_a, complaint_in):
 
 def test_request_information_pauses_the_clock_and_resuming_restores_it(officer_a, complaint_in):
     # given
-    complaint = complaint_in(OFFICE_A, status=Status.VERIFIED)
+    complaint = complaint_in(OFFICE_A, status=Status.VERIFIED, sla_stage=SlaStage.FIRST_RESPONSE)
     remaining = complaint.due_at
     # when
     complaint_request_information(complaint=complaint, actor=officer_a, question="Nomor paspor?")
@@ -150,7 +150,7 @@ def test_request_information_pauses_the_clock_and_resuming_restores_it(officer_a
     assert complaint.status == Status.WAITING_REPORTER
     assert complaint.due_at is None
     assert complaint.paused_remaining_seconds > 0
-    complaint_change_status(complaint=complaint, actor=officer_a, status=Status.IN_PROGRESS)
+    complaint_change_status(complaint=complaint, actor=officer_a, status=Status.VERIFIED)
     complaint.refresh_from_db()
     assert complaint.paused_at is None
     assert abs((complaint.due_at - remaining).total_seconds()) < 60
