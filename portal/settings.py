@@ -197,6 +197,8 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Task modules outside an app's tasks.py (autodiscovery finds only <app>.tasks).
+CELERY_IMPORTS = ("portal.reports.tasks",)
 
 ESCALATION_INTERVAL_SECONDS = env.int("ESCALATION_INTERVAL_SECONDS", default=60)
 DATA_RETENTION_DAYS = env.int("DATA_RETENTION_DAYS", default=730)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("pengaduan/", include("complaints.urls")),
     path("panduan/", include("education.urls")),
     path("desa-migran/", include("desa_migran.urls")),
+    path("staf/laporan/", include("portal.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
