@@ -26,6 +26,7 @@ from portal.models import Region
 
 COLUMNS = (
     "village_code",
+    "village_name",
     "year",
     "period",
     "workers_abroad",
@@ -196,10 +197,21 @@ class PercentWidget(widgets.DecimalWidget):
             raise ValueError(_("Enter a percentage between 0 and 100.")) from error
 
 
+# Apostrophes typed in spreadsheets: right/left quotation marks, grave and acute accents
+# (only the acute accent exists in Latin-1).
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018`\u00b4", "'"))
+
+
+def _normal_name(name: str) -> str:
+    return " ".join(name.translate(_APOSTROPHES).casefold().split())
+
+
 class VillageIndicatorResource(resources.ModelResource):
     village_code = fields.Field(
         attribute="village", column_name="village_code", widget=VillageCodeWidget()
     )
+    # Optional, for people reading the file; when given it must match the code (catches typos).
+    village_name = fields.Field(column_name="village_name", readonly=True)
     year = fields.Field(attribute="year", column_name="year", widget=WholeNumberWidget())
     period = fields.Field(attribute="period", column_name="period", widget=PeriodWidget())
     workers_by_country = fields.Field(
@@ -226,6 +238,40 @@ class VillageIndicatorResource(resources.ModelResource):
         self.fields["workers_abroad"].widget = WholeNumberWidget()
         for name in ("returnees", "trained", "returnee_businesses", "remittances_idr"):
             self.fields[name].widget = WholeNumberWidget(blank=0)
+
+    def get_or_init_instance(self, instance_loader, row):
+        # The key columns are read before the row's other fields; report their errors per column
+        # like every other field instead of as an anonymous row error.
+        errors = {}
+        for name in self.get_import_id_fields():
+            field = self.fields[name]
+            try:
+                field.clean(row)
+            except ValueError as error:
+                errors[field.attribute] = ValidationError(str(error), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+        return super().get_or_init_instance(instance_loader, row)
+
+    def dehydrate_village_name(self, indicator: VillageIndicator) -> str:
+        return indicator.village.region.name
+
+    def import_instance(self, instance, row, **kwargs):
+        errors: dict = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        name = str(row.get("village_name") or "").strip()
+        if name and instance.village_id and "village" not in errors:
+            registered = instance.village.region.name
+            if _normal_name(name) != _normal_name(registered):
+                errors["village_name"] = [
+                    _("%(code)s is the village of %(registered)s, not %(name)s.")
+                    % {"code": instance.village.region_id, "registered": registered, "name": name}
+                ]
+        if errors:
+            raise ValidationError(errors)
 
     def before_import(self, dataset, **kwargs):
         headers = [str(header or "").strip() for header in dataset.headers or []]

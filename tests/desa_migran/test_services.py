@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from desa_migran import services
@@ -14,6 +15,14 @@ from portal.exceptions import ApplicationError
 from tests.desa_migran.factories import VillageFactory, village_region
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # Messages are checked in English; Indonesian is the default language.
+    with translation.override("en"):
+        yield
+
 
 ALL_MET = dict.fromkeys(Criterion.values, (2, "Dilihat saat kunjungan."))
 HALF_MET = dict.fromkeys(Criterion.values, (1, ""))
