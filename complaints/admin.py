@@ -71,6 +71,10 @@ class ScopedAdminMixin:
             raise Http404
         return obj
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._object_in_scope(request, object_id)
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def delete_view(self, request, object_id, extra_context=None):
         self._object_in_scope(request, object_id)
         return super().delete_view(request, object_id, extra_context)

@@ -1,1 +1,18 @@
-urlpatterns: list = []
+"""API routes of the complaints app, included under /api/v1/ (portal/urls.py)."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from complaints.api import public, staff
+
+# Staff triage API (issue 4): list, detail by reference, and the triage actions.
+staff_router = SimpleRouter()
+staff_router.register("staff/complaints", staff.StaffComplaintViewSet, basename="staff-complaint")
+
+urlpatterns = [
+    path("complaint-categories/", public.CategoryListApi.as_view(), name="complaint-categories"),
+    path("complaints/", public.ComplaintSubmitApi.as_view(), name="complaint-submit"),
+    path("complaints/track/", public.ComplaintTrackApi.as_view(), name="complaint-track"),
+    path("complaints/messages/", public.ComplaintMessageApi.as_view(), name="complaint-message"),
+]
+urlpatterns += staff_router.urls

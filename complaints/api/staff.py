@@ -1,0 +1,380 @@
+"""Staff API: the triage queue and the triage actions for integrations and scripts.
+
+Scoped by the same selector as the admin (complaints.selectors.complaint_list_for_staff): a
+complaint outside the caller's offices answers 404. Writes call complaints.services.triage.
+Session callers must have passed the second factor when OTP_REQUIRED is on; token callers hold
+a token an administrator issued to them (rest_framework.authtoken), which stands for both factors.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from complaints.admin_filters import CappedCountPaginator
+from complaints.choices import OPEN_STATUSES, AccessAction, Status
+from complaints.models import Complaint, ComplaintEvent
+from complaints.selectors import (
+    complaint_list_for_staff,
+    complaint_personal_data_visible,
+    complaint_timeline_for_staff,
+)
+from complaints.services.audit import access_record_write
+from complaints.services.triage import (
+    complaint_add_note,
+    complaint_assign,
+    complaint_change_status,
+    complaint_reply,
+)
+from portal.exceptions import ApplicationError
+
+# --- permissions, pagination --------------------------------------------------------------------
+
+
+class IsVerifiedStaff(permissions.BasePermission):
+    """Active staff who may view complaints; session callers past the second factor."""
+
+    message = _("Staff sign-in with the second factor is required.")
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated and user.is_active and user.is_staff):
+            return False
+        if not user.has_perm("complaints.view_complaint"):
+            return False
+        by_session = isinstance(request.successful_authenticator, SessionAuthentication)
+        verified = getattr(user, "is_verified", lambda: False)()
+        return not (by_session and settings.OTP_REQUIRED and not verified)
+
+
+class StaffQueuePagination(PageNumberPagination):
+    # Counting a million rows per page costs more than the page: count up to a cap instead.
+    django_paginator_class = CappedCountPaginator
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+
+
+# --- filters ------------------------------------------------------------------------------------
+
+
+class StaffComplaintFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
+    category = django_filters.CharFilter(field_name="category__slug")
+    is_urgent = django_filters.BooleanFilter()
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+    destination_country = django_filters.CharFilter(lookup_expr="iexact")
+    agency = django_filters.NumberFilter(field_name="placement_agency_id")
+    assignee = django_filters.CharFilter(
+        method="filter_assignee", label=_('assignee: a username, "me" or "none"')
+    )
+    office = django_filters.CharFilter(field_name="office__code")
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = Complaint
+        fields = ["status", "category", "is_urgent", "destination_country", "office"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = {"status__in": OPEN_STATUSES, "due_at__lt": timezone.now()}
+        return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
+
+    def filter_assignee(self, queryset, name, value):
+        if value == "me":
+            return queryset.filter(assignee=self.request.user)
+        if value == "none":
+            return queryset.filter(assignee__isnull=True)
+        return queryset.filter(assignee__username=value)
+
+
+# --- serializers --------------------------------------------------------------------------------
+
+
+def _sla(complaint: Complaint) -> str:
+    from complaints.admin import sla_state
+
+    return sla_state(complaint)[0]
+
+
+class StaffComplaintListSerializer(serializers.ModelSerializer):
+    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    office = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    destination_country = serializers.CharField(source="destination_country.code")
+    sla = serializers.SerializerMethodField(
+        help_text="overdue, today, on-time, paused or none (finished)."
+    )
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "reference",
+            "status",
+            "kind",
+            "category",
+            "priority",
+            "is_urgent",
+            "destination_country",
+            "placement_agency_name",
+            "employer_name",
+            "office",
+            "assignee",
+            "escalation_level",
+            "due_at",
+            "sla",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_sla(self, obj: Complaint) -> str:
+        return _sla(obj)
+
+
+class StaffEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ComplaintEvent
+        fields = ["kind", "visibility", "actor", "by_reporter", "body", "level", "created_at"]
+        read_only_fields = fields
+
+
+class StaffReporterSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Complaint
+        fields = [
+            "reporter_name",
+            "reporter_phone",
+            "reporter_email",
+            "reporter_whatsapp",
+            "preferred_channel",
+            "safe_contact_time",
+            "passport_number",
+        ]
+        read_only_fields = fields
+
+
+class StaffComplaintDetailSerializer(StaffComplaintListSerializer):
+    events = serializers.SerializerMethodField()
+    reporter = serializers.SerializerMethodField(
+        help_text="Contact and passport number; null when the caller's role may not see them."
+    )
+    duplicate_of = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+
+    class Meta(StaffComplaintListSerializer.Meta):
+        fields = [
+            *StaffComplaintListSerializer.Meta.fields,
+            "description",
+            "started_on",
+            "filer_relation",
+            "destination_city",
+            "foreign_agency_name",
+            "departure_date",
+            "is_procedural",
+            "is_anonymous",
+            "is_confidential",
+            "duplicate_of",
+            "verified_at",
+            "first_response_at",
+            "resolved_at",
+            "closed_at",
+            "reporter",
+            "events",
+        ]
+        read_only_fields = fields
+
+    def get_events(self, obj: Complaint) -> list[dict]:
+        return StaffEventSerializer(complaint_timeline_for_staff(complaint=obj), many=True).data
+
+    def get_reporter(self, obj: Complaint) -> dict | None:
+        if not self.context.get("personal_visible"):
+            return None
+        return StaffReporterSerializer(obj).data
+
+
+class AssignInput(serializers.Serializer):
+    assignee = serializers.CharField(
+        allow_null=True, help_text="Username of an officer or head of the office; null unassigns."
+    )
+
+
+class StatusInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Status.choices)
+    public_message = serializers.CharField(required=False, allow_blank=True, default="")
+    duplicate_of = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Reference, for status duplicate."
+    )
+
+
+class TextInput(serializers.Serializer):
+    body = serializers.CharField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+_ERRORS = {
+    400: OpenApiResponse(description="Invalid input (field errors)."),
+    404: OpenApiResponse(ErrorSerializer, description="Not found, or outside your offices."),
+    409: OpenApiResponse(ErrorSerializer, description="Not allowed in the complaint's state."),
+}
+
+
+# --- the viewset --------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Triage queue of the caller's offices, urgent first then by deadline",
+        tags=["staff"],
+    ),
+    retrieve=extend_schema(
+        summary="One complaint by reference (404 outside the caller's offices)",
+        tags=["staff"],
+        responses={200: StaffComplaintDetailSerializer, 404: _ERRORS[404]},
+    ),
+)
+class StaffComplaintViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    authentication_classes = [SessionAuthentication, TokenAuthentication]
+    permission_classes = [IsVerifiedStaff]
+    pagination_class = StaffQueuePagination
+    filterset_class = StaffComplaintFilter
+    lookup_field = "reference"
+    lookup_value_regex = "[A-Za-z0-9-]{4,20}"
+
+    def get_queryset(self):
+        queryset = complaint_list_for_staff(user=self.request.user).select_related(
+            "category", "office", "assignee"
+        )
+        if self.action == "retrieve":
+            queryset = queryset.select_related("duplicate_of")
+        return queryset.order_by("-is_urgent", "due_at", "-id")
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return StaffComplaintDetailSerializer
+        return StaffComplaintListSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        complaint = self.get_object()
+        personal = complaint_personal_data_visible(user=request.user, complaint=complaint)
+        if personal:
+            access_record_write(
+                user=request.user, complaint=complaint, action=AccessAction.VIEW, detail="api"
+            )
+        serializer = StaffComplaintDetailSerializer(
+            complaint, context={**self.get_serializer_context(), "personal_visible": personal}
+        )
+        return Response(serializer.data)
+
+    def _run(self, call) -> Response:
+        complaint = self.get_object()
+        try:
+            call(complaint)
+        except DjangoValidationError as error:
+            raise ValidationError(
+                error.message_dict if hasattr(error, "error_dict") else error.messages
+            ) from error
+        except ApplicationError as error:
+            return Response({"detail": str(error.message)}, status=status.HTTP_409_CONFLICT)
+        complaint = self.get_queryset().get(pk=complaint.pk)
+        return Response(StaffComplaintListSerializer(complaint).data)
+
+    @extend_schema(
+        summary="Assign to an officer or head of the responsible office",
+        tags=["staff"],
+        request=AssignInput,
+        responses={200: StaffComplaintListSerializer, **_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def assign(self, request, reference=None):
+        data = AssignInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        username = data.validated_data["assignee"]
+        assignee = None
+        if username:
+            assignee = get_user_model().objects.filter(username=username).first()
+            if assignee is None:
+                raise ValidationError({"assignee": [_("No such user.")]})
+        return self._run(
+            lambda complaint: complaint_assign(
+                complaint=complaint, actor=request.user, assignee=assignee
+            )
+        )
+
+    @extend_schema(
+        summary="Change the status through the allowed transitions",
+        tags=["staff"],
+        request=StatusInput,
+        responses={200: StaffComplaintListSerializer, **_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="status")
+    def change_status(self, request, reference=None):
+        data = StatusInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        original = None
+        if values["duplicate_of"]:
+            original = (
+                complaint_list_for_staff(user=request.user)
+                .filter(reference=values["duplicate_of"].strip().upper())
+                .first()
+            )
+            if original is None:
+                raise ValidationError({"duplicate_of": [_("Complaint not found.")]})
+        return self._run(
+            lambda complaint: complaint_change_status(
+                complaint=complaint,
+                actor=request.user,
+                status=values["status"],
+                public_message=values["public_message"],
+                duplicate_of=original,
+            )
+        )
+
+    @extend_schema(
+        summary="Public reply: shown on the tracking page and sent to the reporter",
+        tags=["staff"],
+        request=TextInput,
+        responses={200: StaffComplaintListSerializer, **_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def reply(self, request, reference=None):
+        data = TextInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._run(
+            lambda complaint: complaint_reply(
+                complaint=complaint, actor=request.user, body=data.validated_data["body"]
+            )
+        )
+
+    @extend_schema(
+        summary="Internal note (staff only)",
+        tags=["staff"],
+        request=TextInput,
+        responses={200: StaffComplaintListSerializer, **_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def note(self, request, reference=None):
+        data = TextInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._run(
+            lambda complaint: complaint_add_note(
+                complaint=complaint, actor=request.user, body=data.validated_data["body"]
+            )
+        )
