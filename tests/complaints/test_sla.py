@@ -20,8 +20,14 @@ from complaints.services.sla import (
     holiday_seed_from_lokal,
 )
 from tests.complaints.factories import CategoryFactory, ComplaintFactory
+from tests.complaints.sla_support import holidays_ensure
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _holidays(db):
+    holidays_ensure()
 
 
 def jkt(*args) -> datetime:
