@@ -1,10 +1,10 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from complaints import views
 
 app_name = "complaints"
 
-# Placeholder routes until the intake issue lands its views.
 urlpatterns = [
-    path("lapor/", TemplateView.as_view(template_name="portal/home.html"), name="submit"),
-    path("lacak/", TemplateView.as_view(template_name="portal/home.html"), name="track"),
+    path("lapor/", views.complaint_submit_view, name="submit"),
+    path("lacak/", views.complaint_track_view, name="track"),
 ]

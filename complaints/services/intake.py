@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -91,7 +92,6 @@ class ComplaintInput:
     started_on: dt.date | None = None
     destination_city: str = ""
     employer_name: str = ""
-    placement_agency: int | None = None
     placement_agency_name: str = ""
     foreign_agency_name: str = ""
     departure_date: dt.date | None = None
@@ -132,6 +132,13 @@ class _Errors:
     def raise_if_any(self) -> None:
         if self.by_field:
             raise ValidationError(self.by_field)
+
+
+def agency_normalise_name(name: str) -> str:
+    """ "PT. Maju Jaya, Tbk" → "MAJU JAYA": one spelling per company, for linking and counting."""
+    text = re.sub(r"[^\w\s]", " ", unicodedata.normalize("NFKC", name).upper())
+    text = re.sub(r"\b(PT|CV|TBK)\b", " ", text)
+    return re.sub(r"\s+", " ", text).strip()[:200]
 
 
 def clean_text(value: str, *, max_length: int, multiline: bool = False) -> tuple[str, str | None]:
@@ -255,12 +262,13 @@ def _validate(data: ComplaintInput, errors: _Errors) -> dict:
         )
     values["passport_number"] = passport
 
+    # Known agencies are linked by normalised name; unknown ones stay as written for staff.
     values["placement_agency"] = None
-    if data.placement_agency:
-        agency = Agency.objects.filter(pk=data.placement_agency, kind=AgencyKind.P3MI).first()
-        if agency is None:
-            errors.add("placement_agency", _("Please choose an agency from the list."))
-        values["placement_agency"] = agency
+    if values["placement_agency_name"] and "placement_agency_name" not in errors.by_field:
+        values["placement_agency"] = Agency.objects.filter(
+            kind=AgencyKind.P3MI,
+            normalized_name=agency_normalise_name(values["placement_agency_name"]),
+        ).first()
 
     values.update(_validate_contact(data, errors))
     return values
@@ -575,9 +583,10 @@ def complaint_get_for_reporter(*, reference: str, access_key: str) -> Complaint 
 
 
 def complaint_event_list_for_reporter(*, complaint: Complaint) -> list[ComplaintEvent]:
-    """The public timeline: what the reporter may read, oldest first."""
+    """The public timeline, oldest first: public events, and internal ones (escalations) that
+    carry a public wording. Views show `public_body` of internal events, never their `body`."""
     return list(
-        complaint.events.filter(visibility=Visibility.PUBLIC)
+        complaint.events.filter(Q(visibility=Visibility.PUBLIC) | ~Q(public_body=""))
         .prefetch_related("attachments")
         .order_by("created_at", "id")
     )

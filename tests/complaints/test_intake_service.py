@@ -192,7 +192,7 @@ def test_public_timeline_hides_internal_notes(offices):
         level=1,
         body="overdue at post",
         public_body="Diteruskan ke BP3MI.",
-        visibility=Visibility.PUBLIC,
+        visibility=Visibility.INTERNAL,
     )
     # when
     events = complaint_event_list_for_reporter(complaint=complaint)

@@ -1,0 +1,1 @@
+"""The complaints API: `public` (reporters, no login) and `staff` (scoped, authenticated)."""

@@ -1,0 +1,214 @@
+"""Public complaint pages: the form, the one-time receipt, tracking and reporter messages.
+
+Thin: parse with a form, call the intake service once, render. Reference and key travel only in
+POST bodies, never in URLs; every page here is `never_cache` (a shared phone's browser history or
+a proxy must not keep them). Nothing about the request (address, browser) is stored or logged.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from complaints import throttling
+from complaints.choices import EventKind, Status
+from complaints.forms import (
+    ComplaintForm,
+    ReporterMessageForm,
+    TrackForm,
+    submission_token_issue,
+    submission_token_read,
+)
+from complaints.references import reference_normalise
+from complaints.services.intake import (
+    complaint_event_list_for_reporter,
+    complaint_get_for_reporter,
+    complaint_reporter_message,
+    complaint_submit,
+)
+from education.selectors import article_list_for_context
+from portal.exceptions import ApplicationError
+
+TEMPLATE_FORM = "complaints/complaint_form.html"
+TEMPLATE_RECEIPT = "complaints/complaint_receipt.html"
+TEMPLATE_TRACK = "complaints/complaint_track.html"
+TEMPLATE_DETAIL = "complaints/complaint_track_detail.html"
+
+
+def _language() -> str:
+    return (get_language() or "id")[:2]
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def complaint_submit_view(request):
+    if request.method == "GET":
+        form = ComplaintForm(initial={"submission_token": submission_token_issue()})
+        return render(request, TEMPLATE_FORM, {"form": form})
+
+    form = ComplaintForm(request.POST, request.FILES)
+    wait = throttling.submit_wait_seconds(request)
+    if wait:
+        form.is_valid()
+        form.add_error(
+            None,
+            _("Too many reports from this connection. Please try again in %(minutes)d minutes.")
+            % {"minutes": max(1, wait // 60)},
+        )
+        response = render(request, TEMPLATE_FORM, {"form": form}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    throttling.submit_count(request)
+    if form.is_valid():
+        token = submission_token_read(form.cleaned_data.get("submission_token", ""))
+        try:
+            receipt = complaint_submit(
+                data=form.to_input(language=_language()),
+                attachments=form.cleaned_data.get("attachments") or [],
+                submission_token=token,
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            return render(
+                request,
+                TEMPLATE_RECEIPT,
+                {
+                    "receipt": receipt,
+                    "complaint": receipt.complaint,
+                    "articles": article_list_for_context(
+                        category_slug=receipt.complaint.category.slug,
+                        country_code=str(receipt.complaint.destination_country),
+                        language=_language(),
+                        limit=3,
+                    ),
+                },
+                status=201 if receipt.created else 200,
+            )
+    files_sent = bool(request.FILES.getlist("attachments"))
+    return render(request, TEMPLATE_FORM, {"form": form, "files_sent": files_sent}, status=400)
+
+
+def _timeline(complaint) -> list[dict]:
+    """What the reporter reads: public wording only; internal bodies never leave the server."""
+    lines = []
+    for event in complaint_event_list_for_reporter(complaint=complaint):
+        public = event.visibility == "public"
+        text = event.public_body or (event.body if public else "")
+        if event.kind == EventKind.CREATED:
+            title = _("Report received")
+        elif event.kind == EventKind.STATUS:
+            to = (event.data or {}).get("to", "")
+            title = _("Status: %(status)s") % {
+                "status": Status(to).label if to in Status.values else to
+            }
+        elif event.kind == EventKind.REPORTER_MESSAGE:
+            title = _("Your message")
+        elif event.kind == EventKind.ATTACHMENT:
+            title = _("Your files")
+        elif event.kind == EventKind.ESCALATION:
+            title = _("Passed to a higher office")
+        else:
+            title = _("Reply from the office")
+        lines.append(
+            {
+                "when": event.created_at,
+                "title": title,
+                "text": text,
+                "by_reporter": event.by_reporter,
+                "files": [attachment.original_name for attachment in event.attachments.all()],
+            }
+        )
+    return lines
+
+
+def _detail(request, complaint, *, access_key: str, message_form=None, notice: str = ""):
+    message_form = message_form or ReporterMessageForm(
+        initial={"reference": complaint.reference, "access_key": access_key}
+    )
+    return render(
+        request,
+        TEMPLATE_DETAIL,
+        {
+            "complaint": complaint,
+            "timeline": _timeline(complaint),
+            "message_form": message_form,
+            "notice": notice,
+        },
+    )
+
+
+def _not_found(request, form):
+    form.add_error(
+        None,
+        _(
+            "We could not find a report with this reference and key. Check both and try again; "
+            "after several wrong tries you have to wait a few minutes."
+        ),
+    )
+    return render(request, TEMPLATE_TRACK, {"form": form})
+
+
+def _throttled(request, form, wait: int):
+    form.add_error(
+        None,
+        _("Too many attempts. Please try again in %(minutes)d minutes.")
+        % {"minutes": max(1, (wait + 59) // 60)},
+    )
+    response = render(request, TEMPLATE_TRACK, {"form": form}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def complaint_track_view(request):
+    if request.method == "GET":
+        return render(request, TEMPLATE_TRACK, {"form": TrackForm()})
+
+    is_message = "body" in request.POST or bool(request.FILES)
+    form = (
+        ReporterMessageForm(request.POST, request.FILES) if is_message else TrackForm(request.POST)
+    )
+    track_form = TrackForm(request.POST)
+    if not form.is_valid():
+        if is_message:
+            return _not_found(request, TrackForm(request.POST))
+        return render(request, TEMPLATE_TRACK, {"form": form})
+    reference = reference_normalise(form.cleaned_data["reference"])
+    wait = throttling.tracking_wait_seconds(request, reference)
+    if wait:
+        return _throttled(request, track_form, wait)
+    access_key = form.cleaned_data["access_key"]
+    complaint = complaint_get_for_reporter(reference=reference, access_key=access_key)
+    if complaint is None:
+        throttling.tracking_failure(request, reference)
+        return _not_found(request, track_form)
+    if not is_message:
+        return _detail(request, complaint, access_key=access_key)
+    try:
+        complaint_reporter_message(
+            complaint=complaint,
+            body=form.cleaned_data.get("body", ""),
+            attachments=form.cleaned_data.get("attachments") or [],
+        )
+    except ValidationError as error:
+        _errors_to_form(form, error)
+        return _detail(request, complaint, access_key=access_key, message_form=form)
+    return _detail(
+        request, complaint, access_key=access_key, notice=_("Your message was sent. Thank you.")
+    )
