@@ -99,15 +99,22 @@ def country_list_with_guides(*, language: str) -> list[str]:
 
 
 def article_search(*, query: str, language: str, limit: int = SEARCH_LIMIT) -> list[Article]:
-    """Published guides matching `query`, best first.
+    return article_search_with_correction(query=query, language=language, limit=limit)[0]
+
+
+def article_search_with_correction(
+    *, query: str, language: str, limit: int = SEARCH_LIMIT
+) -> tuple[list[Article], str | None]:
+    """Published guides matching `query`, best first, and the corrected query if one was used.
 
     PostgreSQL: full-text in the reader's language ('indonesian' stems "gajinya" to "gaji"),
-    ranked, plus trigram word similarity on titles so that typos ("pasprot") still find guides.
-    SQLite: every word must appear somewhere (icontains), no ranking.
+    ranked, plus trigram word similarity on titles. When that finds nothing, each word is
+    replaced by the closest word of the published guides (pg_trgm), so "pasprot" finds "paspor".
+    SQLite: every word must appear somewhere (icontains), no ranking, no correction.
     """
     query = " ".join((query or "").split())[:200]
     if not query:
-        return []
+        return [], None
     language = _language(language)
     base = Article.objects.filter(status=PUBLISHED, language=language).select_related("topic")
     if connection.vendor != "postgresql":
@@ -117,7 +124,17 @@ def article_search(*, query: str, language: str, limit: int = SEARCH_LIMIT) -> l
                 | Q(summary__icontains=word)
                 | Q(body_markdown__icontains=word)
             )
-        return list(base.order_by("title")[:limit])
+        return list(base.order_by("title")[:limit]), None
+    found = _postgres_search(base, query, language, limit)
+    if found:
+        return found, None
+    corrected = _corrected_query(query, language)
+    if corrected is None:
+        return [], None
+    return _postgres_search(base, corrected, language, limit), corrected
+
+
+def _postgres_search(base: QuerySet[Article], query: str, language: str, limit: int):
     from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
     from django.db.models.functions import Greatest
 
@@ -131,6 +148,45 @@ def article_search(*, query: str, language: str, limit: int = SEARCH_LIMIT) -> l
         .annotate(score=Greatest("rank", "typo"))
         .order_by("-score", "title")[:limit]
     )
+
+
+# Below this pg_trgm similarity a word is not taken as a typo of a guide's word.
+TYPO_SIMILARITY = 0.3
+# Words this short have too few trigrams to correct reliably.
+TYPO_MIN_LENGTH = 4
+
+
+# The words of the published guides of one language, unstemmed ('simple'), for ts_stat().
+_VOCABULARY_SQL = {
+    language: (
+        "SELECT to_tsvector('simple', title || ' ' || summary || ' ' || body_markdown) "
+        "FROM education_article WHERE status = 'published' AND language = '" + language + "'"
+    )
+    for language in ("id", "en")
+}
+
+
+def _corrected_query(query: str, language: str) -> str | None:
+    """Replace each word by the most similar word of the published guides, if one is close."""
+    vocabulary = _VOCABULARY_SQL[language]
+    words, changed = [], False
+    with connection.cursor() as cursor:
+        for word in query.lower().split()[:6]:
+            if len(word) < TYPO_MIN_LENGTH:
+                words.append(word)
+                continue
+            cursor.execute(
+                "SELECT word FROM ts_stat(%s) WHERE similarity(word, %s) >= %s "
+                "ORDER BY similarity(word, %s) DESC, nentry DESC LIMIT 1",
+                [vocabulary, word, TYPO_SIMILARITY, word],
+            )
+            row = cursor.fetchone()
+            if row and row[0] != word:
+                words.append(row[0])
+                changed = True
+            else:
+                words.append(word)
+    return " ".join(words) if changed else None
 
 
 def article_list_for_context(
