@@ -371,3 +371,176 @@ class SearchMiss(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+
+# --- Outreach (sosialisasi) and staff learning (issue 10) ----------------------------------------
+# Written only through education.outreach.services and education.learning.services.
+
+
+class OutreachFormat(models.TextChoices):
+    VILLAGE_MEETING = "village_meeting", _("Village meeting")
+    SCHOOL = "school", _("School")
+    RADIO = "radio", _("Radio")
+    SOCIAL_MEDIA = "social_media", _("Social media")
+    JOB_FAIR = "job_fair", _("Job fair")
+
+
+class OutreachEvent(models.Model):
+    """A BP3MI office's outreach event on safe migration: where, with whom, for how many people."""
+
+    office = models.ForeignKey(
+        "portal.Office",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="outreach_events",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    region = models.ForeignKey(
+        "portal.Region",
+        verbose_name=_("place (Kemendagri region)"),
+        on_delete=models.PROTECT,
+        related_name="outreach_events",
+        help_text=_("Regency, district or village code, e.g. 35.04 or 35.04.01.2001."),
+    )
+    # Denormalised from the region code when saved: the public calendar filters by province.
+    province = models.ForeignKey(
+        "portal.Region",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    village = models.ForeignKey(
+        "desa_migran.Village",
+        verbose_name=_("Desa Migran Emas village"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="outreach_events",
+    )
+    format = models.CharField(_("format"), max_length=20, choices=OutreachFormat.choices)
+    partners = models.CharField(
+        _("partners"),
+        max_length=300,
+        blank=True,
+        help_text=_("E.g. the regency's manpower office, the village, a school."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    audience_women = models.PositiveIntegerField(_("audience: women"), default=0)
+    audience_men = models.PositiveIntegerField(_("audience: men"), default=0)
+    topics = models.ManyToManyField(
+        Article, verbose_name=_("guides used"), blank=True, related_name="outreach_events"
+    )
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    is_public = models.BooleanField(
+        _("show in the public calendar"), default=True, help_text=_("Invite the public to attend.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("outreach event")
+        verbose_name_plural = _("outreach events")
+        ordering = ["-starts_at"]
+        indexes = [
+            models.Index(fields=["office", "starts_at"], name="outreach_office_start"),
+            models.Index(fields=["province", "ends_at"], name="outreach_province_end"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")),
+                name="outreach_ends_after_start",
+                violation_error_message=_("The event cannot end before it starts."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if self.region_id:
+            self.province_id = self.region_id.split(".")[0]
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            errors["ends_at"] = [_("The event cannot end before it starts.")]
+        if self.region_id:
+            self.province_id = self.region_id.split(".")[0]
+        if self.village_id and self.region_id:
+            village_code = self.village.region_id
+            if not (village_code + ".").startswith(self.region_id + "."):
+                errors["village"] = [
+                    _("The village %(village)s is not inside the place %(region)s.")
+                    % {"village": village_code, "region": self.region_id}
+                ]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def audience_total(self) -> int:
+        return (self.audience_women or 0) + (self.audience_men or 0)
+
+
+class StaffGuide(models.Model):
+    """A guide for staff only (regulations, procedures, talking with workers): never public."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=400)
+    body_markdown = models.TextField(
+        _("body (Markdown)"), validators=[MaxLengthValidator(MAX_MARKDOWN_CHARS)]
+    )
+    body_html = models.TextField(_("body (rendered)"), blank=True, editable=False)
+    sources = models.TextField(_("sources"), help_text=_("Laws, regulations and pages cited."))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("staff guide")
+        verbose_name_plural = _("staff guides")
+        ordering = ["position", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("staff_learning:detail", kwargs={"slug": self.slug})
+
+
+class StudyRecord(models.Model):
+    """A staff member marked a staff guide as studied."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        related_name="study_records",
+    )
+    guide = models.ForeignKey(
+        StaffGuide, verbose_name=_("guide"), on_delete=models.CASCADE, related_name="study_records"
+    )
+    studied_at = models.DateTimeField(_("studied"))
+
+    class Meta:
+        verbose_name = _("study record")
+        verbose_name_plural = _("study records")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "guide"], name="studyrecord_once_per_guide")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.guide_id}"

@@ -1,3 +1,8 @@
 """Public API routes of the portal app (statistics and outreach land here in later issues)."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns: list = [
+    # GET /api/v1/outreach/: public upcoming outreach events (issue 10).
+    path("", include("education.outreach.api_urls")),
+]

@@ -34,6 +34,7 @@ _OFFICER = [
     *_perms("desa_migran", "villageactivity", _WRITE),
     *_perms("desa_migran", "villageassessment", _WRITE),
     *_perms("education", "outreachevent", _FULL),
+    *_perms("education", "staffguide", _VIEW),
     *_perms("education", "article", _VIEW),
 ]
 
@@ -62,6 +63,7 @@ _CONTENT_EDITOR = [
     *_perms("education", "faqentry", _WRITE),
     *_perms("education", "checklist", _WRITE),
     *_perms("education", "checklistitem", _FULL),
+    *_perms("education", "staffguide", _FULL),
     # Reviewing: education.services lets a content editor publish only what another person
     # edited last (four eyes), so one role both writes and reviews.
     *_perms("education", "article", ("publish",)),

@@ -24,6 +24,8 @@ urlpatterns = [
     path("panduan/", include("education.urls")),
     path("desa-migran/", include("desa_migran.urls")),
     path("staf/laporan/", include("portal.reports.urls")),
+    path("staf/panduan/", include("education.learning.urls")),
+    path("sosialisasi/", include("education.outreach.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -28,6 +28,13 @@ from tests.portal.reports_factories import NARRATIVE, local, report_make
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    # Password hashing is not under test here; PBKDF2 per made user would dominate the run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 OCTOBER = date(2026, 10, 1)
 IN_NOVEMBER = local(2026, 11, 5, 9, 0)
 
