@@ -77,6 +77,14 @@ def offices(reference_data) -> dict:
     return {office.code: office for office in Office.objects.all()}
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_off_by_default(settings):
+    """Admin tests sign in with force_login, past the password only. The second factor
+    (OTP_REQUIRED, on whenever DEBUG is off) has its own tests, which switch it back on:
+    tests/complaints/test_admin_two_factor.py."""
+    settings.OTP_REQUIRED = False
+
+
 @pytest.fixture
 def make_staff(offices):
     """make_staff("bp3mi-jatim", "officer") → a staff user with that membership."""
