@@ -1,0 +1,53 @@
+import io
+
+import pytest
+
+from complaints import demo
+from complaints.models import Complaint, ComplaintEvent
+from complaints.services.intake import complaint_get_for_reporter
+from portal.demo import DemoContext
+from tests.complaints.factories import fast_hashing  # noqa: F401 (fixture)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hashing")]
+
+
+def context(count: int) -> DemoContext:
+    return DemoContext(
+        password="x", password_generated=False, complaints=count, stdout=io.StringIO()
+    )
+
+
+def test_seed_tops_up_to_the_wanted_number_and_is_idempotent(offices):
+    # when
+    demo.seed(context(120))
+    demo.seed(context(120))
+    # then
+    assert Complaint.objects.count() == 120
+    # when
+    demo.seed(context(130))
+    # then
+    assert Complaint.objects.count() == 130
+
+
+def test_demo_complaints_are_spread_and_have_timelines(offices):
+    # when
+    demo.seed(context(300))
+    # then
+    complaints = Complaint.objects.all()
+    assert complaints.values("office").distinct().count() >= 5
+    assert complaints.values("category").distinct().count() >= 10
+    assert complaints.values("destination_country").distinct().count() >= 5
+    assert complaints.values("status").distinct().count() >= 5
+    assert complaints.filter(is_anonymous=True, reporter_name="").exists()
+    assert not complaints.filter(is_anonymous=True).exclude(reporter_phone="").exists()
+    assert ComplaintEvent.objects.filter(kind="created").count() == 300
+    assert complaints.dates("created_at", "month").count() >= 6
+
+
+def test_demo_complaints_open_with_the_demo_key(offices):
+    demo.seed(context(5))
+    complaint = Complaint.objects.first()
+    found = complaint_get_for_reporter(
+        reference=complaint.reference, access_key=demo.DEMO_ACCESS_KEY
+    )
+    assert found == complaint
