@@ -199,12 +199,23 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The schedule lives in code only (portal/beat.py): Celery's default scheduler keeps its state in a
+# file, so no database copy of the schedule can drift from the code (django_celery_beat's
+# DatabaseScheduler would keep running entries removed from the code).
+CELERY_BEAT_SCHEDULER = "celery.beat:PersistentScheduler"
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 # Task modules outside an app's tasks.py (autodiscovery finds only <app>.tasks).
 CELERY_IMPORTS = ("portal.reports.tasks",)
 
 ESCALATION_INTERVAL_SECONDS = env.int("ESCALATION_INTERVAL_SECONDS", default=60)
 DATA_RETENTION_DAYS = env.int("DATA_RETENTION_DAYS", default=730)
+# Closure rules (Perban BP2MI 6/2024): a complaint proposed for closure after 60 days waiting for
+# the reporter (30 for documents) is closed with a public note this many days later.
+CLOSURE_AUTO_CLOSE_DAYS = env.int("CLOSURE_AUTO_CLOSE_DAYS", default=14)
+
+from portal.beat import beat_schedule  # noqa: E402 (built from the interval above)
+
+CELERY_BEAT_SCHEDULE = beat_schedule(escalation_interval_seconds=ESCALATION_INTERVAL_SECONDS)
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

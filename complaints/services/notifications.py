@@ -53,10 +53,8 @@ def notification_queue(
 
 def notification_publish(*, notification_id: int) -> None:
     """Hand a notification to the broker; on any failure leave it for the periodic sweep."""
-    try:
-        from complaints.tasks import notification_deliver
-    except ImportError:  # the delivery task lands with the SLA issue; the sweep picks rows up
-        return
+    from complaints.tasks import notification_deliver
+
     try:
         notification_deliver.apply_async(args=[notification_id], retry=False)
     except Exception as error:  # the broker being down must never fail a request

@@ -31,6 +31,7 @@ from complaints.choices import (
     Priority,
     SlaStage,
     Status,
+    WaitingReason,
 )
 from complaints.models import Category, Complaint, Holiday, SlaPolicy
 
@@ -281,7 +282,17 @@ def complaint_sla_on_status_change(
         complaint.due_at = None
         complaint.paused_at = None
         complaint.paused_remaining_seconds = None
-        return sorted({"due_at", "paused_at", "paused_remaining_seconds"})
+        complaint.waiting_reason = ""
+        complaint.closure_proposed_at = None
+        return sorted(
+            {
+                "closure_proposed_at",
+                "due_at",
+                "paused_at",
+                "paused_remaining_seconds",
+                "waiting_reason",
+            }
+        )
 
     if new_status not in OPEN_STATUSES:
         return []
@@ -306,6 +317,10 @@ def complaint_sla_on_status_change(
         complaint.paused_at = None
         complaint.paused_remaining_seconds = None
         changed |= {"paused_at", "paused_remaining_seconds"}
+    if complaint.waiting_reason or complaint.closure_proposed_at:
+        complaint.waiting_reason = ""
+        complaint.closure_proposed_at = None
+        changed |= {"waiting_reason", "closure_proposed_at"}
     if changed & {"due_at"}:
         # A new deadline: the top of the ladder may notify again once it lapses.
         complaint.overdue_notified_on = None
@@ -342,19 +357,27 @@ def complaint_due_at_for_stage(*, complaint: Complaint, start: datetime) -> date
     )
 
 
-def complaint_clock_pause(complaint: Complaint, now: datetime) -> list[str]:
-    """Pause the clock (waiting for the reporter or documents); keep the working time left.
+def complaint_clock_pause(
+    complaint: Complaint, now: datetime, reason: str = WaitingReason.REPORTER
+) -> list[str]:
+    """Pause the clock (waiting for the reporter or for documents); keep the working time left.
 
-    Does not save; returns the changed fields. Pausing a paused clock changes nothing.
+    `reason` decides the closure rule (60 days for the reporter, 30 for documents). Does not
+    save; returns the changed fields. Pausing a paused clock changes nothing.
     """
-    if complaint.paused_at is not None or complaint.due_at is None:
+    if complaint.paused_at is not None:
         return []
+    complaint.waiting_reason = reason
+    if complaint.due_at is None:
+        complaint.paused_at = now
+        complaint.paused_remaining_seconds = 0
+        return ["paused_at", "paused_remaining_seconds", "waiting_reason"]
     complaint.paused_remaining_seconds = _remaining_seconds(
         complaint=complaint, now=now, calendar=calendar_load()
     )
     complaint.paused_at = now
     complaint.due_at = None
-    return ["due_at", "paused_at", "paused_remaining_seconds"]
+    return ["due_at", "paused_at", "paused_remaining_seconds", "waiting_reason"]
 
 
 def complaint_clock_resume(complaint: Complaint, now: datetime) -> list[str]:
@@ -370,4 +393,14 @@ def complaint_clock_resume(complaint: Complaint, now: datetime) -> list[str]:
     complaint.paused_at = None
     complaint.paused_remaining_seconds = None
     complaint.overdue_notified_on = None
-    return ["due_at", "overdue_notified_on", "paused_at", "paused_remaining_seconds"]
+    # The reporter answered: a pending closure proposal no longer applies.
+    complaint.waiting_reason = ""
+    complaint.closure_proposed_at = None
+    return [
+        "closure_proposed_at",
+        "due_at",
+        "overdue_notified_on",
+        "paused_at",
+        "paused_remaining_seconds",
+        "waiting_reason",
+    ]

@@ -125,7 +125,7 @@ def test_pause_keeps_working_time_left_and_resume_gives_it_back(offices):
     resumed = complaint_sla_on_status_change(complaint, Status.IN_PROGRESS, jkt(2026, 12, 7, 8))
 
     # then
-    assert set(paused) == {"due_at", "paused_at", "paused_remaining_seconds"}
+    assert set(paused) == {"due_at", "paused_at", "paused_remaining_seconds", "waiting_reason"}
     assert after_pause == (None, 72 * 3600)
     assert "due_at" in resumed
     assert complaint.due_at == jkt(2026, 12, 10, 8)

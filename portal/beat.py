@@ -1,0 +1,47 @@
+"""The one Celery beat schedule, in code. Run exactly one `celery beat` process (Procfile).
+
+settings.py builds CELERY_BEAT_SCHEDULE from `beat_schedule()`. Beat uses Celery's default
+PersistentScheduler with its state file under the data directory, so this dict is the only
+source: there is no second copy in the database to drift from the code.
+"""
+
+from __future__ import annotations
+
+from celery.schedules import crontab
+
+
+def beat_schedule(*, escalation_interval_seconds: int) -> dict:
+    return {
+        # Every minute by default (ESCALATION_INTERVAL_SECONDS): an urgent complaint's 4-hour clock
+        # must reach the next office within minutes of lapsing, and the idle sweep is one query.
+        "escalate-overdue": {
+            "task": "complaints.escalate_overdue",
+            "schedule": float(escalation_interval_seconds),
+            "options": {"expires": float(escalation_interval_seconds)},
+        },
+        # Every minute: re-publishes outbox rows that are due (retries after backoff, rows whose
+        # publish failed while the broker was down), so an outage delays messages, loses none.
+        "requeue-due-notifications": {
+            "task": "complaints.requeue_due_notifications",
+            "schedule": 60.0,
+            "options": {"expires": 60.0},
+        },
+        # Daily at 01:00 Jakarta time: the closure rules count whole days (30/60 days waiting),
+        # so once a day is exact enough, and at night it does not compete with office hours.
+        "propose-closures": {
+            "task": "complaints.propose_closures",
+            "schedule": crontab(hour=1, minute=0),
+        },
+        # Daily at 02:00: anonymising closed complaints after DATA_RETENTION_DAYS is a bulk
+        # job measured in days, best run when nobody works.
+        "purge-retention": {
+            "task": "complaints.purge_retention",
+            "schedule": crontab(hour=2, minute=0),
+        },
+        # Daily at 08:00, the start of office hours: a report is late by the day, and the
+        # reminder's dedupe key sends it once whatever the interval (portal/reports).
+        "remind-late-reports": {
+            "task": "portal.remind_late_reports",
+            "schedule": crontab(hour=8, minute=0),
+        },
+    }
