@@ -1,0 +1,112 @@
+"""Browser: a BP3MI head fills and submits a monthly report; the ministry reviews and comments."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+NARRATIVE = {
+    "achievements": "Sosialisasi migrasi aman di 4 desa Tulungagung; 12 pengaduan gaji selesai.",
+    "problems": "Dua P3MI tidak menjawab panggilan.",
+    "requests": "Mohon koordinasi dengan KBRI Kuala Lumpur untuk kasus penahanan paspor.",
+    "good_practices": "Pos pengaduan keliling di pasar desa setiap Kamis.",
+}
+COMMENT = "Terima kasih. Pos keliling akan kami bagikan ke BP3MI lain."
+
+
+@pytest.fixture
+def people(offices, settings):
+    from portal.services import membership_grant, role_groups_sync
+    from tests.factories import UserFactory
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    role_groups_sync()  # the transactional flush emptied the groups' permissions
+    head = UserFactory(username="kepala-jatim-e2e", first_name="Kepala")
+    analyst = UserFactory(username="menteri-e2e", first_name="Analis")
+    membership_grant(user=head, office=offices["bp3mi-jatim"], role="head")
+    membership_grant(user=analyst, office=offices["kemenp2mi"], role="ministry_analyst")
+    return {"head": head, "analyst": analyst}
+
+
+def _signed_in_page(page_in, live_server, user, language="id"):
+    """A browser page with the user's session (the sign-in form is tested elsewhere)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    page = page_in(language)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return page
+
+
+def test_head_submits_and_ministry_reviews_a_monthly_report(
+    page_in, live_server, assert_accessible, people
+):
+    from portal.reports.models import OfficeReport
+
+    # given: the head of BP3MI Jawa Timur on the reports page
+    head_page = _signed_in_page(page_in, live_server, people["head"])
+    head_page.goto(live_server.url + "/staf/laporan/")
+    assert_accessible(head_page)
+    # when: they start last month's report, write the narrative and submit it
+    head_page.locator("#create-heading ~ form button[type=submit]").click()
+    assert head_page.locator("#figures-heading").is_visible()
+    assert_accessible(head_page)
+    for field, text in NARRATIVE.items():
+        head_page.fill(f"#id_{field}", text)
+    head_page.locator("button[name=action][value=save]").click()
+    assert head_page.locator("#id_problems").input_value() == NARRATIVE["problems"]
+    head_page.locator("button[name=action][value=submit]").click()
+    # then: the report is submitted and no longer editable by the office
+    assert head_page.locator("textarea").count() == 0
+    assert NARRATIVE["good_practices"] in head_page.content()
+    assert_accessible(head_page)
+    report = OfficeReport.objects.get()
+    assert report.status == "submitted"
+
+    # when: the ministry opens the month side by side, then the report, and comments
+    analyst_page = _signed_in_page(page_in, live_server, people["analyst"])
+    analyst_page.goto(live_server.url + f"/staf/laporan/bulan/{report.month:%Y-%m}/")
+    assert NARRATIVE["achievements"][:30] in analyst_page.content()
+    assert_accessible(analyst_page)
+    analyst_page.get_by_role("link", name=report.office.name).first.click()
+    analyst_page.fill("#id_comment", COMMENT)
+    analyst_page.locator("form[action$='/tinjau/'] button[type=submit]").click()
+    # then: the comment is on the report, for the office to read
+    assert COMMENT in analyst_page.locator("#ministry-comment").inner_text()
+    assert_accessible(analyst_page)
+    head_page.reload()
+    assert COMMENT in head_page.locator("#ministry-comment").inner_text()
+    report.refresh_from_db()
+    assert (report.status, report.ministry_comment) == ("reviewed", COMMENT)
+
+
+def test_report_pages_in_english_are_accessible(page_in, live_server, assert_accessible, people):
+    from datetime import date
+
+    from portal.models import Office
+    from portal.reports.models import OfficeReport
+
+    report = OfficeReport.objects.create(
+        office=Office.objects.get(code="bp3mi-jatim"),
+        month=date(2026, 9, 1),
+        status="submitted",
+        **NARRATIVE,
+    )
+    page = _signed_in_page(page_in, live_server, people["analyst"], language="en")
+    for path in ("/staf/laporan/", f"/staf/laporan/{report.pk}/", "/staf/laporan/bulan/2026-09/"):
+        page.goto(live_server.url + path)
+        assert page.locator("h1").is_visible()
+        assert_accessible(page)
+    page.goto(live_server.url + f"/staf/laporan/{report.pk}/")
+    assert page.get_by_role("button", name="Send the review to the office").is_visible()
