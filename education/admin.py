@@ -327,3 +327,71 @@ class SearchMissAdmin(_ReadOnlyAdmin):
     ordering = ("-day", "-count")
     search_fields = ("term",)
     show_full_result_count = False
+
+
+# --- Outreach events and staff guides (issue 10) -------------------------------------------------
+from education.learning.services import staff_guide_save  # noqa: E402
+from education.models import OutreachEvent, StaffGuide  # noqa: E402
+from education.outreach.selectors import outreach_event_list_for_staff  # noqa: E402
+from education.outreach.services import outreach_event_save  # noqa: E402
+from portal.selectors import office_list_visible_to  # noqa: E402
+
+
+@admin.register(OutreachEvent)
+class OutreachEventAdmin(admin.ModelAdmin):
+    """Scoped to the staff member's offices: others' events do not exist here (404)."""
+
+    list_display = ("title", "starts_at", "office", "region", "format", "audience_total")
+    list_filter = ("format", "is_public")
+    list_select_related = ("office", "region")
+    search_fields = ("title", "partners", "region__name")
+    date_hierarchy = "starts_at"
+    show_full_result_count = False
+    # 91,000 regions: staff type the Kemendagri code (a dropdown could not hold them).
+    raw_id_fields = ("region", "village")
+    filter_horizontal = ("topics",)
+    fields = (
+        "office",
+        "title",
+        ("starts_at", "ends_at"),
+        "region",
+        "venue",
+        "village",
+        "format",
+        "partners",
+        "description",
+        ("audience_women", "audience_men"),
+        "topics",
+        "follow_up",
+        "is_public",
+    )
+
+    def get_queryset(self, request: HttpRequest):
+        return outreach_event_list_for_staff(user=request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "office":
+            kwargs["queryset"] = office_list_visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("audience"))
+    def audience_total(self, event: OutreachEvent) -> int:
+        return event.audience_total
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Topics are set by save_related (the admin's m2m step) after this.
+        try:
+            outreach_event_save(actor=request.user, event=obj)
+        except ApplicationError as error:
+            raise PermissionDenied(error.message) from error
+
+
+@admin.register(StaffGuide)
+class StaffGuideAdmin(admin.ModelAdmin):
+    list_display = ("title", "position", "is_published", "updated_at")
+    list_editable = ("position",)
+    prepopulated_fields = {"slug": ("title",)}
+    search_fields = ("title", "summary")
+
+    def save_model(self, request, obj, form, change) -> None:
+        staff_guide_save(guide=obj)
