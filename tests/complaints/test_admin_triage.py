@@ -240,3 +240,27 @@ def test_office_filter_lists_only_offices_in_scope(officer_a, complaint_in):
     assert "P4MI Tulungagung" in content
     assert "BP3MI Jawa Barat" not in content
     assert OFFICE_B
+
+
+def test_admin_and_api_changes_are_in_the_history_with_who(officer_a, complaint_in):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    # given
+    complaint = complaint_in(OFFICE_A)
+    # when: a change through the admin, then one through the API
+    staff_client(officer_a).post(_triage_url(complaint, "status"), {"status": "verified"})
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=officer_a).key}")
+    api.post(
+        reverse("staff-complaint-change-status", args=[complaint.reference]),
+        {"status": "in_progress"},
+        format="json",
+    )
+    # then
+    rows = list(complaint.history.order_by("history_date").values_list("status", "history_user"))
+    assert rows[-2:] == [("verified", officer_a.pk), ("in_progress", officer_a.pk)]
+    page = staff_client(officer_a).get(
+        reverse("admin:complaints_complaint_history", args=[complaint.pk])
+    )
+    assert page.status_code == 200
