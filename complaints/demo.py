@@ -10,11 +10,13 @@ always get their own key and salt (complaints.services.intake).
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 import random
 from contextlib import contextmanager
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from complaints.choices import (
@@ -110,13 +112,12 @@ def seed(context) -> None:
     rng = random.Random(RANDOM_SEED + existing)  # noqa: S311 (demo data, not secrets)
     plan = _Plan(rng)
     created = 0
-    with _created_at_settable():
-        while created < target - existing:
-            size = min(BATCH_SIZE, target - existing - created)
-            _batch_insert(plan, rng, size)
-            created += size
-            if created % (BATCH_SIZE * 20) == 0:
-                context.stdout.write(f"demo complaints: {existing + created:,} / {target:,}")
+    while created < target - existing:
+        size = min(BATCH_SIZE, target - existing - created)
+        _batch_insert(plan, rng, size)
+        created += size
+        if created % (BATCH_SIZE * 20) == 0:
+            context.stdout.write(f"demo complaints: {existing + created:,} / {target:,}")
     context.stdout.write(
         f"demo complaints: {target:,} in all; each opens with the demo key {DEMO_ACCESS_KEY}"
     )
@@ -185,40 +186,100 @@ def _batch_insert(plan: _Plan, rng: random.Random, size: int) -> None:
     taken = set(
         Complaint.objects.filter(reference__in=references).values_list("reference", flat=True)
     )
-    rows = []
-    statuses = []
-    for reference in references:
-        if reference in taken:
-            continue
-        rows.append(_complaint(plan, rng, reference))
-        statuses.append(rows[-1].status)
+    rows = [_complaint(plan, rng, reference) for reference in references if reference not in taken]
     with transaction.atomic():
-        Complaint.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+        if connection.vendor == "postgresql":
+            _insert_copy(rows)
+        else:
+            _insert_bulk(rows)
+
+
+def _event_rows(complaint: dict) -> list[dict]:
+    events = [
+        {
+            "complaint_id": complaint["id"],
+            "kind": EventKind.CREATED,
+            "visibility": Visibility.PUBLIC,
+            "by_reporter": True,
+            "created_at": complaint["created_at"],
+        }
+    ]
+    if complaint["status"] != Status.RECEIVED:
+        events.append(
+            {
+                "complaint_id": complaint["id"],
+                "kind": EventKind.STATUS,
+                "visibility": Visibility.PUBLIC,
+                "data": {"from": Status.RECEIVED, "to": complaint["status"]},
+                "created_at": complaint["updated_at"],
+            }
+        )
+    return events
+
+
+def _insert_bulk(rows: list[dict]) -> None:
+    """SQLite (make run): plain bulk_create, fine for the default few hundred rows."""
+    with _created_at_settable():
+        complaints = Complaint.objects.bulk_create([Complaint(**row) for row in rows])
         events = []
-        for complaint in rows:
-            events.append(
-                ComplaintEvent(
-                    complaint_id=complaint.pk,
-                    kind=EventKind.CREATED,
-                    visibility=Visibility.PUBLIC,
-                    by_reporter=True,
-                    created_at=complaint.created_at,
-                )
-            )
-            if complaint.status != Status.RECEIVED:
-                events.append(
-                    ComplaintEvent(
-                        complaint_id=complaint.pk,
-                        kind=EventKind.STATUS,
-                        visibility=Visibility.PUBLIC,
-                        data={"from": Status.RECEIVED, "to": complaint.status},
-                        created_at=complaint.updated_at,
-                    )
-                )
+        for complaint, row in zip(complaints, rows, strict=True):
+            row["id"] = complaint.pk
+            events += [ComplaintEvent(**event) for event in _event_rows(row)]
         ComplaintEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
 
 
-def _complaint(plan: _Plan, rng: random.Random, reference: str) -> Complaint:
+def _insert_copy(rows: list[dict]) -> None:
+    """PostgreSQL: COPY, about ten times faster than bulk_create's SQL building for a million rows.
+    Ids come from the table's sequence first, so events can point at their complaints."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence('complaints_complaint', 'id')) "
+            "FROM generate_series(1, %s)",
+            [len(rows)],
+        )
+        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
+            row["id"] = pk
+        _copy(cursor, Complaint, rows)
+        _copy(cursor, ComplaintEvent, [event for row in rows for event in _event_rows(row)])
+
+
+def _copy(cursor, model, rows: list[dict]) -> None:
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if not (field.primary_key and model is ComplaintEvent)
+    ]
+    defaults = {field.attname: field.get_default() for field in fields}
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write(
+            "\t".join(
+                _copy_text(row.get(field.attname, defaults[field.attname])) for field in fields
+            )
+        )
+        buffer.write("\n")
+    buffer.seek(0)
+    columns = ", ".join(f'"{field.column}"' for field in fields)
+    cursor.cursor.copy_expert(
+        f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN',
+        buffer,
+    )
+
+
+def _copy_text(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        value = json.dumps(value)
+    text = str(value)
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _complaint(plan: _Plan, rng: random.Random, reference: str) -> dict:
     category = rng.choice(plan.categories)
     region, office_id = _region(plan, rng)
     status = _pick(rng, STATUS_WEIGHTS)
@@ -231,37 +292,37 @@ def _complaint(plan: _Plan, rng: random.Random, reference: str) -> Complaint:
     agency = rng.choice(plan.agencies) if rng.random() < 0.3 else None
     name = "" if anonymous else f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
     phone = "" if anonymous else f"+62812{rng.randrange(10_000_000, 99_999_999)}"
-    return Complaint(
-        reference=reference,
-        access_key_hash=plan.key_hash,
-        kind=category.kind,
-        category=category,
-        status=status,
-        priority=Priority.URGENT if urgent else category.default_priority,
-        is_urgent=urgent,
-        description=rng.choice(DESCRIPTIONS).format(n=rng.randrange(2, 12)),
-        filer_relation=rng.choice(FilerRelation.values),
-        destination_country=_pick(rng, COUNTRY_WEIGHTS),
-        placement_agency=agency,
-        placement_agency_name=agency.name if agency else "",
-        origin_region_id=region,
-        is_anonymous=anonymous,
-        is_confidential=anonymous or rng.random() < 0.2,
-        reporter_name=name,
-        reporter_phone=phone,
-        preferred_channel="" if anonymous else ContactChannel.WHATSAPP,
-        consent_at=created_at,
-        office_id=office_id,
-        sla_stage=SlaStage.RESOLUTION if handled else SlaStage.VERIFICATION,
-        due_at=created_at
+    return {
+        "reference": reference,
+        "access_key_hash": plan.key_hash,
+        "kind": category.kind,
+        "category_id": category.pk,
+        "status": str(status),
+        "priority": Priority.URGENT if urgent else category.default_priority,
+        "is_urgent": urgent,
+        "description": rng.choice(DESCRIPTIONS).format(n=rng.randrange(2, 12)),
+        "filer_relation": rng.choice(FilerRelation.values),
+        "destination_country": _pick(rng, COUNTRY_WEIGHTS),
+        "placement_agency_id": agency.pk if agency else None,
+        "placement_agency_name": agency.name if agency else "",
+        "origin_region_id": region,
+        "is_anonymous": anonymous,
+        "is_confidential": anonymous or rng.random() < 0.2,
+        "reporter_name": name,
+        "reporter_phone": phone,
+        "preferred_channel": "" if anonymous else ContactChannel.WHATSAPP,
+        "consent_at": created_at,
+        "office_id": office_id,
+        "sla_stage": SlaStage.RESOLUTION if handled else SlaStage.VERIFICATION,
+        "due_at": created_at
         + (dt.timedelta(hours=4) if urgent else dt.timedelta(days=3 if not handled else 14)),
-        created_at=created_at,
-        updated_at=updated_at,
-        verified_at=updated_at if handled else None,
-        first_response_at=updated_at if handled else None,
-        resolved_at=updated_at if finished else None,
-        closed_at=updated_at if status == Status.CLOSED else None,
-    )
+        "created_at": created_at,
+        "updated_at": updated_at,
+        "verified_at": updated_at if handled else None,
+        "first_response_at": updated_at if handled else None,
+        "resolved_at": updated_at if finished else None,
+        "closed_at": updated_at if status == Status.CLOSED else None,
+    }
 
 
 def _region(plan: _Plan, rng: random.Random) -> tuple[str, int]:
