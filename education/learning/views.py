@@ -1,7 +1,6 @@
 """Staff learning pages: signed-in staff only; thin, writes through education.learning.services."""
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,9 +8,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from education.learning import selectors, services
+from portal.reports.access import staff_page
 
 
-@staff_member_required
+@staff_page
 @never_cache
 @require_GET
 def staff_guide_list(request: HttpRequest) -> HttpResponse:
@@ -27,7 +27,7 @@ def staff_guide_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_member_required
+@staff_page
 @never_cache
 @require_GET
 def staff_guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -44,7 +44,7 @@ def staff_guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@staff_member_required
+@staff_page
 @require_POST
 def staff_guide_mark(request: HttpRequest, slug: str) -> HttpResponse:
     guide = selectors.staff_guide_get_for_staff(user=request.user, slug=slug)
@@ -59,7 +59,7 @@ def staff_guide_mark(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(guide)
 
 
-@staff_member_required
+@staff_page
 @never_cache
 @require_GET
 def staff_guide_progress(request: HttpRequest) -> HttpResponse:

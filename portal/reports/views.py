@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.choices import OfficeKind
 from portal.exceptions import ApplicationError
 from portal.reports import selectors, services
+from portal.reports.access import staff_page
 from portal.reports.forms import (
     ReportCreateForm,
     ReportNarrativeForm,
@@ -42,7 +42,7 @@ def _error_text(error: ValidationError | ApplicationError) -> str:
     return " ".join(error.messages)
 
 
-@staff_member_required
+@staff_page
 @never_cache
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
@@ -82,7 +82,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_member_required
+@staff_page
 @require_POST
 def report_create(request: HttpRequest) -> HttpResponse:
     headed = selectors.office_list_headed_by(request.user)
@@ -104,7 +104,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
     return redirect("reports:list")
 
 
-@staff_member_required
+@staff_page
 @never_cache
 @require_GET
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
@@ -139,7 +139,7 @@ def _detail_context(request, report, *, is_head: bool, is_reviewer: bool, **form
     }
 
 
-@staff_member_required
+@staff_page
 @require_POST
 def report_update(request: HttpRequest, report_id: int) -> HttpResponse:
     """Save the narrative; with action=submit, submit the report right after."""
@@ -165,7 +165,7 @@ def report_update(request: HttpRequest, report_id: int) -> HttpResponse:
     return redirect(report)
 
 
-@staff_member_required
+@staff_page
 @require_POST
 def report_refresh(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report_or_404(request, report_id)
@@ -177,7 +177,7 @@ def report_refresh(request: HttpRequest, report_id: int) -> HttpResponse:
     return redirect(report)
 
 
-@staff_member_required
+@staff_page
 @require_POST
 def report_review(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report_or_404(request, report_id)
@@ -201,7 +201,7 @@ def report_review(request: HttpRequest, report_id: int) -> HttpResponse:
     return redirect(report)
 
 
-@staff_member_required
+@staff_page
 @require_POST
 def report_close(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report_or_404(request, report_id)
@@ -213,7 +213,7 @@ def report_close(request: HttpRequest, report_id: int) -> HttpResponse:
     return redirect(report)
 
 
-@staff_member_required
+@staff_page
 @never_cache
 @require_GET
 def report_month(request: HttpRequest, month: str) -> HttpResponse:

@@ -31,6 +31,15 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    # Messages are asserted in their English msgid; Indonesian (the default) has its own test.
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def _event(actor, office, *, region_code="35.04", starts_at=START, hours=2, **fields):
     values = {
         "title": "Sosialisasi migrasi aman",

@@ -35,6 +35,15 @@ def _fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    # Messages are asserted in their English msgid; Indonesian (the default) has its own test.
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 OCTOBER = date(2026, 10, 1)
 IN_NOVEMBER = local(2026, 11, 5, 9, 0)
 
@@ -420,3 +429,14 @@ def test_the_celery_task_calls_the_service(make_staff):
         remind_late_reports.apply()
         remind_late_reports.apply()
     assert Notification.objects.filter(recipient=head.email).count() == 1
+
+
+def test_errors_are_translated_to_indonesian(head_jatim):
+    from django.utils import translation
+
+    report = report_make(office_code="bp3mi-jatim", month=OCTOBER, status="submitted")
+    with translation.override("id"), pytest.raises(ApplicationError) as error:
+        services.office_report_update_narrative(report=report, actor=head_jatim, problems="x")
+    assert error.value.message == (
+        "Laporan ini sudah dikirim dan tidak dapat diubah lagi oleh kantor."
+    )

@@ -126,3 +126,18 @@ def test_list_search_finds_words_in_past_reports(client, make_staff):
     page = client.get(reverse("reports:list"), {"q": "batam"}).content.decode()
     assert "/staf/laporan/" in page
     assert page.count('href="/staf/laporan/') - page.count('href="/staf/laporan/bulan/') == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/staf/laporan/", "/staf/laporan/bulan/2026-10/", "/staf/panduan/", "/staf/panduan/kemajuan/"],
+)
+def test_staff_pages_need_the_second_factor_when_the_admin_does(client, make_staff, settings, url):
+    # given: a head signed in with the password only, while the second factor is required
+    settings.OTP_REQUIRED = True
+    client.force_login(make_staff("bp3mi-jatim", "head"))
+    # when
+    response = client.get(url)
+    # then: sent to the admin sign-in, which continues to the code
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/?next=")
