@@ -7,7 +7,7 @@ from portal import views
 
 portal_patterns = [
     path("", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("", include("portal.dashboards.urls")),
 ]
 
 api_v1_patterns = [

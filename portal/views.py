@@ -1,4 +1,3 @@
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -24,11 +23,3 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if status == 200 else "error", "database": database, "broker": broker},
         status=status,
     )
-
-
-@staff_member_required
-@never_cache
-def dashboard(request: HttpRequest) -> HttpResponse:
-    from portal.dashboard import dashboard_view
-
-    return dashboard_view(request)

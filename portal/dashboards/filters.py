@@ -56,10 +56,10 @@ class DashboardFilters:
 
 class DashboardFilterForm(forms.Form):
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput({"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d")
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput({"type": "date"})
+        label=_("To"), required=False, widget=forms.DateInput({"type": "date"}, format="%Y-%m-%d")
     )
     province = forms.ModelChoiceField(
         label=_("Origin province"),
@@ -102,6 +102,9 @@ class DashboardFilterForm(forms.Form):
         self.fields["date_to"].widget.attrs.update(
             {"min": EARLIEST_DATE.isoformat(), "max": self._latest().isoformat()}
         )
+        for name, form_field in self.fields.items():
+            css = "form-control" if name.startswith("date") else "form-select"
+            form_field.widget.attrs["class"] = f"{css} {css}-sm"
 
     def _latest(self) -> date:
         return self.today + timedelta(days=LATEST_DAYS_AHEAD)

@@ -33,10 +33,12 @@ from django.utils import timezone
 from complaints.choices import OPEN_STATUSES
 from complaints.models import Complaint
 from complaints.selectors import complaint_list_for_staff
+from portal.choices import Role
 from portal.dashboards.filters import DashboardFilters
 from portal.dashboards.models import ComplaintDailySummary, DashboardRefresh
 from portal.db_router import dashboard_db_alias
-from portal.selectors import office_ids_visible_to
+from portal.models import Membership
+from portal.selectors import office_ids_visible_to, user_has_national_scope
 
 # Summary columns per breakdown dimension.
 DIMENSIONS = {
@@ -64,6 +66,7 @@ class DashboardScope:
 
     office_ids: list[int] | None
     complaints: QuerySet[Complaint]
+    user: object = None
 
     @property
     def is_national(self) -> bool:
@@ -72,7 +75,19 @@ class DashboardScope:
 
 def dashboard_scope(*, user) -> DashboardScope:
     return DashboardScope(
-        office_ids=office_ids_visible_to(user), complaints=complaint_list_for_staff(user=user)
+        office_ids=office_ids_visible_to(user),
+        complaints=complaint_list_for_staff(user=user),
+        user=user,
+    )
+
+
+def dashboard_allowed(*, user) -> bool:
+    """Ministry roles see the national dashboard; heads of office see their scope's."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    return (
+        user_has_national_scope(user)
+        or Membership.objects.filter(user=user, role=Role.HEAD).exists()
     )
 
 
@@ -179,6 +194,8 @@ class OfficeSla:
     response_p90_hours: float | None = None
     resolution_median_hours: float | None = None
     resolution_p90_hours: float | None = None
+    responded: int = 0
+    resolved: int = 0
 
     @property
     def verify_share(self) -> float | None:
@@ -279,6 +296,8 @@ def dashboard_durations_by_office(
                 response_p90_hours=PercentileCont(response, fraction=0.9),
                 resolution_median_hours=PercentileCont(resolution, fraction=0.5),
                 resolution_p90_hours=PercentileCont(resolution, fraction=0.9),
+                responded=Count(_response_moment()),
+                resolved=Count("resolved_at"),
             )
         )
         return {row.pop("office_id"): row for row in rows}
@@ -304,6 +323,8 @@ def dashboard_durations_by_office(
             "response_p90_hours": percentile_cont(response_values, 0.9),
             "resolution_median_hours": percentile_cont(resolution_values, 0.5),
             "resolution_p90_hours": percentile_cont(resolution_values, 0.9),
+            "responded": len(response_values),
+            "resolved": len(resolution_values),
         }
     return result
 
@@ -465,8 +486,53 @@ def dashboard_by_agency(
     ]
 
 
-def dashboard_villages():
-    """Desa Migran Emas: villages by status and province, toward the 400-village target."""
-    from desa_migran.selectors import programme_totals
+def dashboard_villages(*, scope: DashboardScope):
+    """Desa Migran Emas: villages by status and province, toward the 400-village target; an office
+    head sees the villages of the regions their offices cover (desa_migran's staff scope)."""
+    from desa_migran.choices import VillageStatus
+    from desa_migran.models import PROGRAMME_TARGET
+    from desa_migran.selectors import (
+        PUBLIC_STATUSES,
+        ProgrammeTotals,
+        programme_totals,
+        village_list_for_staff,
+    )
 
-    return programme_totals()
+    if scope.is_national:
+        return programme_totals()
+    rows = (
+        village_list_for_staff(scope.user)
+        .order_by()
+        .values("province_id", "province__name", "status")
+        .annotate(count=Count("pk"))
+        .order_by("province__name", "status")
+    )
+    by_status = dict.fromkeys(VillageStatus.values, 0)
+    provinces: dict[str, dict] = {}
+    for row in rows:
+        by_status[row["status"]] += row["count"]
+        province = provinces.setdefault(
+            row["province_id"],
+            {
+                "code": row["province_id"],
+                "name": row["province__name"],
+                **dict.fromkeys(VillageStatus.values, 0),
+                "total": 0,
+            },
+        )
+        province[row["status"]] += row["count"]
+        if row["status"] in PUBLIC_STATUSES:
+            province["total"] += row["count"]
+    return ProgrammeTotals(
+        by_status=by_status,
+        by_province=[p for p in provinces.values() if p["total"]],
+        designated=by_status[VillageStatus.DESA_MIGRAN_EMAS],
+        target=PROGRAMME_TARGET,
+    )
+
+
+def dashboard_complaint_list(
+    *, scope: DashboardScope, filters: DashboardFilters
+) -> QuerySet[Complaint]:
+    """The complaints behind the figures (drill-down), within the caller's scope and filters."""
+    return _raw_complaints(scope=scope, filters=filters)

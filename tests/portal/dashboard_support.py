@@ -29,6 +29,7 @@ class Spec:
     due_in_hours: int = 24
     assignee: object | None = None
     agency: object | None = None
+    employer_name: str = ""
 
 
 def complaints_create(specs: list[Spec], *, offices: dict, categories: dict, now: datetime):
@@ -48,6 +49,7 @@ def complaints_create(specs: list[Spec], *, offices: dict, categories: dict, now
                 due_at=now + timedelta(hours=spec.due_in_hours),
                 assignee=spec.assignee,
                 placement_agency=spec.agency,
+                employer_name=spec.employer_name,
             )
         )
     created = Complaint.objects.bulk_create(built)
