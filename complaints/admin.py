@@ -22,6 +22,7 @@ from complaints import admin_views
 from complaints.admin_filters import (
     AssigneeFilter,
     CappedCountPaginator,
+    DestinationCountryFilter,
     ScopedOfficeFilter,
     SlaFilter,
 )
@@ -225,7 +226,7 @@ class ComplaintAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         "is_urgent",
         "category",
         ScopedOfficeFilter,
-        "destination_country",
+        DestinationCountryFilter,
         "placement_agency",
         ("created_at", admin.DateFieldListFilter),
     )

@@ -89,3 +89,25 @@ class ScopedOfficeFilter(admin.SimpleListFilter):
         if self.value() and self.value().isdigit():
             return queryset.filter(office_id=int(self.value()))
         return queryset
+
+
+class DestinationCountryFilter(admin.SimpleListFilter):
+    """The main destinations as links (settings.COUNTRIES_FIRST); any other ISO code by URL.
+
+    Listing all 250 countries would render 250 links on every page of the queue.
+    """
+
+    title = _("destination country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        from django.conf import settings
+        from django_countries import countries
+
+        return [(code, countries.name(code)) for code in settings.COUNTRIES_FIRST]
+
+    def queryset(self, request, queryset):
+        value = (self.value() or "").upper()
+        if len(value) == 2 and value.isalpha():
+            return queryset.filter(destination_country=value)
+        return queryset
