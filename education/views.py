@@ -13,7 +13,7 @@ from django_countries import countries
 from education import selectors, services
 from education.choices import ContentStatus, LifeStage
 from education.models import Topic
-from education.sanitize import render_markdown
+from education.sanitize import headings_of
 
 # Bumped when the service worker's cached shell (CSS, JS, offline page) changes shape.
 SERVICE_WORKER_VERSION = "1"
@@ -79,7 +79,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "article": article_obj,
             "body_html": article_obj.body_html,
-            "headings": render_markdown(article_obj.body_markdown).headings,
+            "headings": headings_of(article_obj.body_html),
             "related": selectors.article_list_related(article=article_obj),
             "translation": selectors.article_translation(article=article_obj),
         },

@@ -65,6 +65,13 @@ def test_ordinary_markdown_survives_with_heading_anchors():
     assert result.headings == [("h-hak-anda", "Hak Anda"), ("h-nomor-penting", "Nomor penting")]
 
 
+def test_headings_are_read_back_from_stored_html():
+    from education.sanitize import headings_of
+
+    html = render_markdown("## Satu *dua*\n\nteks\n\n### Kecil\n\n## Tiga").html
+    assert headings_of(html) == [("h-satu-dua", "Satu dua"), ("h-tiga", "Tiga")]
+
+
 def test_images_load_lazily():
     result = render_markdown("![Peta](/static/peta.png)")
     assert 'loading="lazy"' in result.html
