@@ -1,4 +1,5 @@
-"""Demo data of the education app: the starter content plus one guide waiting for review."""
+"""Demo data of the education app: starter content, one guide in review and a second editor
+(`peninjau`) who can review and publish it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from django.contrib.auth import get_user_model
 from education.content.loader import load_starter_content
 from education.models import Article, Topic
 from education.services import article_save, content_transition
+from portal.choices import Role
+from portal.models import Office
+from portal.services import membership_grant, staff_user_ensure
 
 REVIEW_SLUG = "contoh-panduan-menunggu-tinjauan"
 
@@ -18,6 +22,16 @@ def seed(context) -> None:
             **created
         )
     )
+    # A second content editor: publishing needs a reviewer other than the guide's last editor.
+    ministry = Office.objects.filter(code="kemenp2mi").first()
+    if ministry is not None:
+        reviewer = staff_user_ensure(
+            username="peninjau",
+            password=context.password,
+            full_name="Peninjau Konten",
+            email="peninjau@demo.invalid",
+        )
+        membership_grant(user=reviewer, office=ministry, role=Role.CONTENT_EDITOR)
     editor = get_user_model().objects.filter(username="editor").first()
     if editor is None or Article.objects.filter(slug=REVIEW_SLUG).exists():
         return
