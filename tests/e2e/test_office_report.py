@@ -110,3 +110,46 @@ def test_report_pages_in_english_are_accessible(page_in, live_server, assert_acc
         assert_accessible(page)
     page.goto(live_server.url + f"/staf/laporan/{report.pk}/")
     assert page.get_by_role("button", name="Send the review to the office").is_visible()
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_outreach_calendar_and_staff_guides_are_accessible(
+    page_in, live_server, assert_accessible, people, language
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from education.learning.content import STAFF_GUIDES
+    from education.learning.services import staff_guide_upsert
+    from education.outreach.services import outreach_event_create
+    from portal.models import Office
+
+    # given: an upcoming event and the staff guides (the flush removed the migration's rows)
+    for entry in STAFF_GUIDES:
+        staff_guide_upsert(**entry)
+    soon = timezone.now() + timedelta(days=5)
+    outreach_event_create(
+        actor=people["head"],
+        office=Office.objects.get(code="bp3mi-jatim"),
+        region_code="35.04",
+        title="Sosialisasi migrasi aman di balai desa",
+        starts_at=soon,
+        ends_at=soon + timedelta(hours=2),
+        format="village_meeting",
+    )
+    public = page_in(language)
+    public.goto(live_server.url + "/sosialisasi/?provinsi=35")
+    assert "Sosialisasi migrasi aman di balai desa" in public.content()
+    assert_accessible(public)
+    # when: the head reads a guide, marks it studied and looks at the progress of the office
+    head = _signed_in_page(page_in, live_server, people["head"], language=language)
+    head.goto(live_server.url + "/staf/panduan/")
+    assert_accessible(head)
+    head.goto(live_server.url + f"/staf/panduan/{STAFF_GUIDES[0]['slug']}/")
+    assert_accessible(head)
+    head.locator("form[action$='/dipelajari/'] button[type=submit]").click()
+    head.goto(live_server.url + "/staf/panduan/kemajuan/")
+    # then
+    assert "kepala-jatim-e2e" in head.content()
+    assert_accessible(head)

@@ -304,3 +304,17 @@ def test_report_figures_count_the_office_and_its_posts_outreach(make_staff, offi
     _event(admin, offices["bp3mi-jatim"], starts_at=START + timedelta(days=40), audience_men=9)
     figures = office_report_figures(office=offices["bp3mi-jatim"], month=date(2026, 10, 1))
     assert (figures.outreach_events, figures.outreach_audience) == (2, 15)
+
+
+def test_outreach_api_query_count_does_not_grow_with_events(
+    client, make_staff, offices, django_assert_max_num_queries
+):
+    from django.utils import timezone
+
+    admin = make_staff("kemenp2mi", "ministry_analyst")
+    soon = timezone.now() + timedelta(days=2)
+    for index in range(12):
+        _event(admin, offices["bp3mi-jatim"], starts_at=soon, title=f"Acara {index}")
+    with django_assert_max_num_queries(4):  # count, page, guides of the page (+ savepoint slack)
+        response = client.get("/api/v1/outreach/")
+    assert response.json()["count"] == 12

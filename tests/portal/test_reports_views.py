@@ -141,3 +141,17 @@ def test_staff_pages_need_the_second_factor_when_the_admin_does(client, make_sta
     # then: sent to the admin sign-in, which continues to the code
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/?next=")
+
+
+def test_month_overview_query_count_does_not_grow_with_reports(
+    client, make_staff, django_assert_max_num_queries
+):
+    from portal.models import Office
+
+    client.force_login(make_staff("kemenp2mi", "ministry_analyst"))
+    for office in Office.objects.filter(kind="bp3mi")[:10]:
+        report_make(office_code=office.code, month=OCTOBER, status="submitted", **NARRATIVE)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("reports:month", args=["2026-10"]))
+    assert response.status_code == 200
+    assert response.content.decode().count(NARRATIVE["good_practices"]) == 10
