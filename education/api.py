@@ -65,7 +65,11 @@ class ArticleFilter(django_filters.FilterSet):
 @extend_schema_view(
     list=extend_schema(
         summary="Published safe-migration guides",
-        responses={200: ArticleListSerializer, 400: OpenApiResponse(description="Bad filter")},
+        responses={
+            200: ArticleListSerializer,
+            400: OpenApiResponse(description="Bad filter value"),
+            404: OpenApiResponse(description="Page number out of range"),
+        },
     ),
     retrieve=extend_schema(
         summary="One published guide",

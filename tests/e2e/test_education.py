@@ -95,3 +95,9 @@ def test_guide_pages_are_accessible(page_in, live_server, assert_accessible, gui
         page.goto(live_server.url + path)
         assert page.locator("h1").count() == 1
         assert_accessible(page)
+
+
+def test_guide_page_fits_a_360px_screen(page_in, live_server, guides):
+    page = page_in("id", viewport={"width": 360, "height": 740})
+    page.goto(live_server.url + guides["id"].get_absolute_url())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
