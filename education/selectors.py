@@ -112,7 +112,8 @@ def article_search_with_correction(
     replaced by the closest word of the published guides (pg_trgm), so "pasprot" finds "paspor".
     SQLite: every word must appear somewhere (icontains), no ranking, no correction.
     """
-    query = " ".join((query or "").split())[:200]
+    # NUL cannot reach PostgreSQL (it refuses it in text); whitespace is normalised.
+    query = " ".join((query or "").replace("\x00", " ").split())[:200]
     if not query:
         return [], None
     language = _language(language)

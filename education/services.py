@@ -236,7 +236,7 @@ def article_view_record(*, article_id: int, day: date | None = None) -> None:
 
 
 def normalise_search_term(term: str) -> str:
-    return " ".join(term.lower().split())[:SEARCH_TERM_MAX]
+    return " ".join(term.replace("\x00", " ").lower().split())[:SEARCH_TERM_MAX]
 
 
 @transaction.atomic

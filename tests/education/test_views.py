@@ -85,6 +85,13 @@ def test_search_without_results_is_counted_for_editors(client):
     assert SearchMiss.objects.get(term="qwzx tidakada", language="id").count == 1
 
 
+@pytest.mark.parametrize("query", ["\x00", "a\x00b", "x" * 5000, "' OR 1=1 --", "<script>"])
+def test_hostile_search_input_answers_normally(client, query):
+    response = client.get("/panduan/cari/", {"q": query})
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("</form>")[-1]
+
+
 def test_country_page_gathers_guides_and_faq(client, topic):
     ArticleFactory(topic=topic, country="TW", title="Bekerja di Taiwan")
     FaqEntryFactory(country="TW", question="Siapa yang bisa dihubungi di Taiwan?")
