@@ -440,3 +440,45 @@ def test_errors_are_translated_to_indonesian(head_jatim):
     assert error.value.message == (
         "Laporan ini sudah dikirim dan tidak dapat diubah lagi oleh kantor."
     )
+
+
+def test_reminder_and_review_notices_render_in_indonesian(make_staff, analyst, head_jatim):
+    from complaints.services.delivery import notification_render
+
+    make_staff("bp3mi-jabar", "head", email="kepala.jabar@example.invalid")
+    with time_machine.travel(local(2026, 11, 15, 8, 0), tick=False):
+        services.office_report_remind_late()
+    reminder = Notification.objects.filter(template=services.REMINDER_TEMPLATE).first()
+    report = _draft(head_jatim)
+    services.office_report_submit(report=report, actor=head_jatim)
+    services.office_report_review(report=report, actor=analyst, comment="Baik.")
+    reviewed = Notification.objects.get(template="office_report_reviewed")
+    subject, text = notification_render(reminder)
+    assert "2026-10" in subject
+    assert "terlambat" in subject
+    assert "/staf/laporan/" in text
+    subject, text = notification_render(reviewed)
+    assert "meninjau laporan" in subject
+    assert report.get_absolute_url() in text
+
+
+def test_village_indicator_figure_counts_the_office_provinces_in_the_month(offices):
+    from desa_migran.models import Village, VillageIndicator
+    from portal.models import Region
+
+    # given: indicators of villages in Jawa Timur (35) and Jawa Barat (32), entered in two months
+    rows = [
+        ("35.", local(2026, 10, 3, 10)),
+        ("35.", local(2026, 10, 30, 10)),
+        ("35.", local(2026, 9, 30, 10)),
+        ("32.", local(2026, 10, 5, 10)),
+    ]
+    for index, (prefix, entered) in enumerate(rows):
+        region = Region.objects.filter(level=4, code__startswith=prefix)[index]
+        village = Village.objects.create(region=region)
+        indicator = VillageIndicator.objects.create(village=village, year=2026, workers_abroad=3)
+        VillageIndicator.objects.filter(pk=indicator.pk).update(updated_at=entered)
+    # when
+    figures = office_report_figures(office=offices["bp3mi-jatim"], month=OCTOBER, now=IN_NOVEMBER)
+    # then
+    assert figures.village_indicators_entered == 2
