@@ -163,14 +163,19 @@ def test_event_admin_scope_table(client, make_staff, three_events, office_code, 
     # when
     listing = client.get(reverse("admin:education_outreachevent_changelist"))
     pages = {
-        name: client.get(reverse("admin:education_outreachevent_change", args=[event.pk]))
+        (name, view): client.get(reverse(f"admin:education_outreachevent_{view}", args=[event.pk]))
         for name, event in three_events.items()
+        for view in ("change", "history", "delete")
     }
     # then
     assert listing.status_code == 200
     shown = {name for name in three_events if f">{name}</a>" in listing.content.decode()}
     assert shown == expected
-    assert {name for name, page in pages.items() if page.status_code == 200} == expected
+    for view in ("change", "history", "delete"):
+        opened = {
+            name for (name, kind), page in pages.items() if kind == view and page.status_code == 200
+        }
+        assert opened == expected, view
 
 
 def test_admin_refuses_an_event_for_another_office(client, make_staff, offices):
@@ -318,3 +323,32 @@ def test_outreach_api_query_count_does_not_grow_with_events(
     with django_assert_max_num_queries(4):  # count, page, guides of the page (+ savepoint slack)
         response = client.get("/api/v1/outreach/")
     assert response.json()["count"] == 12
+
+
+@pytest.mark.parametrize(("region", "stored"), [("35.04", True), ("99.99", False)])
+def test_admin_records_an_event_of_the_own_office(client, make_staff, offices, region, stored):
+    officer = make_staff("bp3mi-jatim", "officer")
+    client.force_login(officer)
+    response = client.post(
+        reverse("admin:education_outreachevent_add"),
+        {
+            "office": offices["bp3mi-jatim"].pk,
+            "title": "Sosialisasi di SMK",
+            "starts_at_0": "2026-10-14",
+            "starts_at_1": "09:00",
+            "ends_at_0": "2026-10-14",
+            "ends_at_1": "11:00",
+            "region": region,
+            "format": "school",
+            "audience_women": "30",
+            "audience_men": "25",
+            "is_public": "on",
+        },
+    )
+    if stored:
+        assert response.status_code == 302
+        event = OutreachEvent.objects.get()
+        assert (event.created_by, event.province_id, event.audience_total) == (officer, "35", 55)
+    else:
+        assert "region" in response.context["adminform"].form.errors
+        assert not OutreachEvent.objects.exists()
