@@ -1,7 +1,7 @@
 """Public API of the outreach calendar: GET /api/v1/outreach/ (upcoming public events)."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
 
@@ -19,6 +19,10 @@ from education.outreach.serializers import OutreachEventPublicSerializer
             description="Kemendagri province code, e.g. 35 (Jawa Timur).",
         )
     ],
+    responses={
+        200: OutreachEventPublicSerializer(many=True),
+        404: OpenApiResponse(description="The page number is past the last page."),
+    },
 )
 class OutreachEventListView(generics.ListAPIView):
     serializer_class = OutreachEventPublicSerializer

@@ -352,3 +352,44 @@ def test_admin_records_an_event_of_the_own_office(client, make_staff, offices, r
     else:
         assert "region" in response.context["adminform"].form.errors
         assert not OutreachEvent.objects.exists()
+
+
+# --- schemathesis: the outreach API answers as its schema says ---------------------------------
+
+import schemathesis  # noqa: E402
+from django.core.signals import request_finished, request_started  # noqa: E402
+from django.db import close_old_connections  # noqa: E402
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+from portal.wsgi import application  # noqa: E402
+
+outreach_schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application).include(
+    path_regex=r"^/api/v1/outreach/"
+)
+
+
+@pytest.fixture
+def keep_db_connection():
+    """schemathesis calls the WSGI app directly: keep the test transaction's connection open."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@outreach_schema.parametrize()
+@hypothesis_settings(
+    max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True
+)
+def test_outreach_api_conforms_to_its_schema(case, calendar_events, keep_db_connection):
+    response = case.call()
+    case.validate_response(
+        response,
+        checks=[
+            schemathesis.checks.not_a_server_error,
+            schemathesis.checks.status_code_conformance,
+            schemathesis.checks.response_schema_conformance,
+        ],
+    )
