@@ -1,0 +1,71 @@
+"""Admin pages render for office staff, and the assessment checklist goes through the service."""
+
+import pytest
+from django.urls import reverse
+
+from desa_migran.choices import Criterion, VillageStatus
+from portal.services import role_groups_sync
+from tests.desa_migran.factories import VillageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(client, make_staff):
+    role_groups_sync()
+    user = make_staff("bp3mi-jatim", "officer")
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:desa_migran_village_add",
+        "admin:desa_migran_village_changelist",
+        "admin:desa_migran_villageindicator_add",
+        "admin:desa_migran_villageindicator_changelist",
+        "admin:desa_migran_villageindicator_import",
+        "admin:desa_migran_villageactivity_add",
+        "admin:desa_migran_villageassessment_add",
+        "admin:desa_migran_villageassessment_changelist",
+    ],
+)
+def test_admin_pages_render_for_an_officer(client, officer, name):
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_assessment_checklist_in_admin_scores_and_marks_assessed(client, officer):
+    # given
+    village = VillageFactory(status=VillageStatus.CANDIDATE)
+    data = {"village": village.pk, "assessed_on": "2025-06-01", "notes": "Kunjungan lapangan"}
+    for criterion in Criterion.values:
+        data[f"score_{criterion}"] = "2"
+        data[f"evidence_{criterion}"] = "Dilihat langsung"
+    # when
+    response = client.post(reverse("admin:desa_migran_villageassessment_add"), data)
+    # then
+    assert response.status_code == 302
+    assessment = village.assessments.get()
+    assert (assessment.score, assessment.passed, assessment.assessor) == (100, True, officer)
+    assert assessment.items.count() == len(Criterion.values)
+    village.refresh_from_db()
+    assert village.status == VillageStatus.ASSESSED
+
+
+def test_activity_added_in_admin_goes_through_the_service(client, officer):
+    village = VillageFactory()
+    response = client.post(
+        reverse("admin:desa_migran_villageactivity_add"),
+        {
+            "village": village.pk,
+            "held_on": "2025-03-01",
+            "pillar": "maju",
+            "title": "Pelatihan usaha",
+            "description": "Pelatihan tiga hari.",
+            "outcome": "",
+            "is_published": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert village.activities.get().created_by == officer
