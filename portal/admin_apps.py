@@ -1,4 +1,6 @@
+from django.apps import apps
 from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalAdminConfig(AdminConfig):
@@ -9,3 +11,18 @@ class PortalAdminConfig(AdminConfig):
     """
 
     default_site = "portal.admin_site.PortalAdminSite"
+
+    def ready(self) -> None:
+        super().ready()  # autodiscover: every app's admin module, django-otp's included
+        from django.contrib import admin
+
+        from portal.otp_admin import otp_admin_install
+
+        otp_admin_install(admin.site)
+        # django-otp's app names are not translatable either; the admin index shows them.
+        for label, name in (
+            ("otp_totp", _("Second factor: apps")),
+            ("otp_static", _("Second factor: backup codes")),
+        ):
+            if apps.is_installed(f"django_otp.plugins.{label}"):
+                apps.get_app_config(label).verbose_name = name

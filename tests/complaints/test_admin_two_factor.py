@@ -159,3 +159,13 @@ def test_session_ends_after_the_absolute_limit_even_when_active(officer_a, setti
     session.save()
     assert client.get(reverse("admin:index")).status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_device_admin_speaks_indonesian_and_never_shows_the_secret(django_user_model):
+    boss = django_user_model.objects.create_superuser("boss2", "b2@example.invalid", "x" * 20)
+    device = TOTPDevice.objects.create(user=boss, name="ponsel", confirmed=True)
+    client = staff_client(boss)
+    listing = client.get("/admin/otp_totp/totpdevice/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "aplikasi autentikator" in listing.lower()
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+    assert device.key not in page
