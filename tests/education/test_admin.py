@@ -62,7 +62,8 @@ def test_slug_collision_shows_a_form_error(client, editor):
     ArticleFactory(slug="panduan-dari-admin")
     response = client.post(reverse("admin:education_article_add"), _form(topic))
     assert response.status_code == 200
-    assert "Another guide already uses this web address" in response.content.decode()
+    # Indonesian is the default language of the admin too.
+    assert "Panduan lain sudah memakai alamat web (slug) ini." in response.content.decode()
 
 
 def test_editor_cannot_publish_own_guide_but_reviewer_can(client, editor, reviewer):
