@@ -155,3 +155,29 @@ def test_article_page_weight_is_under_60_kb_compressed(client):
     # then it fits the budget
     assert len(assets) >= 3
     assert total <= PAGE_BUDGET_BYTES, f"{total} bytes"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/panduan/",
+        "/panduan/topik/uji-topik/",
+        "/panduan/negara/MY/",
+        "/api/v1/education/articles/",
+    ],
+)
+def test_list_pages_run_a_constant_number_of_queries(client, topic, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    # given a few guides, then many more
+    ArticleFactory.create_batch(2, topic=topic, country="MY")
+    few = count_queries()
+    ArticleFactory.create_batch(15, topic=topic, country="MY")
+    # then the page asks the database the same number of times (no N+1)
+    assert count_queries() == few
