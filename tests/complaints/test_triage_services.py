@@ -196,3 +196,21 @@ def test_reopen_of_an_open_complaint_is_refused(officer_a, complaint_in):
     complaint = complaint_in(OFFICE_A, status=Status.VERIFIED)
     with pytest.raises(ApplicationError):
         complaint_reopen(complaint=complaint, actor=officer_a, reason="x")
+
+
+@pytest.mark.parametrize("confidential", [False, True])
+def test_triage_notifications_render_with_the_delivery_templates(
+    officer_a, complaint_in, confidential
+):
+    from complaints.services.delivery import notification_render
+
+    # given
+    complaint = complaint_in(OFFICE_A, is_confidential=confidential)
+    # when
+    complaint_change_status(complaint=complaint, actor=officer_a, status=Status.VERIFIED)
+    complaint_reply(complaint=complaint, actor=officer_a, body="Majikan sudah dihubungi.")
+    # then
+    texts = [notification_render(row)[1] for row in Notification.objects.order_by("pk")]
+    assert len(texts) == 2
+    assert all(complaint.reference in text or confidential for text in texts)
+    assert ("Majikan sudah dihubungi." in texts[1]) is not confidential
