@@ -69,6 +69,10 @@ def test_slug_collision_shows_a_form_error(client, editor):
 def test_editor_cannot_publish_own_guide_but_reviewer_can(client, editor, reviewer):
     article = ArticleFactory(status=S.REVIEW, author=editor)
     url = reverse("admin:education_article_workflow", args=[article.pk])
+    # the workflow page offers the moves of the current status and lists the versions
+    page = _login(client, reviewer).get(url)
+    assert page.status_code == 200
+    assert 'value="published"' in page.content.decode()
     # the author tries
     client = _login(client, editor)
     client.post(url, {"to_status": S.PUBLISHED})
@@ -123,3 +127,21 @@ def test_statistics_show_most_read_and_missed_searches(client, editor):
     html = client.get(reverse("admin:education_article_statistics")).content.decode()
     assert "Paling dibaca" in html
     assert "visa pelaut" in html
+
+
+@pytest.mark.parametrize("model", ["article", "faqentry", "checklist"])
+def test_admin_pages_of_each_content_type_render(client, reviewer, model):
+    from tests.education.factories import ChecklistFactory, FaqEntryFactory
+
+    factory = {
+        "article": ArticleFactory,
+        "faqentry": FaqEntryFactory,
+        "checklist": ChecklistFactory,
+    }
+    obj = factory[model](status=S.DRAFT)
+    client = _login(client, reviewer)
+    for view in ["changelist", "add"]:
+        assert client.get(reverse(f"admin:education_{model}_{view}")).status_code == 200
+    for view in ["change", "workflow", "preview", "history"]:
+        url = reverse(f"admin:education_{model}_{view}", args=[obj.pk])
+        assert client.get(url).status_code == 200, url
