@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -134,6 +136,12 @@ class VillageStatusChangeInline(admin.TabularInline):
         return False
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for withdrawal"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
 class VillageAdminForm(forms.ModelForm):
     new_photo = forms.ImageField(
         label=_("add a photo"),
@@ -211,7 +219,7 @@ class VillageAdmin(NotFoundOutsideScope, SimpleHistoryAdmin):
         VillagePhotoInline,
         VillageStatusChangeInline,
     )
-    actions = ("designate", "confirm_designation")
+    actions = ("designate", "confirm_designation", "withdraw")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Village]:
         return selectors.village_list_for_staff(request.user)
@@ -281,6 +289,31 @@ class VillageAdmin(NotFoundOutsideScope, SimpleHistoryAdmin):
             request,
             queryset,
             lambda v: services.village_designation_confirm(village=v, actor=request.user),
+        )
+
+    @admin.action(description=_("Withdraw from the programme (BP3MI head or ministry)"))
+    def withdraw(self, request, queryset):
+        # An intermediate page asks for the reason, which is recorded with the status change.
+        form = WithdrawForm(request.POST if "confirm" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            self._run(
+                request,
+                queryset,
+                lambda v: services.village_withdraw(village=v, actor=request.user, reason=reason),
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "desa_migran/admin_village_withdraw.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Withdraw villages from the programme"),
+                "villages": queryset,
+                "form": form,
+                "opts": self.model._meta,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
         )
 
     def _run(self, request, queryset, call) -> None:

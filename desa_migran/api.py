@@ -203,6 +203,7 @@ class VillageViewSet(viewsets.ReadOnlyModelViewSet):
         responses={
             200: VillageListSerializer(many=True),
             400: OpenApiResponse(description="Invalid filter value"),
+            404: OpenApiResponse(description="Page number out of range"),
         }
     )
     def list(self, request, *args, **kwargs):

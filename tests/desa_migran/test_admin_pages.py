@@ -69,3 +69,36 @@ def test_activity_added_in_admin_goes_through_the_service(client, officer):
     )
     assert response.status_code == 302
     assert village.activities.get().created_by == officer
+
+
+def test_withdraw_action_asks_for_a_reason_then_withdraws(client, make_staff):
+    # given
+    role_groups_sync()
+    client.force_login(make_staff("bp3mi-jatim", "head"))
+    village = VillageFactory()
+    url = reverse("admin:desa_migran_village_changelist")
+    selection = {"action": "withdraw", "_selected_action": [village.pk]}
+    # when: the action asks for the reason first
+    page = client.post(url, selection)
+    # then
+    assert page.status_code == 200
+    assert "reason" in page.text
+    village.refresh_from_db()
+    assert village.status == VillageStatus.DESA_MIGRAN_EMAS
+    # when: confirmed with a reason
+    done = client.post(url, {**selection, "confirm": "1", "reason": "Desa mengundurkan diri."})
+    # then
+    assert done.status_code == 302
+    village.refresh_from_db()
+    assert village.status == VillageStatus.WITHDRAWN
+    assert village.withdrawal_reason == "Desa mengundurkan diri."
+
+
+def test_officer_cannot_withdraw(client, officer):
+    village = VillageFactory()
+    client.post(
+        reverse("admin:desa_migran_village_changelist"),
+        {"action": "withdraw", "_selected_action": [village.pk], "confirm": "1", "reason": "x"},
+    )
+    village.refresh_from_db()
+    assert village.status == VillageStatus.DESA_MIGRAN_EMAS
