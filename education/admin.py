@@ -330,11 +330,53 @@ class SearchMissAdmin(_ReadOnlyAdmin):
 
 
 # --- Outreach events and staff guides (issue 10) -------------------------------------------------
+from django import forms  # noqa: E402
+
 from education.learning.services import staff_guide_save  # noqa: E402
-from education.models import OutreachEvent, StaffGuide  # noqa: E402
+from education.models import OutreachEvent, OutreachPhoto, StaffGuide  # noqa: E402
 from education.outreach.selectors import outreach_event_list_for_staff  # noqa: E402
-from education.outreach.services import outreach_event_save  # noqa: E402
+from education.outreach.services import (  # noqa: E402
+    outreach_event_save,
+    outreach_photo_add,
+    outreach_photo_check,
+    outreach_photo_delete,
+)
 from portal.selectors import office_list_visible_to  # noqa: E402
+
+
+class OutreachPhotoForm(forms.ModelForm):
+    class Meta:
+        model = OutreachPhoto
+        fields = ("image", "caption")
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and not self.instance.pk:
+            try:
+                outreach_photo_check(image)
+            except ValidationError as error:
+                raise ValidationError(error.message_dict["image"]) from error
+        return image
+
+
+class OutreachPhotoInline(admin.TabularInline):
+    """New photos and deletions go through education.outreach.services (save_formset)."""
+
+    model = OutreachPhoto
+    form = OutreachPhotoForm
+    extra = 1
+    fields = ("preview", "image", "caption")
+    readonly_fields = ("preview",)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False if obj is None else super().has_change_permission(request, obj)
+
+    @admin.display(description=_("photo"))
+    def preview(self, photo: OutreachPhoto) -> str:
+        if not photo.pk:
+            return ""
+        url = reverse("outreach:photo", args=[photo.pk])
+        return format_html('<a href="{}">{}</a>', url, photo.caption or _("Open the photo"))
 
 
 @admin.register(OutreachEvent)
@@ -378,12 +420,37 @@ class OutreachEventAdmin(admin.ModelAdmin):
     def audience_total(self, event: OutreachEvent) -> int:
         return event.audience_total
 
+    inlines = [OutreachPhotoInline]
+
     def save_model(self, request, obj, form, change) -> None:
         # Topics are set by save_related (the admin's m2m step) after this.
         try:
             outreach_event_save(actor=request.user, event=obj)
         except ApplicationError as error:
             raise PermissionDenied(error.message) from error
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not OutreachPhoto:
+            return super().save_formset(request, form, formset, change)
+        # The admin's change message reads these lists (normally set by formset.save()).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        try:
+            for photo_form in formset.forms:
+                if photo_form in formset.deleted_forms:
+                    if photo_form.instance.pk:
+                        outreach_photo_delete(actor=request.user, photo=photo_form.instance)
+                        formset.deleted_objects.append(photo_form.instance)
+                elif photo_form.instance.pk is None and photo_form.cleaned_data.get("image"):
+                    photo = outreach_photo_add(
+                        actor=request.user,
+                        event=form.instance,
+                        uploaded=photo_form.cleaned_data["image"],
+                        caption=photo_form.cleaned_data.get("caption", ""),
+                    )
+                    formset.new_objects.append(photo)
+        except ApplicationError as error:
+            raise PermissionDenied(error.message) from error
+        return None
 
 
 @admin.register(StaffGuide)

@@ -544,3 +544,43 @@ class StudyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.guide_id}"
+
+
+def _outreach_photo_storage():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+class OutreachPhoto(models.Model):
+    """A photo of an outreach event, re-encoded without metadata and kept private: attendees'
+    faces are not published; staff of the office (and the ministry) open it through a view."""
+
+    event = models.ForeignKey(
+        OutreachEvent,
+        verbose_name=_("outreach event"),
+        on_delete=models.CASCADE,
+        related_name="photos",
+    )
+    image = models.FileField(
+        _("photo"), storage=_outreach_photo_storage, upload_to="outreach/%Y/%m/"
+    )
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("outreach photo")
+        verbose_name_plural = _("outreach photos")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name

@@ -33,7 +33,15 @@ _OFFICER = [
     *_perms("desa_migran", "villageindicator", _WRITE),
     *_perms("desa_migran", "villageactivity", _WRITE),
     *_perms("desa_migran", "villageassessment", _WRITE),
+    # Inlines of the village form: what it runs, its task force, partners, photos, timeline.
+    *_perms("desa_migran", "villageprogramme", _FULL),
+    *_perms("desa_migran", "taskforcemember", _FULL),
+    *_perms("desa_migran", "villagepartner", _FULL),
+    *_perms("desa_migran", "villagephoto", ("view", "delete")),
+    *_perms("desa_migran", "villagestatuschange", _VIEW),
+    *_perms("desa_migran", "villageassessmentitem", _VIEW),
     *_perms("education", "outreachevent", _FULL),
+    *_perms("education", "outreachphoto", _FULL),
     *_perms("education", "staffguide", _VIEW),
     *_perms("education", "article", _VIEW),
 ]

@@ -115,3 +115,10 @@ def outreach_reach_by_province(
         }
         for row in rows
     ]
+
+
+def outreach_photo_get_for_staff(*, user, photo_id: int):
+    from education.models import OutreachPhoto
+
+    events = outreach_event_list_for_staff(user=user)
+    return OutreachPhoto.objects.filter(pk=photo_id, event__in=events).first()

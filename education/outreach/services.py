@@ -61,3 +61,48 @@ def outreach_event_create(
         )
     event = OutreachEvent(office=office, region=region, village=village, **fields)
     return outreach_event_save(actor=actor, event=event, topics=list(topics))
+
+
+# Photos only: a PDF passes complaints.uploads' checks but is not a photo of an event.
+PHOTO_TYPES = frozenset({"image/jpeg", "image/png"})
+
+
+def outreach_photo_check(uploaded):
+    """The checked, re-encoded photo (no metadata), or a ValidationError on the `image` field."""
+    from complaints.uploads import upload_check
+
+    try:
+        checked = upload_check(uploaded)
+    except ValidationError as error:
+        raise ValidationError({"image": error.messages}) from error
+    if checked.content_type not in PHOTO_TYPES:
+        raise ValidationError({"image": _("Upload a JPEG or PNG photo.")})
+    return checked
+
+
+@transaction.atomic
+def outreach_photo_add(*, actor, event: OutreachEvent, uploaded, caption: str = ""):
+    """Store a photo of an event of the actor's offices."""
+    from django.core.files.base import ContentFile
+
+    from education.models import OutreachPhoto
+
+    _require_office_in_scope(actor=actor, office_id=event.office_id)
+    checked = outreach_photo_check(uploaded)
+    photo = OutreachPhoto(
+        event=event, caption=(caption or "").strip(), sha256=checked.sha256, uploaded_by=actor
+    )
+    photo.image.save(checked.storage_name, ContentFile(checked.content), save=False)
+    photo.full_clean()
+    photo.save()
+    return photo
+
+
+@transaction.atomic
+def outreach_photo_delete(*, actor, photo) -> None:
+    _require_office_in_scope(actor=actor, office_id=photo.event.office_id)
+    name = photo.image.name
+    storage = photo.image.storage
+    photo.delete()
+    # The file goes only once the row is gone for good.
+    transaction.on_commit(lambda: storage.delete(name))

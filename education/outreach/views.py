@@ -29,3 +29,26 @@ def outreach_calendar(request: HttpRequest) -> HttpResponse:
             "query": f"provinsi={province}" if province else "",
         },
     )
+
+
+@require_GET
+def outreach_photo(request: HttpRequest, photo_id: int) -> HttpResponse:
+    """A photo for staff whose scope holds its event; anyone else gets a 404."""
+    from django.http import FileResponse, Http404
+
+    from education.outreach.selectors import outreach_photo_get_for_staff
+    from portal.admin_site import otp_required, session_verified
+
+    if otp_required() and not session_verified(request):
+        raise Http404
+    photo = outreach_photo_get_for_staff(user=request.user, photo_id=photo_id)
+    if photo is None:
+        raise Http404
+    response = FileResponse(photo.image.open("rb"), content_type=_photo_type(photo.image.name))
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _photo_type(name: str) -> str:
+    return "image/png" if name.lower().endswith(".png") else "image/jpeg"

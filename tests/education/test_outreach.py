@@ -178,6 +178,15 @@ def test_event_admin_scope_table(client, make_staff, three_events, office_code, 
         assert opened == expected, view
 
 
+# The photo inline's management form, empty: the admin form posts it with every event.
+PHOTO_MANAGEMENT = {
+    "photos-TOTAL_FORMS": "0",
+    "photos-INITIAL_FORMS": "0",
+    "photos-MIN_NUM_FORMS": "0",
+    "photos-MAX_NUM_FORMS": "1000",
+}
+
+
 def test_admin_refuses_an_event_for_another_office(client, make_staff, offices):
     client.force_login(make_staff("bp3mi-jatim", "officer"))
     response = client.post(
@@ -193,6 +202,7 @@ def test_admin_refuses_an_event_for_another_office(client, make_staff, offices):
             "format": "radio",
             "audience_women": "0",
             "audience_men": "0",
+            **PHOTO_MANAGEMENT,
         },
     )
     assert response.status_code == 200
@@ -343,6 +353,7 @@ def test_admin_records_an_event_of_the_own_office(client, make_staff, offices, r
             "audience_women": "30",
             "audience_men": "25",
             "is_public": "on",
+            **PHOTO_MANAGEMENT,
         },
     )
     if stored:
