@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
+import hashlib
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -15,8 +17,15 @@ from education.choices import ContentStatus, LifeStage
 from education.models import Topic
 from education.sanitize import headings_of
 
-# Bumped when the service worker's cached shell (CSS, JS, offline page) changes shape.
+# Bumped when the service worker's caching logic changes.
 SERVICE_WORKER_VERSION = "1"
+# Static files every cached guide needs to render offline.
+SERVICE_WORKER_SHELL = (
+    "vendor/bootstrap/css/bootstrap.min.css",
+    "portal/css/portal.css",
+    "education/css/education.css",
+    "education/js/education.js",
+)
 
 
 def _language() -> str:
@@ -153,9 +162,13 @@ def offline(request: HttpRequest) -> HttpResponse:
 @cache_control(no_cache=True)
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker script; served from /panduan/ so its scope covers the guides only."""
+    # The cache name follows the shell's static URLs (hashed in production), so a deployment
+    # with new CSS or JS starts a fresh cache and the old one is deleted on activation.
+    shell = "|".join(static(path) for path in SERVICE_WORKER_SHELL)
+    digest = hashlib.sha256(shell.encode()).hexdigest()[:12]
     return render(
         request,
         "education/sw.js",
-        {"version": f"{SERVICE_WORKER_VERSION}-{settings.STATIC_URL}"},
+        {"version": f"{SERVICE_WORKER_VERSION}-{digest}", "shell": SERVICE_WORKER_SHELL},
         content_type="application/javascript; charset=utf-8",
     )

@@ -4,11 +4,8 @@ const CACHE = "panduan-{{ version|escapejs }}";
 const SCOPE = "{% url 'education:index' %}";
 const OFFLINE_URL = "{% url 'education:offline' %}";
 const SHELL = [
-  OFFLINE_URL,
-  "{% static 'vendor/bootstrap/css/bootstrap.min.css' %}",
-  "{% static 'portal/css/portal.css' %}",
-  "{% static 'education/css/education.css' %}",
-  "{% static 'education/js/education.js' %}",
+  OFFLINE_URL,{% for path in shell %}
+  "{% static path %}",{% endfor %}
 ];
 const MATCH = { ignoreVary: true };
 
