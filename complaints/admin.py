@@ -542,9 +542,29 @@ class SlaPolicyAdmin(admin.ModelAdmin):
         "first_response_working_days",
         "resolve_working_days",
         "urgent_first_response_hours",
+        "escalation_grace_working_days",
         "is_active",
     )
     list_select_related = ("category",)
+
+    def changelist_view(self, request, extra_context=None):
+        _warn_missing_holiday_years(request)
+        return super().changelist_view(request, extra_context)
+
+
+def _warn_missing_holiday_years(request) -> None:
+    """SLA deadlines in a year without holidays count weekdays only: say so where admins look."""
+    from complaints.services.sla import holiday_calendar_missing_years
+
+    for year in holiday_calendar_missing_years():
+        messages.warning(
+            request,
+            _(
+                "There is no holiday calendar for %(year)s: SLA deadlines in that year count "
+                "weekdays only. Add the national holidays and collective leave days of %(year)s."
+            )
+            % {"year": year},
+        )
 
 
 @admin.register(Holiday)
@@ -553,6 +573,10 @@ class HolidayAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     date_hierarchy = "date"
     search_fields = ("name",)
+
+    def changelist_view(self, request, extra_context=None):
+        _warn_missing_holiday_years(request)
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(ReplyTemplate)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from celery.schedules import crontab
 
 
-def beat_schedule(*, escalation_interval_seconds: int) -> dict:
+def beat_schedule(*, escalation_interval_seconds: int, requeue_interval_seconds: int = 60) -> dict:
     return {
         # Every minute by default (ESCALATION_INTERVAL_SECONDS): an urgent complaint's 4-hour clock
         # must reach the next office within minutes of lapsing, and the idle sweep is one query.
@@ -19,12 +19,13 @@ def beat_schedule(*, escalation_interval_seconds: int) -> dict:
             "schedule": float(escalation_interval_seconds),
             "options": {"expires": float(escalation_interval_seconds)},
         },
-        # Every minute: re-publishes outbox rows that are due (retries after backoff, rows whose
-        # publish failed while the broker was down), so an outage delays messages, loses none.
+        # Every minute by default (NOTIFICATION_REQUEUE_SECONDS): re-publishes outbox rows that
+        # are due (retries after backoff, rows whose publish failed while the broker was down),
+        # so an outage delays messages by about a minute and loses none.
         "requeue-due-notifications": {
             "task": "complaints.requeue_due_notifications",
-            "schedule": 60.0,
-            "options": {"expires": 60.0},
+            "schedule": float(requeue_interval_seconds),
+            "options": {"expires": float(requeue_interval_seconds)},
         },
         # Daily at 01:00 Jakarta time: the closure rules count whole days (30/60 days waiting),
         # so once a day is exact enough, and at night it does not compete with office hours.
@@ -43,5 +44,13 @@ def beat_schedule(*, escalation_interval_seconds: int) -> dict:
         "remind-late-reports": {
             "task": "portal.remind_late_reports",
             "schedule": crontab(hour=8, minute=0),
+        },
+        # Every 5 minutes: the dashboards read the summary table, and the ministry accepts figures
+        # up to 5 minutes old (the page shows their time); a rebuild of 1,000,000 complaints
+        # takes well under that, and `expires` drops a tick that could not start in time.
+        "refresh-dashboard-summary": {
+            "task": "portal.refresh_dashboard_summary",
+            "schedule": 300.0,
+            "options": {"expires": 300.0},
         },
     }

@@ -215,7 +215,11 @@ CLOSURE_AUTO_CLOSE_DAYS = env.int("CLOSURE_AUTO_CLOSE_DAYS", default=14)
 
 from portal.beat import beat_schedule  # noqa: E402 (built from the interval above)
 
-CELERY_BEAT_SCHEDULE = beat_schedule(escalation_interval_seconds=ESCALATION_INTERVAL_SECONDS)
+NOTIFICATION_REQUEUE_SECONDS = env.int("NOTIFICATION_REQUEUE_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE = beat_schedule(
+    escalation_interval_seconds=ESCALATION_INTERVAL_SECONDS,
+    requeue_interval_seconds=NOTIFICATION_REQUEUE_SECONDS,
+)
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
