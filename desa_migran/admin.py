@@ -480,6 +480,10 @@ class VillageAssessmentAdmin(NotFoundOutsideScope, ScopedVillageMixin, SimpleHis
     list_select_related = ("village__region", "assessor")
     inlines = (VillageAssessmentItemInline,)
 
+    def get_inlines(self, request, obj=None):
+        # On the add form the checklist fields replace the items, which the service writes.
+        return self.inlines if obj is not None else ()
+
     def get_queryset(self, request):
         return VillageAssessment.objects.select_related("village__region", "assessor").filter(
             village__in=selectors.village_list_for_staff(request.user).values("pk")

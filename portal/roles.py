@@ -79,6 +79,7 @@ _CONTENT_EDITOR = [
     *_perms("education", "checklist", ("publish",)),
     *_perms("education", "articleviewday", _VIEW),
     *_perms("education", "searchmiss", _VIEW),
+    *_perms("education", "guideimage", ("view", "add", "delete")),
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -155,4 +155,4 @@ def test_officer_adds_a_village_only_inside_scope(client, make_staff, offices):
 
     assert Village.objects.filter(region=inside).exists()
     assert not Village.objects.filter(region=outside).exists()
-    assert "outside your office" in response.text
+    assert "di luar provinsi kantor Anda" in response.text  # Indonesian, the default

@@ -102,3 +102,32 @@ def test_officer_cannot_withdraw(client, officer):
     )
     village.refresh_from_db()
     assert village.status == VillageStatus.DESA_MIGRAN_EMAS
+
+
+def test_officer_edits_what_the_village_runs_through_the_inline(client, officer):
+    # given
+    village = VillageFactory()
+    url = reverse("admin:desa_migran_village_change", args=[village.pk])
+    form = client.get(url)
+    assert "programmes-TOTAL_FORMS" in form.text
+    data = {
+        "profile": "Profil",
+        "population": "3000",
+        "contact_name": "",
+        "contact_phone": "",
+        "contact_email": "",
+        "programmes-TOTAL_FORMS": "1",
+        "programmes-INITIAL_FORMS": "0",
+        "programmes-0-kind": "info_service_post",
+        "programmes-0-name": "Pos Layanan",
+        "programmes-0-opening_hours": "Senin-Jumat 08.00-15.00",
+        "programmes-0-is_active": "on",
+    }
+    for prefix in ("task_force_members", "partners", "photos", "status_changes"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    # when
+    response = client.post(url, data)
+    # then
+    assert response.status_code == 302
+    programme = village.programmes.get()
+    assert (programme.pillar, programme.opening_hours) == ("edukatif", "Senin-Jumat 08.00-15.00")
