@@ -1,7 +1,7 @@
 """Demo data of the portal app: offices and the demo staff users of design.md §5.
 
-`manage.py seed_demo` calls `seed` here first, then `seed(context)` of every other app's `demo`
-module, in INSTALLED_APPS order. Each must be idempotent: `make run` calls it on every start.
+`manage.py seed_demo` calls `seed` here first, then `seed(context)` of each module of DEMO_SEEDERS,
+in that order. Each must be idempotent: `make run` calls it on every start.
 """
 
 from __future__ import annotations
@@ -18,6 +18,16 @@ from portal.services import (
     region_load_all,
     staff_user_ensure,
 )
+
+# Order matters: guides and villages exist before the outreach events that cite them, complaints
+# before the office report that counts them.
+DEMO_SEEDERS = [
+    "complaints.demo",
+    "education.demo",
+    "desa_migran.demo",
+    "education.demo_staff",
+    "portal.reports.demo",
+]
 
 # (username, full name, office code, role)
 DEMO_USERS: list[tuple[str, str, str, str]] = [

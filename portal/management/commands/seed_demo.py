@@ -1,7 +1,6 @@
 import importlib
 import os
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from portal import demo
@@ -33,18 +32,9 @@ class Command(BaseCommand):
             stdout=self.stdout,
         )
         demo.seed(context)
-        for app_config in apps.get_app_configs():
-            if app_config.name == "portal":
-                continue
-            module_name = f"{app_config.name}.demo"
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as error:
-                if error.name != module_name:
-                    raise
-                continue
-            module.seed(context)
-            self.stdout.write(f"demo data: {app_config.name} ready")
+        for module_name in demo.DEMO_SEEDERS:
+            importlib.import_module(module_name).seed(context)
+            self.stdout.write(f"demo data: {module_name} ready")
         users = ", ".join(username for username, *_rest in demo.DEMO_USERS)
         self.stdout.write(self.style.SUCCESS(f"demo users: {users}, admin (superuser)"))
         if generated:
