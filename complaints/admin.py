@@ -407,6 +407,12 @@ class ComplaintAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def bulk_apply(self, request, queryset, apply) -> None:
         done = failed = 0
+        if queryset.order_by()[: BULK_MAX + 1].count() > BULK_MAX:
+            messages.warning(
+                request,
+                _("Only the first %(limit)d complaints were changed; run the action again.")
+                % {"limit": BULK_MAX},
+            )
         for complaint in queryset.order_by("pk")[:BULK_MAX]:
             try:
                 apply(complaint)

@@ -53,13 +53,6 @@ def notification_list_for_staff(*, user) -> QuerySet[Notification]:
 _HANDLING_ROLES = ("officer", "head")
 
 
-def complaint_queue_for_staff(*, user) -> QuerySet[Complaint]:
-    """The triage queue: the staff scope with what the queue and the case page display."""
-    return complaint_list_for_staff(user=user).select_related(
-        "category", "office", "assignee", "placement_agency"
-    )
-
-
 def complaint_case_for_staff(*, user) -> QuerySet[Complaint]:
     """The case page: every relation the facts show, loaded in the same query."""
     return complaint_list_for_staff(user=user).select_related(
@@ -77,11 +70,6 @@ def complaint_case_for_staff(*, user) -> QuerySet[Complaint]:
 def complaint_timeline_for_staff(*, complaint: Complaint) -> QuerySet[ComplaintEvent]:
     """Every event of a complaint already read through the staff scope, oldest first."""
     return complaint.events.select_related("actor").order_by("created_at", "id")
-
-
-def complaint_public_timeline(*, complaint: Complaint) -> QuerySet[ComplaintEvent]:
-    """What the reporter sees: public events only."""
-    return complaint.events.filter(visibility="public").order_by("created_at", "id")
 
 
 def personal_data_office_ids(*, user) -> set[int] | None:
@@ -113,13 +101,6 @@ def complaint_personal_data_visible(
     if not complaint.is_confidential or user.is_superuser:
         return True
     return complaint.assignee_id == user.pk or complaint.office_id in office_ids
-
-
-def complaint_history_for_staff(*, user, complaint_id: int):
-    """Audit history rows of one complaint, only when it is in the user's scope."""
-    if not complaint_list_for_staff(user=user).filter(pk=complaint_id).exists():
-        return Complaint.history.none()
-    return Complaint.history.filter(id=complaint_id)
 
 
 def access_record_list_for_staff(*, user):

@@ -59,6 +59,8 @@ class IsVerifiedStaff(permissions.BasePermission):
 
 
 class StaffQueuePagination(PageNumberPagination):
+    """Pages of 50; `count` stops at 10,001 (COUNT_CAP + 1) and means "more than 10,000"."""
+
     # Counting a million rows per page costs more than the page: count up to a cap instead.
     django_paginator_class = CappedCountPaginator
     page_size = 50
