@@ -33,3 +33,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include(api_v1_patterns)),
 ]
+
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -23,3 +24,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if status == 200 else "error", "database": database, "broker": broker},
         status=status,
     )
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    """404 in the caller's terms: JSON for the API (as its schema documents), a page otherwise."""
+    if _wants_json(request):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500 without any detail of the failure; never a stack trace."""
+    if _wants_json(request):
+        return JsonResponse({"detail": _("A server error occurred.")}, status=500)
+    return render(request, "500.html", status=500)
