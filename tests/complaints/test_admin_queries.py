@@ -7,18 +7,26 @@ from django.urls import reverse
 
 from complaints.models import Complaint, ComplaintEvent
 from tests.complaints.factories import ComplaintFactory
-from tests.complaints.triage_support import OFFICE_A, OFFICE_A_POST, TRIAGE_DEFAULTS, staff_client
+from tests.complaints.triage_support import (
+    OFFICE_A,
+    OFFICE_A_POST,
+    TRIAGE_DEFAULTS,
+    category_ensure,
+    staff_client,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def _fill(offices, count: int, assignee) -> None:
+    category = category_ensure()
     rows = []
     for index in range(count):
         complaint = ComplaintFactory.build(
             office=offices[OFFICE_A if index % 2 else OFFICE_A_POST],
             assignee=assignee if index % 3 == 0 else None,
             is_urgent=index % 7 == 0,
+            category=category,
             **TRIAGE_DEFAULTS,
         )
         rows.append(complaint)

@@ -43,12 +43,26 @@ TRIAGE_DEFAULTS = {
 }
 
 
+def category_ensure():
+    from complaints.models import Category
+
+    category, _created = Category.objects.get_or_create(
+        slug="gaji-tidak-dibayar",
+        defaults={"name_id": "Gaji tidak dibayar", "name_en": "Unpaid wages", "kind": "complaint"},
+    )
+    return category
+
+
 @pytest.fixture
 def complaint_in(offices):
     """complaint_in("bp3mi-jatim", status=...) → a complaint of that office."""
 
+    # The taxonomy comes from a data migration, which a transactional test elsewhere may flush.
+    category = category_ensure()
+
     def _make(office_code: str = OFFICE_A, **fields):
-        return ComplaintFactory(office=offices[office_code], **{**TRIAGE_DEFAULTS, **fields})
+        values = {"category": category, **TRIAGE_DEFAULTS, **fields}
+        return ComplaintFactory(office=offices[office_code], **values)
 
     return _make
 

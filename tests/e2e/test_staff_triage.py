@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from complaints.services.intake import ComplaintInput, complaint_submit
 from portal.choices import Role
+from tests.complaints.triage_support import category_ensure
 from tests.factories import TEST_PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -32,6 +33,7 @@ def officer(reference_data, make_staff):
 
 @pytest.fixture
 def receipt(reference_data, settings):
+    category_ensure()  # the taxonomy's data migration does not survive a transactional flush
     # A fast hash for the reporter's key; staff passwords keep verifying with the default one.
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher",
