@@ -228,7 +228,14 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+_AUTH_ERRORS = {
+    401: OpenApiResponse(ErrorSerializer, description="No credentials (session or token)."),
+    403: OpenApiResponse(
+        ErrorSerializer, description="Not staff, or a session without the second factor."
+    ),
+}
 _ERRORS = {
+    **_AUTH_ERRORS,
     400: OpenApiResponse(description="Invalid input (field errors)."),
     404: OpenApiResponse(ErrorSerializer, description="Not found, or outside your offices."),
     409: OpenApiResponse(ErrorSerializer, description="Not allowed in the complaint's state."),
@@ -242,11 +249,12 @@ _ERRORS = {
     list=extend_schema(
         summary="Triage queue of the caller's offices, urgent first then by deadline",
         tags=["staff"],
+        responses={200: StaffComplaintListSerializer(many=True), **_AUTH_ERRORS},
     ),
     retrieve=extend_schema(
         summary="One complaint by reference (404 outside the caller's offices)",
         tags=["staff"],
-        responses={200: StaffComplaintDetailSerializer, 404: _ERRORS[404]},
+        responses={200: StaffComplaintDetailSerializer, 404: _ERRORS[404], **_AUTH_ERRORS},
     ),
 )
 class StaffComplaintViewSet(
