@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -15,12 +16,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from education import selectors, services
 from education.choices import ContentStatus
+from education.images import guide_image_add, guide_image_check, guide_image_delete
 from education.models import (
     Article,
     ArticleViewDay,
     Checklist,
     ChecklistItem,
     FaqEntry,
+    GuideImage,
     SearchMiss,
     Topic,
 )
@@ -308,6 +311,68 @@ class _ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class GuideImageForm(forms.ModelForm):
+    upload = forms.ImageField(
+        label=_("image file"), help_text=_("JPEG, PNG or WebP; stored in phone sizes as WebP.")
+    )
+
+    class Meta:
+        model = GuideImage
+        fields = ("slug", "alt_text")
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        upload.seek(0)
+        guide_image_check(upload.read())
+        upload.seek(0)
+        return upload
+
+
+@admin.register(GuideImage)
+class GuideImageAdmin(admin.ModelAdmin):
+    list_display = ("slug", "alt_text", "markdown", "widths", "created_at")
+    search_fields = ("slug", "alt_text")
+    readonly_fields = ("markdown", "widths", "uploaded_by", "created_at")
+
+    def get_form(self, request, obj=None, **kwargs):
+        # Replacing the file of an existing image would change published guides silently:
+        # upload a new image under a new name instead.
+        if obj is None:
+            kwargs["form"] = GuideImageForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("slug", "alt_text", "upload")
+        return ("slug", "alt_text", "markdown", "widths", "uploaded_by", "created_at")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    @admin.display(description=_("Markdown to embed"))
+    def markdown(self, image: GuideImage) -> str:
+        return f"![{image.alt_text}](gambar:{image.slug})"
+
+    def save_model(self, request, obj, form, change) -> None:
+        try:
+            saved = guide_image_add(
+                actor=request.user,
+                slug=form.cleaned_data["slug"],
+                alt_text=form.cleaned_data["alt_text"],
+                data=form.cleaned_data["upload"].read(),
+            )
+        except ValidationError as error:
+            raise PermissionDenied("; ".join(error.messages)) from error
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj) -> None:
+        guide_image_delete(image=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for image in queryset:
+            guide_image_delete(image=image)
 
 
 @admin.register(ArticleViewDay)

@@ -373,6 +373,48 @@ class SearchMiss(models.Model):
         return self.term
 
 
+class GuideImage(models.Model):
+    """An illustration for guides, stored only as WebP variants sized for phones.
+
+    Guides embed it with `![alt](gambar:<slug>)`; the page offers every width in `srcset` so a
+    360 px phone downloads the 360 px file. The upload itself is not kept (no camera metadata).
+    """
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        error_messages={"unique": _("Another image already uses this name (slug).")},
+    )
+    alt_text = models.CharField(
+        _("text alternative"),
+        max_length=200,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    widths = models.CharField(_("stored widths"), max_length=40, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("guide image")
+        verbose_name_plural = _("guide images")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+    @property
+    def width_list(self) -> list[int]:
+        return [int(width) for width in self.widths.split(",") if width]
+
+
 # --- Outreach (sosialisasi) and staff learning (issue 10) ----------------------------------------
 # Written only through education.outreach.services and education.learning.services.
 

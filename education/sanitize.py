@@ -35,7 +35,11 @@ ALLOWED_ATTRIBUTES = {
     "h4": {"id"},
     "th": {"scope"},
 }
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
+URL_SCHEMES = {"http", "https", "mailto", "tel", "gambar"}
+# `![alt](gambar:<slug>)` embeds a GuideImage; any other image source is refused: external
+# images would be blocked by the CSP (img-src 'self') and escape the page budget.
+IMAGE_SCHEME = "gambar:"
+IMAGE_WIDTHS = (360, 720, 1080)
 # Dropped together with their content (a script's text must not reappear as page text).
 CONTENT_DROPPED_TAGS = {"script", "style", "iframe", "svg", "math", "object", "embed", "template",
                         "noscript", "textarea", "select", "title"}  # fmt: skip
@@ -59,7 +63,15 @@ def _heading_slug(value: str, separator: str) -> str:
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute == "id" and not value.startswith(HEADING_ID_PREFIX):
         return None
+    if tag == "img" and attribute == "src" and not _image_source_allowed(value):
+        return None
+    if tag == "a" and attribute == "href" and value.lower().startswith(IMAGE_SCHEME):
+        return None
     return value
+
+
+def _image_source_allowed(value: str) -> bool:
+    return bool(re.fullmatch(r"gambar:[a-z0-9-]{1,80}", value))
 
 
 def _url_allowed(url: str) -> bool:
@@ -91,6 +103,10 @@ class _Inventory(HTMLParser):
                 self._note(f"<{tag} {name}={value[:40]}>")
             elif name == "id" and value is not None and not value.startswith(HEADING_ID_PREFIX):
                 self._note(f"<{tag} id={value[:40]}>")
+            elif tag == "img" and name == "src" and not _image_source_allowed(value or ""):
+                self._note(f"<img src={(value or '')[:40]}>")
+            elif tag == "a" and name == "href" and (value or "").lower().startswith(IMAGE_SCHEME):
+                self._note(f"<a href={(value or '')[:40]}>")
 
     handle_startendtag = handle_starttag
 
@@ -117,12 +133,34 @@ def render_markdown(text: str) -> RenderResult:
         set_tag_attribute_values=IMG_FORCED_ATTRIBUTES,
         strip_comments=True,
     )
+    safe_html = _IMAGE_TAG.sub(_responsive_image, _IMAGE_WITHOUT_SOURCE.sub("", safe_html))
     headings = [
         (token["id"], token["name"])
         for token in _flatten(md.toc_tokens)
         if token["level"] == 2 and token["id"] in safe_html
     ]
     return RenderResult(html=safe_html, removed=inventory.removed, headings=headings)
+
+
+_IMAGE_TAG = re.compile(r'<img ([^>]*?)src="gambar:([a-z0-9-]{1,80})"([^>]*)>')
+# An image whose source was refused is dropped whole (an <img> without src helps nobody).
+_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
+def _responsive_image(match: re.Match) -> str:
+    """A guide image in every phone width; the browser picks the one its screen needs."""
+    from django.urls import reverse
+
+    before, slug, after = match.group(1), match.group(2), match.group(3)
+
+    def url(width: int) -> str:
+        return reverse("education:image", kwargs={"slug": slug, "width": width})
+
+    srcset = ", ".join(f"{url(width)} {width}w" for width in IMAGE_WIDTHS)
+    return (
+        f'<img src="{url(IMAGE_WIDTHS[1])}" srcset="{srcset}" '
+        f'sizes="(max-width: 46rem) 100vw, 44rem" {before.strip()}{after}>'
+    )
 
 
 def _flatten(tokens: list[dict]) -> list[dict]:

@@ -18,6 +18,7 @@ urlpatterns = [
         {"sitemaps": {"guides": ArticleSitemap}},
         name="sitemap",
     ),
+    path("gambar/<slug:slug>-<int:width>.webp", views.guide_image, name="image"),
     path("topik/<slug:slug>/", views.topic, name="topic"),
     path("negara/<str:code>/", views.country, name="country"),
     path("daftar-periksa/<slug:slug>/", views.checklist, name="checklist"),

@@ -172,3 +172,18 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         {"version": f"{SERVICE_WORKER_VERSION}-{digest}", "shell": SERVICE_WORKER_SHELL},
         content_type="application/javascript; charset=utf-8",
     )
+
+
+@require_GET
+@cache_control(public=True, max_age=7 * 24 * 3600)
+def guide_image(request: HttpRequest, slug: str, width: int) -> HttpResponse:
+    """A guide illustration in the requested phone width (WebP, stored by images.py)."""
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse
+
+    from education.images import guide_image_variant_path
+
+    path = guide_image_variant_path(slug=slug, width=width)
+    if path is None or not default_storage.exists(path):
+        raise Http404
+    return FileResponse(default_storage.open(path, "rb"), content_type="image/webp")

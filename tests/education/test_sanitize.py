@@ -72,10 +72,24 @@ def test_headings_are_read_back_from_stored_html():
     assert headings_of(html) == [("h-satu-dua", "Satu dua"), ("h-tiga", "Tiga")]
 
 
-def test_images_load_lazily():
-    result = render_markdown("![Peta](/static/peta.png)")
+def test_guide_images_get_phone_sizes_and_load_lazily():
+    result = render_markdown("![Peta](gambar:peta-jalur)")
     assert 'loading="lazy"' in result.html
     assert 'alt="Peta"' in result.html
+    assert 'src="/panduan/gambar/peta-jalur-720.webp"' in result.html
+    assert "/panduan/gambar/peta-jalur-360.webp 360w" in result.html
+    assert 'sizes="' in result.html
+    assert result.removed == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["![x](https://evil.example/big.png)", "![x](/static/a.png)", '<img src="//evil.example/a">'],
+)
+def test_images_from_elsewhere_are_dropped_whole(source):
+    result = render_markdown(source)
+    assert "<img" not in result.html
+    assert any(item.startswith("<img src=") for item in result.removed)
 
 
 class _TagCollector(HTMLParser):
@@ -87,7 +101,7 @@ class _TagCollector(HTMLParser):
         self.found.append((tag, attrs))
 
 
-FORCED = {"img": {"loading", "decoding"}, "a": {"rel"}}
+FORCED = {"img": {"loading", "decoding", "srcset", "sizes"}, "a": {"rel"}}
 HOSTILE = st.sampled_from(
     [
         "<script>", "</script>", "<img src=x onerror=alert(1)>", "javascript:", "[a](javascript:x)",
@@ -122,7 +136,7 @@ def test_any_input_renders_to_allowlisted_markup_only(source):
             tags=ALLOWED_TAGS,
             attributes={
                 **ALLOWED_ATTRIBUTES,
-                "img": ALLOWED_ATTRIBUTES["img"] | {"loading", "decoding"},
+                "img": ALLOWED_ATTRIBUTES["img"] | FORCED["img"],
                 "a": ALLOWED_ATTRIBUTES["a"] | {"rel"},
             },
             link_rel=None,
