@@ -48,6 +48,7 @@ from complaints.references import (
     submission_token_digest,
 )
 from complaints.services.notifications import notification_queue
+from complaints.services.sla import complaint_initial_deadline
 from complaints.uploads import CheckedFile, max_attachments, upload_check
 from portal.exceptions import ApplicationError
 from portal.models import Region
@@ -55,10 +56,6 @@ from portal.selectors import office_for_region
 
 logger = logging.getLogger(__name__)
 
-# First deadline until the SLA engine computes working-day clocks: SP4N-LAPOR! gives 3 days to
-# verify a complaint; someone in danger needs an answer within hours.
-VERIFY_WITHIN = dt.timedelta(days=3)
-URGENT_WITHIN = dt.timedelta(hours=4)
 DESCRIPTION_MIN = 10
 DESCRIPTION_MAX = 5000
 MESSAGE_MAX = 3000
@@ -441,6 +438,7 @@ def _complaint_create(
     category: Category = values["category"]
     now = timezone.now()
     urgent = bool(data.in_danger) or category.is_urgent
+    sla_stage, due_at = complaint_initial_deadline(category=category, is_urgent=urgent, now=now)
     complaint = Complaint(
         reference=reference_generate(),
         access_key_hash=key_hash,
@@ -474,7 +472,8 @@ def _complaint_create(
         language=(data.language or "id")[:5],
         consent_at=now,
         office=office,
-        due_at=now + (URGENT_WITHIN if urgent else VERIFY_WITHIN),
+        sla_stage=sla_stage,
+        due_at=due_at,
     )
     # Field checks only: uniqueness is the database's job (constraints), and the foreign keys
     # were loaded above; full validation would add queries that grow the submit path.

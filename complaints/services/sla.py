@@ -17,11 +17,15 @@ Monday. A pause stores the working seconds left and gives them back on resume.
 from __future__ import annotations
 
 import logging
+import time as time_module
 import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from complaints.choices import (
@@ -76,7 +80,7 @@ class WorkingCalendar:
             return
         self.loaded_years.add(year)
         if self.from_database:
-            days = list(Holiday.objects.filter(date__year=year).values_list("date", flat=True))
+            days = _holidays_of_year(year)
             self.holidays.update(days)
             if days:
                 self.known_years.add(year)
@@ -141,6 +145,27 @@ class WorkingCalendar:
         return day
 
 
+# Holidays change a few times a year; reading them once per process per five minutes keeps the
+# submit path's query count constant. Edits in this process apply at once (signals below), in
+# other processes within this time.
+HOLIDAY_CACHE_SECONDS = 300
+_holiday_cache: dict[int, tuple[float, frozenset[date]]] = {}
+
+
+def _holidays_of_year(year: int) -> frozenset[date]:
+    cached = _holiday_cache.get(year)
+    if cached is not None and cached[0] > time_module.monotonic():
+        return cached[1]
+    days = frozenset(Holiday.objects.filter(date__year=year).values_list("date", flat=True))
+    _holiday_cache[year] = (time_module.monotonic() + HOLIDAY_CACHE_SECONDS, days)
+    return days
+
+
+@receiver([post_save, post_delete], sender=Holiday)
+def holiday_cache_clear(**_kwargs) -> None:
+    _holiday_cache.clear()
+
+
 def calendar_load() -> WorkingCalendar:
     """A calendar backed by the Holiday table; years are loaded on first use (one query each)."""
     return WorkingCalendar()
@@ -183,6 +208,7 @@ def holiday_seed_from_lokal() -> dict[str, int]:
             )
     before = Holiday.objects.count()
     Holiday.objects.bulk_create(rows, ignore_conflicts=True)
+    holiday_cache_clear()
     return {"created": Holiday.objects.count() - before, "total": Holiday.objects.count()}
 
 
@@ -190,20 +216,23 @@ def holiday_seed_from_lokal() -> dict[str, int]:
 
 
 def sla_policy_for(*, category: Category, priority: str = "") -> SlaPolicy:
-    """The category's active policy, else the priority's, else the default row, else defaults."""
-    candidates = list(
-        SlaPolicy.objects.filter(is_active=True, category__isnull=True).filter(
-            priority__in=[priority or "", ""]
+    """The category's active policy, else the priority's, else the default row, else defaults.
+
+    One query whatever the number of policies.
+    """
+    policies = list(
+        SlaPolicy.objects.filter(is_active=True).filter(
+            Q(category=category) | Q(category__isnull=True, priority__in=[priority or "", ""])
         )
     )
-    category_policy = SlaPolicy.objects.filter(is_active=True, category=category).first()
-    if category_policy is not None:
-        return category_policy
-    by_priority = {policy.priority: policy for policy in candidates}
-    if priority and priority in by_priority:
-        return by_priority[priority]
-    if "" in by_priority:
-        return by_priority[""]
+    for wanted in (
+        lambda p: p.category_id == category.pk,
+        lambda p: p.category_id is None and priority and p.priority == priority,
+        lambda p: p.category_id is None and p.priority == "",
+    ):
+        for policy in policies:
+            if wanted(policy):
+                return policy
     policy = SlaPolicy()
     if category.needs_field_work:
         policy.resolve_working_days = FIELD_WORK_RESOLVE_WORKING_DAYS

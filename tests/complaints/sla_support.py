@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from complaints.models import Complaint, Holiday
-from complaints.services.sla import holiday_seed_from_lokal
+from complaints.services.sla import holiday_cache_clear, holiday_seed_from_lokal
 from tests.complaints.factories import CategoryFactory
 
 
@@ -36,6 +36,8 @@ def overdue_complaints(*, office, count: int, now: datetime, **fields) -> list[C
 
 
 def holidays_ensure() -> None:
-    """Transactional tests flush the Holiday rows the migration seeded: put them back."""
+    """Transactional tests flush the Holiday rows the migration seeded: put them back, and
+    forget holidays cached from another test's (rolled back) rows."""
+    holiday_cache_clear()
     if not Holiday.objects.exists():
         holiday_seed_from_lokal()

@@ -11,7 +11,7 @@ from complaints.services.escalation import (
     DIGEST_TEMPLATE,
     complaint_escalate_overdue,
 )
-from complaints.services.sla import SLA_TIME_ZONE
+from complaints.services.sla import SLA_TIME_ZONE, holiday_cache_clear
 from tests.complaints.sla_support import holidays_ensure, overdue_complaints
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _holidays(db):
     holidays_ensure()
+    yield
+    holiday_cache_clear()
 
 
 # Wednesday 2 December 2026, 10:00 in Jakarta: a working day.

@@ -16,6 +16,7 @@ from complaints.services.sla import (
     calendar_load,
     complaint_initial_deadline,
     complaint_sla_on_status_change,
+    holiday_cache_clear,
     holiday_calendar_missing_years,
     holiday_seed_from_lokal,
 )
@@ -28,6 +29,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _holidays(db):
     holidays_ensure()
+    yield
+    holiday_cache_clear()
 
 
 def jkt(*args) -> datetime:

@@ -11,7 +11,7 @@ from complaints.choices import EventKind, SlaStage, Status, Visibility, WaitingR
 from complaints.models import Attachment, Complaint, ComplaintEvent, Holiday, Notification
 from complaints.services.closure import complaint_closure_sweep, complaint_reopen_by_reporter
 from complaints.services.retention import REMOVED, complaint_anonymise_expired
-from complaints.services.sla import SLA_TIME_ZONE, complaint_clock_pause
+from complaints.services.sla import SLA_TIME_ZONE, complaint_clock_pause, holiday_cache_clear
 from portal.exceptions import ApplicationError
 from tests.complaints.factories import ComplaintFactory
 from tests.complaints.sla_support import holidays_ensure
@@ -24,6 +24,8 @@ NOW = datetime(2026, 12, 2, 10, tzinfo=SLA_TIME_ZONE)
 @pytest.fixture(autouse=True)
 def _holidays(db):
     holidays_ensure()
+    yield
+    holiday_cache_clear()
 
 
 def waiting(office, *, days: int, reason: str = WaitingReason.REPORTER, **fields) -> Complaint:
