@@ -8,6 +8,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
+        from portal import startup  # noqa: F401 - registers the required-settings check
+
         # Later apps add models and permissions: re-sync the role groups after every migrate.
         post_migrate.connect(_sync_role_groups, dispatch_uid="portal.role_groups")
 

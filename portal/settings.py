@@ -7,12 +7,12 @@ start-up with a clear message instead of running with an unsafe default.
 
 from __future__ import annotations
 
+import secrets
 import sys
 from pathlib import Path
 
 import environ
 import xstatic.pkg.bootstrap as xstatic_bootstrap
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -26,25 +26,26 @@ DEBUG = env.bool("DEBUG", default=False)
 # Under pytest the development fallbacks (secret key, hosts) apply without DEBUG.
 TESTING = env.bool("PORTAL_TESTING", default="pytest" in sys.modules)
 
+# Production settings that are missing. The web server (wsgi/asgi), Celery and `manage.py check`
+# refuse to start while any is missing (portal/startup.py); tools that only read URL names load.
+MISSING_REQUIRED_SETTINGS: list[str] = []
+
 _DEV_SECRET_KEY = "insecure-development-key-only-for-DEBUG-and-tests"  # noqa: S105
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not (DEBUG or TESTING):
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set SECRET_KEY to a long random value "
-            "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
-            "or set DEBUG=1 for local development."
-        )
-    SECRET_KEY = _DEV_SECRET_KEY
+        MISSING_REQUIRED_SETTINGS.append("SECRET_KEY")
+        # Never a usable key: random per process, so nothing signed with it outlives the process.
+        SECRET_KEY = "unset-" + secrets.token_urlsafe(50)
+    else:
+        SECRET_KEY = _DEV_SECRET_KEY
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 if not ALLOWED_HOSTS:
     if not (DEBUG or TESTING):
-        raise ImproperlyConfigured(
-            "ALLOWED_HOSTS is not set. Set ALLOWED_HOSTS to the comma-separated host names "
-            "this portal answers to (e.g. portal.kp2mi.go.id), or set DEBUG=1 for development."
-        )
-    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver", "[::1]"]
+        MISSING_REQUIRED_SETTINGS.append("ALLOWED_HOSTS")
+    else:
+        ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver", "[::1]"]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -358,6 +359,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" or "kind": name each enumeration after its own domain.
+    "ENUM_NAME_OVERRIDES": {
+        "ComplaintStatusEnum": "complaints.choices.Status",
+        "CategoryKindEnum": "complaints.choices.CategoryKind",
+        "VillageStatusEnum": "desa_migran.choices.VillageStatus",
+        "ContentStatusEnum": "education.choices.ContentStatus",
+        "OfficeKindEnum": "portal.choices.OfficeKind",
+    },
 }
 
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
@@ -393,5 +402,7 @@ LOGGING = {
         # The access log of runserver carries client addresses: keep it quiet.
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # django-axes announces itself at every start; keep start-up output for what matters.
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

@@ -15,10 +15,14 @@ PRODUCTION_ENV = {
 }
 
 
-def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+def _clean_environment() -> dict:
     # The test process itself sets variables a production process never has.
     dropped = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    clean = {k: v for k, v in os.environ.items() if k not in dropped}
+    return {k: v for k, v in os.environ.items() if k not in dropped}
+
+
+def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    clean = _clean_environment()
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -33,11 +37,39 @@ def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
 def test_production_refuses_to_start_without_required_setting(missing):
     # given production settings without one required variable
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
-    # when Django starts
-    result = _manage("check", env=env)
-    # then it stops with a message naming the variable
-    assert result.returncode != 0
-    assert f"{missing} is not set" in result.stderr
+    # when the checks run and when the web server loads the application
+    check = _manage("check", env=env)
+    web = subprocess.run(
+        [sys.executable, "-c", "import portal.wsgi"],
+        cwd=ROOT,
+        env={**_clean_environment(), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    # then both stop with a message naming the variable
+    assert check.returncode != 0
+    assert f"{missing} is not set" in check.stderr
+    assert web.returncode != 0
+    assert f"{missing} is not set" in web.stderr
+
+
+def test_tools_that_only_read_urls_still_load_without_production_settings():
+    script = (
+        "import django; django.setup(); from django.urls import reverse;"
+        "print(reverse('complaints:submit'))"
+    )
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**_clean_environment(), **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "/pengaduan/lapor/"
 
 
 def test_check_deploy_passes_with_production_settings():
