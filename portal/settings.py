@@ -175,13 +175,15 @@ if REDIS_URL:
 else:
     # kombu's filesystem transport: a real worker and beat with no server (stack-notes.md).
     CELERY_BROKER_URL = "filesystem://"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (CELERY_BROKER_DIR / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
         "store_processed": False,
+        # Exchange tables; kombu's default is ./control in the working directory.
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
     }
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
