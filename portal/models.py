@@ -108,16 +108,20 @@ class Membership(models.Model):
 
 # Dashboard tables (issue 8) live in their own module; imported here so Django registers them.
 from portal.dashboards.models import (  # noqa: E402
+    ComplaintDailyMarginal,
     ComplaintDailySummary,
     DashboardRefresh,
+    OfficeDurationSnapshot,
     WorkingDay,
 )
 
 __all__ = [
+    "ComplaintDailyMarginal",
     "ComplaintDailySummary",
     "DashboardRefresh",
     "Membership",
     "Office",
+    "OfficeDurationSnapshot",
     "Region",
     "WorkingDay",
     "region_ancestor_codes",

@@ -24,8 +24,12 @@ class ComplaintDailySummary(models.Model):
     destination_country = models.CharField(max_length=2)
     province_code = models.CharField(max_length=2)
     status = models.CharField(max_length=20)
+    placement_agency_id = models.BigIntegerField(null=True)
+    escalation_level = models.PositiveSmallIntegerField(default=0)
     complaints = models.PositiveIntegerField(default=0)
     urgent = models.PositiveIntegerField(default=0)
+    # Open and past its deadline when the summary was rebuilt.
+    overdue = models.PositiveIntegerField(default=0)
     # Each SLA stage: met in time, or late (done late, or still not done after the deadline).
     # Complaints whose deadline has not passed yet are in neither column.
     verify_on_time = models.PositiveIntegerField(default=0)
@@ -46,6 +50,61 @@ class ComplaintDailySummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.office_id} {self.category_id}: {self.complaints}"
+
+
+class ComplaintDailyMarginal(models.Model):
+    """The summary added up per day and ONE dimension (category, kind, status, province, country,
+    office, placement agency; and escalation level, counting open complaints only).
+    The national view without dimension filters reads these few thousand rows a year instead of
+    the full summary, whose rows multiply across all dimensions."""
+
+    day = models.DateField(_("day received"))
+    dimension = models.CharField(max_length=10)
+    value = models.CharField(max_length=20)
+    complaints = models.PositiveIntegerField(default=0)
+    urgent = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    verify_on_time = models.PositiveIntegerField(default=0)
+    verify_late = models.PositiveIntegerField(default=0)
+    response_on_time = models.PositiveIntegerField(default=0)
+    response_late = models.PositiveIntegerField(default=0)
+    resolve_on_time = models.PositiveIntegerField(default=0)
+    resolve_late = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("daily complaint marginal")
+        verbose_name_plural = _("daily complaint marginals")
+        default_permissions = ()
+        indexes = [models.Index(fields=["dimension", "day"], name="marginal_dimension_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.dimension}={self.value}: {self.complaints}"
+
+
+class OfficeDurationSnapshot(models.Model):
+    """Median and p90 durations per office for the default window (the last twelve months), taken
+    at each refresh: percentiles cannot be added up like counts, and sorting a year of complaints
+    on every page view would break the 500 ms budget."""
+
+    office = models.ForeignKey(
+        "portal.Office", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    date_from = models.DateField()
+    date_to = models.DateField()
+    response_median_hours = models.FloatField(null=True)
+    response_p90_hours = models.FloatField(null=True)
+    resolution_median_hours = models.FloatField(null=True)
+    resolution_p90_hours = models.FloatField(null=True)
+    responded = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("office duration snapshot")
+        verbose_name_plural = _("office duration snapshots")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.office_id} {self.date_from}..{self.date_to}"
 
 
 class WorkingDay(models.Model):

@@ -35,7 +35,12 @@ from complaints.models import Complaint
 from complaints.selectors import complaint_list_for_staff
 from portal.choices import Role
 from portal.dashboards.filters import DashboardFilters
-from portal.dashboards.models import ComplaintDailySummary, DashboardRefresh
+from portal.dashboards.models import (
+    ComplaintDailyMarginal,
+    ComplaintDailySummary,
+    DashboardRefresh,
+    OfficeDurationSnapshot,
+)
 from portal.db_router import dashboard_db_alias
 from portal.models import Membership
 from portal.selectors import office_ids_visible_to, user_has_national_scope
@@ -48,6 +53,7 @@ DIMENSIONS = {
     "province": "province_code",
     "country": "destination_country",
     "office": "office_id",
+    "agency": "placement_agency_id",
 }
 SLA_COLUMNS = (
     "complaints",
@@ -98,10 +104,31 @@ def dashboard_freshness() -> DashboardRefresh | None:
 # --- summary-based figures --------------------------------------------------------------------
 
 
-def _summary(*, scope: DashboardScope, filters: DashboardFilters) -> QuerySet:
-    rows = ComplaintDailySummary.objects.using(dashboard_db_alias()).filter(
-        day__range=(filters.date_from, filters.date_to)
+def _marginal_applies(scope: DashboardScope, filters: DashboardFilters) -> bool:
+    """The national view filtered by dates only can read the per-dimension marginals."""
+    return scope.office_ids is None and not (
+        filters.office_ids or filters.province or filters.category_id or filters.country
     )
+
+
+def _summary(
+    *,
+    scope: DashboardScope,
+    filters: DashboardFilters,
+    dimension: str = "office",
+    dated: bool = True,
+) -> QuerySet:
+    """Rows to add up: the marginals of `dimension` when they apply, else the full summary."""
+    if _marginal_applies(scope, filters):
+        rows = ComplaintDailyMarginal.objects.using(dashboard_db_alias()).filter(
+            dimension=dimension
+        )
+        if dated:
+            rows = rows.filter(day__range=(filters.date_from, filters.date_to))
+        return rows
+    rows = ComplaintDailySummary.objects.using(dashboard_db_alias()).all()
+    if dated:
+        rows = rows.filter(day__range=(filters.date_from, filters.date_to))
     if scope.office_ids is not None:
         rows = rows.filter(office_id__in=scope.office_ids)
     if filters.office_ids:
@@ -142,6 +169,15 @@ def dashboard_count_by(
 ) -> list[tuple[str | int, int]]:
     """Complaints per value of one dimension, largest first."""
     column = DIMENSIONS[dimension]
+    if _marginal_applies(scope, filters):
+        rows = (
+            _summary(scope=scope, filters=filters, dimension=dimension)
+            .values("value")
+            .annotate(count=Sum("complaints"))
+            .order_by("-count", "value")
+        )
+        as_key = int if column.endswith("_id") else str
+        return [(as_key(row["value"]), row["count"]) for row in rows]
     rows = (
         _summary(scope=scope, filters=filters)
         .values(column)
@@ -276,9 +312,28 @@ def _response_moment():
 
 
 def dashboard_durations_by_office(
-    *, scope: DashboardScope, filters: DashboardFilters
+    *, scope: DashboardScope, filters: DashboardFilters, live: bool = False
 ) -> dict[int, dict[str, float | None]]:
-    """Median and 90th percentile of hours from receipt to first response and to resolution."""
+    """Median and 90th percentile of hours from receipt to first response and to resolution.
+
+    The national default view reads the snapshot taken at the last refresh (same window);
+    any other view, or `live=True`, computes them from the complaints."""
+    if not live and _marginal_applies(scope, filters):
+        snapshot = list(
+            OfficeDurationSnapshot.objects.using(dashboard_db_alias())
+            .filter(date_from=filters.date_from, date_to=filters.date_to)
+            .values(
+                "office_id",
+                "response_median_hours",
+                "response_p90_hours",
+                "resolution_median_hours",
+                "resolution_p90_hours",
+                "responded",
+                "resolved",
+            )
+        )
+        if snapshot:
+            return {row.pop("office_id"): row for row in snapshot}
     complaints = _raw_complaints(scope=scope, filters=filters)
     alias = dashboard_db_alias()
     if connections[alias].vendor == "postgresql":
@@ -332,12 +387,20 @@ def dashboard_durations_by_office(
 def dashboard_sla_by_office(*, scope: DashboardScope, filters: DashboardFilters) -> list[OfficeSla]:
     """SLA outcomes per office (shares verified within 3 working days, first response within 5,
     resolved within the category's target) with median and p90 durations. Two queries."""
-    rows = (
-        _summary(scope=scope, filters=filters)
-        .values("office_id")
-        .annotate(**{column: Sum(column) for column in SLA_COLUMNS})
-        .order_by("office_id")
-    )
+    sums = {column: Sum(column) for column in SLA_COLUMNS}
+    if _marginal_applies(scope, filters):
+        marginal = _summary(scope=scope, filters=filters, dimension="office")
+        rows = [
+            {"office_id": int(row["value"]), **{column: row[column] for column in SLA_COLUMNS}}
+            for row in marginal.values("value").annotate(**sums).order_by("value")
+        ]
+    else:
+        rows = (
+            _summary(scope=scope, filters=filters)
+            .values("office_id")
+            .annotate(**sums)
+            .order_by("office_id")
+        )
     by_office = {row["office_id"]: OfficeSla(**row) for row in rows}
     for office_id, durations in dashboard_durations_by_office(scope=scope, filters=filters).items():
         office = by_office.setdefault(office_id, OfficeSla(office_id=office_id))
@@ -374,23 +437,25 @@ class OpenByLevel:
 
 
 def dashboard_open_by_level(
-    *, scope: DashboardScope, filters: DashboardFilters, now: datetime | None = None
+    *, scope: DashboardScope, filters: DashboardFilters
 ) -> list[OpenByLevel]:
-    """Open complaints, overdue ones and urgent ones per escalation level, now. The date range
-    does not apply: open work counts whenever it was received."""
-    now = now or timezone.now()
-    rows = (
-        _raw_complaints(scope=scope, filters=filters, dated=False)
-        .filter(status__in=OPEN_STATUSES)
-        .order_by()
-        .values("escalation_level")
-        .annotate(
-            open=Count("id"),
-            overdue=Count("id", filter=Q(due_at__lt=now)),
-            urgent=Count("id", filter=Q(is_urgent=True)),
+    """Open complaints, overdue ones and urgent ones per escalation level, as of the last refresh.
+    The date range does not apply: open work counts whenever it was received."""
+    sums = {"open": Sum("complaints"), "overdue": Sum("overdue"), "urgent": Sum("urgent")}
+    if _marginal_applies(scope, filters):
+        rows = [
+            {"escalation_level": int(row["value"]), **{k: row[k] for k in sums}}
+            for row in _summary(scope=scope, filters=filters, dimension="level", dated=False)
+            .values("value")
+            .annotate(**sums)
+        ]
+    else:
+        rows = list(
+            _summary(scope=scope, filters=filters, dated=False)
+            .filter(status__in=OPEN_STATUSES)
+            .values("escalation_level")
+            .annotate(**sums)
         )
-        .order_by("escalation_level")
-    )
     return [
         OpenByLevel(
             level=row["escalation_level"],
@@ -398,7 +463,7 @@ def dashboard_open_by_level(
             overdue=row["overdue"],
             urgent=row["urgent"],
         )
-        for row in rows
+        for row in sorted(rows, key=lambda row: row["escalation_level"])
     ]
 
 
@@ -473,17 +538,16 @@ def dashboard_by_agency(
     *, scope: DashboardScope, filters: DashboardFilters, limit: int = AGENCY_TOP
 ) -> list[tuple[int, str, int]]:
     """The placement agencies (P3MI, linked records) named in most complaints."""
-    rows = (
-        _raw_complaints(scope=scope, filters=filters)
-        .filter(placement_agency__isnull=False)
-        .order_by()
-        .values("placement_agency_id", "placement_agency__name")
-        .annotate(count=Count("id"))
-        .order_by("-count", "placement_agency__name")[:limit]
+    from complaints.models import Agency
+
+    top = dashboard_count_by(scope=scope, filters=filters, dimension="agency")
+    top = [(key, count) for key, count in top if key is not None][:limit]
+    names = dict(
+        Agency.objects.using(dashboard_db_alias())
+        .filter(pk__in=[key for key, _count in top])
+        .values_list("pk", "name")
     )
-    return [
-        (row["placement_agency_id"], row["placement_agency__name"], row["count"]) for row in rows
-    ]
+    return [(key, names.get(key, str(key)), count) for key, count in top]
 
 
 def dashboard_villages(*, scope: DashboardScope):

@@ -18,9 +18,15 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from complaints.choices import Status
+from complaints.choices import OPEN_STATUSES, Status
 from complaints.models import Category, Complaint, Holiday, SlaPolicy
-from portal.dashboards.models import ComplaintDailySummary, DashboardRefresh, WorkingDay
+from portal.dashboards.models import (
+    ComplaintDailyMarginal,
+    ComplaintDailySummary,
+    DashboardRefresh,
+    OfficeDurationSnapshot,
+    WorkingDay,
+)
 
 # SLA targets of design.md §3 (as SP4N-LAPOR!): verify within 3 working days, first response
 # within 5; resolution per category (SlaPolicy), 14 working days when no policy says otherwise.
@@ -86,7 +92,7 @@ def _local_date_sql(column: str) -> tuple[str, list]:
     return f"date({column}, '{hours:+d} hours')", []
 
 
-def _summary_sql(*, today_ordinal: int, targets: dict[int, int]) -> tuple[str, list]:
+def _summary_sql(*, today_ordinal: int, targets: dict[int, int], now: datetime) -> tuple[str, list]:
     complaint = Complaint._meta.db_table
     calendar = WorkingDay._meta.db_table
     summary = ComplaintDailySummary._meta.db_table
@@ -103,6 +109,7 @@ def _summary_sql(*, today_ordinal: int, targets: dict[int, int]) -> tuple[str, l
     if not targets:
         target = str(DEFAULT_RESOLVE_WORKING_DAYS)
     unmeasured = ", ".join(f"'{status.value}'" for status in UNMEASURED_STATUSES)
+    open_statuses = ", ".join(f"'{status.value}'" for status in OPEN_STATUSES)
     today = int(today_ordinal)
 
     def stage(done: str, limit: str) -> str:
@@ -117,11 +124,13 @@ def _summary_sql(*, today_ordinal: int, targets: dict[int, int]) -> tuple[str, l
     sql = f"""
         INSERT INTO {summary} (
             day, office_id, category_id, kind, destination_country, province_code, status,
-            complaints, urgent, verify_on_time, verify_late, response_on_time, response_late,
-            resolve_on_time, resolve_late)
+            placement_agency_id, escalation_level,
+            complaints, urgent, overdue, verify_on_time, verify_late, response_on_time,
+            response_late, resolve_on_time, resolve_late)
         SELECT cd.date, c.office_id, c.category_id, c.kind, c.destination_country,
-            SUBSTR(c.origin_region_id, 1, 2), c.status,
+            SUBSTR(c.origin_region_id, 1, 2), c.status, c.placement_agency_id, c.escalation_level,
             COUNT(*), SUM(CASE WHEN c.is_urgent THEN 1 ELSE 0 END),
+            SUM(CASE WHEN c.status IN ({open_statuses}) AND c.due_at < %s THEN 1 ELSE 0 END),
             {stage("vd", str(VERIFY_WORKING_DAYS))},
             {stage("rd", str(FIRST_RESPONSE_WORKING_DAYS))},
             {stage("sd", target)}
@@ -131,13 +140,73 @@ def _summary_sql(*, today_ordinal: int, targets: dict[int, int]) -> tuple[str, l
         LEFT JOIN {calendar} rd ON rd.date = {responded}
         LEFT JOIN {calendar} sd ON sd.date = {resolved}
         GROUP BY cd.date, c.office_id, c.category_id, c.kind, c.destination_country,
-            SUBSTR(c.origin_region_id, 1, 2), c.status
+            SUBSTR(c.origin_region_id, 1, 2), c.status, c.placement_agency_id, c.escalation_level
     """  # noqa: S608 - identifiers and integers only, see above
-    return sql, [*created_params, *verified_params, *responded_params, *resolved_params]
+    return sql, [now, *created_params, *verified_params, *responded_params, *resolved_params]
+
+
+# Dimension name → summary column, for the marginal table (one row per day and value).
+MARGINAL_DIMENSIONS = {
+    "category": "category_id",
+    "kind": "kind",
+    "status": "status",
+    "province": "province_code",
+    "country": "destination_country",
+    "office": "office_id",
+    "agency": "placement_agency_id",
+}
+MEASURES = (
+    "complaints",
+    "urgent",
+    "overdue",
+    "verify_on_time",
+    "verify_late",
+    "response_on_time",
+    "response_late",
+    "resolve_on_time",
+    "resolve_late",
+)
+
+
+def _marginal_sql() -> str:
+    summary = ComplaintDailySummary._meta.db_table
+    marginal = ComplaintDailyMarginal._meta.db_table
+    sums = ", ".join(f"SUM({m})" for m in MEASURES)
+    # Identifiers from the constants above only.
+    selects = " UNION ALL ".join(
+        f"SELECT day, '{name}', CAST({column} AS VARCHAR(20)), {sums} "  # noqa: S608
+        f"FROM {summary} WHERE {column} IS NOT NULL GROUP BY day, {column}"
+        for name, column in MARGINAL_DIMENSIONS.items()
+    )
+    # Open work per escalation level: open complaints only.
+    open_statuses = ", ".join(f"'{status.value}'" for status in OPEN_STATUSES)
+    selects += (
+        f" UNION ALL SELECT day, 'level', CAST(escalation_level AS VARCHAR(20)), {sums} "  # noqa: S608
+        f"FROM {summary} WHERE status IN ({open_statuses}) GROUP BY day, escalation_level"
+    )
+    columns = ", ".join(MEASURES)
+    return f"INSERT INTO {marginal} (day, dimension, value, {columns}) {selects}"
+
+
+def _duration_snapshot(today: date) -> list[OfficeDurationSnapshot]:
+    from portal.dashboards.filters import DashboardFilters
+    from portal.dashboards.selectors import DashboardScope, dashboard_durations_by_office
+
+    filters = DashboardFilters.default(today)
+    scope = DashboardScope(office_ids=None, complaints=Complaint.objects.all())
+    durations = dashboard_durations_by_office(scope=scope, filters=filters, live=True)
+    return [
+        OfficeDurationSnapshot(
+            office_id=office_id, date_from=filters.date_from, date_to=filters.date_to, **values
+        )
+        for office_id, values in durations.items()
+    ]
 
 
 @transaction.atomic
-def dashboard_summary_refresh(*, today: date | None = None) -> RefreshResult:
+def dashboard_summary_refresh(
+    *, today: date | None = None, now: datetime | None = None
+) -> RefreshResult:
     """Rebuild the working-day calendar and the daily summary from the complaints table."""
     started = time.monotonic()
     today = today or local_today()
@@ -156,10 +225,16 @@ def dashboard_summary_refresh(*, today: date | None = None) -> RefreshResult:
     today_ordinal = next(row.ordinal for row in calendar if row.date == today)
 
     ComplaintDailySummary.objects.all().delete()
-    sql, params = _summary_sql(today_ordinal=today_ordinal, targets=resolve_targets())
+    sql, params = _summary_sql(
+        today_ordinal=today_ordinal, targets=resolve_targets(), now=now or timezone.now()
+    )
+    ComplaintDailyMarginal.objects.all().delete()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.rowcount
+        cursor.execute(_marginal_sql())
+    OfficeDurationSnapshot.objects.all().delete()
+    OfficeDurationSnapshot.objects.bulk_create(_duration_snapshot(today))
     duration_ms = int((time.monotonic() - started) * 1000)
     values = {
         "refreshed_at": timezone.now(),

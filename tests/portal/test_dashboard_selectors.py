@@ -22,6 +22,7 @@ from portal.dashboards.services import (
     VERIFY_WORKING_DAYS,
     dashboard_summary_refresh,
 )
+from portal.models import Office
 from tests.complaints.factories import CategoryFactory
 from tests.portal.dashboard_support import Spec, complaints_create, local_date, working_days_between
 
@@ -135,66 +136,83 @@ def test_every_figure_matches_a_direct_count(world, data):
     )
     holidays = set(Holiday.objects.values_list("date", flat=True))
     # when
-    dashboard_summary_refresh(today=today)
-    scope = selectors.DashboardScope(office_ids=None, complaints=Complaint.objects.all())
-    filters = DashboardFilters(date_from=today - timedelta(days=90), date_to=today)
-    # then: volumes
-    assert selectors.dashboard_totals(scope=scope, filters=filters) == {
-        "complaints": len(complaints),
-        "urgent": sum(c.is_urgent for c in complaints),
-    }
-    expected = {
-        "category": Counter(c.category_id for c in complaints),
-        "kind": Counter(c.kind for c in complaints),
-        "status": Counter(c.status for c in complaints),
-        "province": Counter(REGIONS[c.origin_region_id] for c in complaints),
-        "country": Counter(str(c.destination_country) for c in complaints),
-        "office": Counter(c.office_id for c in complaints),
-    }
-    for dimension, counter in expected.items():
-        got = dict(selectors.dashboard_count_by(scope=scope, filters=filters, dimension=dimension))
-        assert got == dict(counter), dimension
-    months = Counter(local_date(c.created_at).replace(day=1) for c in complaints)
-    assert dict(selectors.dashboard_volume_by_period(scope=scope, filters=filters)) == dict(months)
-    weeks = Counter(
-        local_date(c.created_at) - timedelta(days=local_date(c.created_at).weekday())
-        for c in complaints
-    )
-    got_weeks = selectors.dashboard_volume_by_period(scope=scope, filters=filters, period="week")
-    assert dict(got_weeks) == dict(weeks)
-    # then: SLA shares and durations per office
-    expected_sla, durations = _expected_sla(complaints, world["categories"], today, holidays)
-    sla = {
-        row.office_id: row
-        for row in selectors.dashboard_sla_by_office(scope=scope, filters=filters)
-    }
-    assert set(sla) == set(expected_sla)
-    for office_id, counts in expected_sla.items():
-        row = sla[office_id]
-        for column in selectors.SLA_COLUMNS:
-            assert getattr(row, column) == counts[column], column
-        measured = counts["verify_on_time"] + counts["verify_late"]
-        expected_share = counts["verify_on_time"] / measured if measured else None
-        assert row.verify_share == expected_share
-        for name in ("response", "resolution"):
-            values = durations[office_id][name]
-            for attr, fraction in (("median", 0.5), ("p90", 0.9)):
-                got = getattr(row, f"{name}_{attr}_hours")
-                want = _reference_percentile(values, fraction)
-                assert got == pytest.approx(want, abs=1e-6) if want is not None else got is None
-    # then: open work by escalation level
-    open_rows = selectors.dashboard_open_by_level(scope=scope, filters=filters, now=now)
-    expected_open = Counter()
-    for c in complaints:
-        if c.status in OPEN_STATUSES:
-            expected_open[(c.escalation_level, "open")] += 1
-            expected_open[(c.escalation_level, "overdue")] += c.due_at < now
-            expected_open[(c.escalation_level, "urgent")] += c.is_urgent
-    for row in open_rows:
-        assert row.open == expected_open[(row.level, "open")]
-        assert row.overdue == expected_open[(row.level, "overdue")]
-        assert row.urgent == expected_open[(row.level, "urgent")]
-    assert sum(row.open for row in open_rows) == sum(c.status in OPEN_STATUSES for c in complaints)
+    dashboard_summary_refresh(today=today, now=now)
+    every_office = list(Office.objects.values_list("pk", flat=True))
+    views = [
+        # the national default view: per-dimension marginals and the duration snapshot
+        (None, DashboardFilters.default(today)),
+        # another window: the full summary and live percentiles
+        (None, DashboardFilters(date_from=today - timedelta(days=90), date_to=today)),
+        # an office-scoped reader (here: every office listed): the full summary, scoped
+        (every_office, DashboardFilters.default(today)),
+    ]
+    for office_ids, filters in views:
+        scope = selectors.DashboardScope(office_ids=office_ids, complaints=Complaint.objects.all())
+        # then: volumes
+        assert selectors.dashboard_totals(scope=scope, filters=filters) == {
+            "complaints": len(complaints),
+            "urgent": sum(c.is_urgent for c in complaints),
+        }
+        expected = {
+            "category": Counter(c.category_id for c in complaints),
+            "kind": Counter(c.kind for c in complaints),
+            "status": Counter(c.status for c in complaints),
+            "province": Counter(REGIONS[c.origin_region_id] for c in complaints),
+            "country": Counter(str(c.destination_country) for c in complaints),
+            "office": Counter(c.office_id for c in complaints),
+        }
+        for dimension, counter in expected.items():
+            got = dict(
+                selectors.dashboard_count_by(scope=scope, filters=filters, dimension=dimension)
+            )
+            assert got == dict(counter), dimension
+        months = Counter(local_date(c.created_at).replace(day=1) for c in complaints)
+        assert dict(selectors.dashboard_volume_by_period(scope=scope, filters=filters)) == dict(
+            months
+        )
+        weeks = Counter(
+            local_date(c.created_at) - timedelta(days=local_date(c.created_at).weekday())
+            for c in complaints
+        )
+        got_weeks = selectors.dashboard_volume_by_period(
+            scope=scope, filters=filters, period="week"
+        )
+        assert dict(got_weeks) == dict(weeks)
+        # then: SLA shares and durations per office
+        expected_sla, durations = _expected_sla(complaints, world["categories"], today, holidays)
+        sla = {
+            row.office_id: row
+            for row in selectors.dashboard_sla_by_office(scope=scope, filters=filters)
+        }
+        assert set(sla) == set(expected_sla)
+        for office_id, counts in expected_sla.items():
+            row = sla[office_id]
+            for column in selectors.SLA_COLUMNS:
+                assert getattr(row, column) == counts[column], column
+            measured = counts["verify_on_time"] + counts["verify_late"]
+            expected_share = counts["verify_on_time"] / measured if measured else None
+            assert row.verify_share == expected_share
+            for name in ("response", "resolution"):
+                values = durations[office_id][name]
+                for attr, fraction in (("median", 0.5), ("p90", 0.9)):
+                    got = getattr(row, f"{name}_{attr}_hours")
+                    want = _reference_percentile(values, fraction)
+                    assert got == pytest.approx(want, abs=1e-6) if want is not None else got is None
+        # then: open work by escalation level
+        open_rows = selectors.dashboard_open_by_level(scope=scope, filters=filters)
+        expected_open = Counter()
+        for c in complaints:
+            if c.status in OPEN_STATUSES:
+                expected_open[(c.escalation_level, "open")] += 1
+                expected_open[(c.escalation_level, "overdue")] += c.due_at < now
+                expected_open[(c.escalation_level, "urgent")] += c.is_urgent
+        for row in open_rows:
+            assert row.open == expected_open[(row.level, "open")]
+            assert row.overdue == expected_open[(row.level, "overdue")]
+            assert row.urgent == expected_open[(row.level, "urgent")]
+        assert sum(row.open for row in open_rows) == sum(
+            c.status in OPEN_STATUSES for c in complaints
+        )
 
 
 @pytest.mark.django_db
@@ -217,7 +235,7 @@ def test_filtered_figures_match_a_direct_count(world, data, category, country, s
     complaints = complaints_create(
         data, offices=world["offices"], categories=world["categories"], now=now
     )
-    dashboard_summary_refresh(today=today)
+    dashboard_summary_refresh(today=today, now=now)
     scope = selectors.DashboardScope(office_ids=None, complaints=Complaint.objects.all())
     category_id = world["categories"][category].pk
     first: date = today - timedelta(days=span)

@@ -1,0 +1,157 @@
+"""Dashboard benchmark: median ms and queries of the ministry dashboard and the public statistics.
+
+Usage (PostgreSQL; never part of `make test`):
+    DATABASE_URL=postgres://... .venv/bin/python bench/dashboard.py --complaints 1000000
+Tops the complaints table up to --complaints: first up to 20,000 of `seed_demo`'s demo complaints
+(complaints.demo) as a template, then copies of them in SQL (INSERT ... SELECT ... CROSS JOIN
+generate_series, a minute for a million rows), each copy moved back by a random 0-365 days so the
+table spans two years with the demo data's mix of offices, categories and countries. Then it
+rebuilds the summary once (what the Celery task `portal.refresh_dashboard_summary` does every 5
+minutes; its duration is reported), then requests
+in-process, through the whole middleware stack: the ministry dashboard (default view: the last
+twelve months; and a filtered view), a BP3MI head's dashboard, the public statistics page and
+GET /api/v1/stats/ with the cache cleared before every request (cold) and once warm.
+Budget: the ministry dashboard under 500 ms with a constant number of queries (design.md §7).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import time
+import uuid
+
+from common import report, setup_django
+
+BUDGET = "< 500 ms"
+TEMPLATE_SIZE = 20_000
+
+
+def _copy_complaints(connection, model, target: int) -> None:
+    """Top the table up to `target` rows with shifted copies of the existing ones (PostgreSQL)."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*), max(id) FROM {table}")  # noqa: S608
+        count, max_id = cursor.fetchone()
+        missing = target - count
+        if missing <= 0 or not count:
+            return
+        cursor.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = %s ORDER BY ordinal_position",
+            [table],
+        )
+        columns = [(name, kind) for name, kind in cursor.fetchall() if name != "id"]
+        expressions = []
+        for name, kind in columns:
+            if name == "reference":
+                expressions.append(f"'B' || ({int(max_id)} + s.rn)")
+            elif name == "submission_token":
+                expressions.append("NULL")
+            elif kind.startswith("timestamp"):
+                expressions.append(f"s.{name} - s.shift")
+            else:
+                expressions.append(f"s.{name}")
+        copies = missing // count + 1
+        names = ", ".join(name for name, _kind in columns)
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT {', '.join(expressions)} FROM ("  # noqa: S608
+            f"SELECT c.*, row_number() OVER () AS rn, random() * interval '365 days' AS shift "
+            f"FROM {table} c CROSS JOIN generate_series(1, {int(copies)}) g "
+            f"WHERE c.id <= {int(max_id)} LIMIT {int(missing)}) s"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--complaints", type=int, default=1_000_000, help="complaints in the table")
+    parser.add_argument("--repeat", type=int, default=7, help="requests measured per page")
+    args = parser.parse_args()
+
+    setup_django()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+
+    from bench.common import timed
+    from complaints import demo
+    from complaints.models import Complaint
+    from portal import demo as portal_demo
+    from portal.dashboards.services import dashboard_summary_refresh
+
+    settings.OTP_REQUIRED = False
+    if connection.vendor != "postgresql":
+        print("warning: not PostgreSQL; the figures mean little")
+    portal_demo.seed(
+        portal_demo.DemoContext(
+            password=uuid.uuid4().hex, password_generated=True, complaints=0, stdout=io.StringIO()
+        )
+    )
+    if Complaint.objects.count() < args.complaints:
+        started = time.perf_counter()
+        demo.seed(
+            portal_demo.DemoContext(
+                password="",
+                password_generated=False,
+                complaints=min(args.complaints, TEMPLATE_SIZE),
+                stdout=io.StringIO(),
+            )
+        )
+        _copy_complaints(connection, Complaint, args.complaints)
+        print(f"seeded to {args.complaints:,} in {time.perf_counter() - started:.0f} s")
+        with connection.cursor() as cursor:  # fresh planner statistics after a bulk load
+            cursor.execute("ANALYZE")
+    total = Complaint.objects.count()
+    print(f"{total:,} complaints")
+
+    result = dashboard_summary_refresh()
+    report(
+        f"summary refresh ({total:,} complaints), ms", str(result.duration_ms), "< 300000 (5 min)"
+    )
+    report("summary rows", f"{result.summary_rows:,}")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE portal_complaintdailysummary")
+
+    users = get_user_model().objects
+    jatim = __import__("portal.models", fromlist=["Office"]).Office.objects.get(code="bp3mi-jatim")
+    pages = [
+        ("ministry dashboard, default view", "menteri", "/dashboard/", False),
+        (
+            "ministry dashboard, filtered (province, country)",
+            "menteri",
+            "/dashboard/?province=35&country=MY",
+            False,
+        ),
+        ("head dashboard (BP3MI Jawa Timur)", "kepala-jatim", "/dashboard/", False),
+        (
+            "ministry dashboard, office filter",
+            "menteri",
+            f"/dashboard/?office={jatim.pk}",
+            False,
+        ),
+        ("public statistics page, cold cache", None, "/statistik/", True),
+        ("GET /api/v1/stats/, cold cache", None, "/api/v1/stats/", True),
+        ("GET /api/v1/stats/, warm cache", None, "/api/v1/stats/", False),
+    ]
+    for label, username, url, cold in pages:
+        client = Client()
+        if username:
+            client.force_login(users.get(username=username))
+
+        def fetch(client=client, url=url, cold=cold):
+            if cold:
+                cache.clear()
+            response = client.get(url)
+            if response.status_code != 200:
+                raise SystemExit(f"{url}: HTTP {response.status_code}")
+
+        median_ms, queries = timed(fetch, repeat=args.repeat)
+        budget = BUDGET if "ministry" in label else ""
+        report(f"{label} ({total:,} complaints), ms", f"{median_ms:.0f}", budget)
+        report(f"{label}, queries", str(queries), "constant" if "dashboard" in label else "")
+
+
+if __name__ == "__main__":
+    main()
