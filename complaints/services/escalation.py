@@ -20,6 +20,7 @@ On SQLite (`make run`) there is no SKIP LOCKED; its write transactions are seria
 
 from __future__ import annotations
 
+import json
 import logging
 import uuid
 from dataclasses import dataclass, field
@@ -180,9 +181,15 @@ def complaint_escalate_overdue(
     # The idle sweep (most minutes) is this one query on the partial index; nothing else is read.
     if not _overdue(now=now, today=today, include_top=include_top).exists():
         return result
-    digests: dict[int, int] = {}
+    digests: dict[int, dict] = {}
     while max_batches is None or result.batches < max_batches:
         with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # The sweep is idempotent: if the server crashed before a batch reached disk,
+                # the next sweep redoes it. Not waiting for the WAL flush per batch saves
+                # 100 fsyncs on a full sweep.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit = off")
             rows = _lock_batch(now=now, today=today, include_top=include_top, batch_size=batch_size)
             if not rows:
                 break
@@ -191,7 +198,7 @@ def complaint_escalate_overdue(
                 # Weekends and holidays: climbing continues, re-notifying the top waits.
                 include_top = calendar.is_working_day(today)
             result.batches += 1
-            per_office: dict[int, list[dict]] = {}
+            per_office: dict[int, dict] = {}
             climbing = [row for row in rows if ladder.offices[row["office_id"]]["parent_id"]]
             at_top = [
                 row
@@ -215,7 +222,7 @@ def complaint_escalate_overdue(
                 now=now,
                 digests=digests,
             )
-    result.notifications = sorted(digests.values())
+    result.notifications = sorted(digest["id"] for digest in digests.values())
     if result.notifications:
         _digest_release(notification_ids=result.notifications)
     if result.escalated or result.renotified:
@@ -235,7 +242,7 @@ def _escalate(
     now: datetime,
     ladder: _Ladder,
     calendar: WorkingCalendar,
-    per_office: dict[int, list[dict]],
+    per_office: dict[int, dict],
 ) -> int:
     if not rows:
         return 0
@@ -283,60 +290,123 @@ def _escalate(
             Complaint.objects.filter(id__in=ids, last_escalated_at=now).values_list("id", flat=True)
         )
         rows = [row for row in rows if row["id"] in moved]
-    events = []
+    texts: dict[tuple, tuple[str, str]] = {}
+    events: list[tuple] = []
     for row in rows:
         old_office = ladder.offices[row["office_id"]]
         new_office = ladder.offices[old_office["parent_id"]]
         level = row["escalation_level"] + 1
-        with translation.override(row["language"] or settings.LANGUAGE_CODE):
-            public_line = gettext("Forwarded to %(office)s for follow-up.") % {
-                "office": new_office["name"]
-            }
-        with translation.override(settings.LANGUAGE_CODE):
-            internal = gettext(
-                "%(stage)s deadline lapsed; escalated from %(old)s to %(new)s (level %(level)s)."
-            ) % {
-                "stage": SlaStage(row["sla_stage"]).label,
-                "old": old_office["name"],
-                "new": new_office["name"],
-                "level": level,
-            }
+        key = (old_office["id"], row["language"], row["sla_stage"], level)
+        if key not in texts:
+            texts[key] = _event_texts(
+                old_office=old_office, new_office=new_office, row=row, level=level
+            )
+        internal, public_line = texts[key]
+        next_due = deadline_by_id[row["id"]].isoformat()
         events.append(
-            ComplaintEvent(
-                complaint_id=row["id"],
-                kind=EventKind.ESCALATION,
-                visibility=Visibility.INTERNAL,
-                level=level,
-                body=internal,
-                public_body=public_line,
-                data={
+            (
+                row["id"],
+                level,
+                internal,
+                public_line,
+                {
                     "from_office": old_office["id"],
                     "to_office": new_office["id"],
                     "lapsed_at": row["due_at"].isoformat(),
                     "stage": row["sla_stage"],
-                    "next_due_at": deadline_by_id[row["id"]].isoformat(),
+                    "next_due_at": next_due,
                 },
             )
         )
         item = {"reference": row["reference"], "level": level, "stage": row["sla_stage"]}
-        per_office.setdefault(old_office["id"], []).append(
-            {**item, "direction": "out", "office": new_office["name"]}
+        _digest_item(per_office, old_office["id"], {**item, "direction": "out"}, new_office)
+        _digest_item(
+            per_office,
+            new_office["id"],
+            {**item, "direction": "in", "due_at": next_due},
+            old_office,
         )
-        per_office.setdefault(new_office["id"], []).append(
-            {
-                **item,
-                "direction": "in",
-                "office": old_office["name"],
-                "due_at": deadline_by_id[row["id"]].isoformat(),
-            }
-        )
-    # ON CONFLICT DO NOTHING on (complaint, level): a replayed batch adds no second event.
-    ComplaintEvent.objects.bulk_create(events, ignore_conflicts=True)
+    _events_insert(events=events, now=now)
     return len(rows)
 
 
+def _event_texts(*, old_office: dict, new_office: dict, row: dict, level: int) -> tuple[str, str]:
+    """(internal body, public line) of an escalation event; computed once per distinct key."""
+    with translation.override(row["language"] or settings.LANGUAGE_CODE):
+        public_line = gettext("Forwarded to %(office)s for follow-up.") % {
+            "office": new_office["name"]
+        }
+    with translation.override(settings.LANGUAGE_CODE):
+        internal = gettext(
+            "%(stage)s deadline lapsed; escalated from %(old)s to %(new)s (level %(level)s)."
+        ) % {
+            "stage": SlaStage(row["sla_stage"]).label,
+            "old": old_office["name"],
+            "new": new_office["name"],
+            "level": level,
+        }
+    return internal, public_line
+
+
+def _digest_item(per_office: dict, office_id: int, item: dict, other_office: dict) -> None:
+    bucket = per_office.setdefault(office_id, {"counts": {}, "items": []})
+    direction = item["direction"]
+    bucket["counts"][direction] = bucket["counts"].get(direction, 0) + 1
+    # Only what a digest can list is built: an office with 30,000 lapsed cases costs no more.
+    if len(bucket["items"]) < DIGEST_MAX_LISTED:
+        if other_office is not None:
+            item["office"] = other_office["name"]
+        bucket["items"].append(item)
+
+
+def _events_insert(*, events: list[tuple], now: datetime) -> None:
+    """Insert escalation events; ON CONFLICT DO NOTHING on (complaint, level), so a replayed
+    batch adds no second event. On PostgreSQL one INSERT ... SELECT FROM unnest(arrays) avoids
+    building a model instance per row (the sweep's hot loop)."""
+    if not events:
+        return
+    if connection.vendor == "postgresql":
+        ids, levels, bodies, public_lines, data = zip(*events, strict=True)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {ComplaintEvent._meta.db_table} "  # noqa: S608 (our table name)
+                "(complaint_id, kind, visibility, by_reporter, level, body, public_body, data, "
+                "created_at) "
+                "SELECT complaint_id, %s, %s, false, level, body, public_body, data, %s "
+                "FROM unnest(%s::bigint[], %s::smallint[], %s::text[], %s::text[], %s::jsonb[]) "
+                "AS e(complaint_id, level, body, public_body, data) "
+                "ON CONFLICT DO NOTHING",
+                [
+                    EventKind.ESCALATION.value,
+                    Visibility.INTERNAL.value,
+                    now,
+                    list(ids),
+                    list(levels),
+                    list(bodies),
+                    list(public_lines),
+                    [json.dumps(item) for item in data],
+                ],
+            )
+        return
+    ComplaintEvent.objects.bulk_create(
+        [
+            ComplaintEvent(
+                complaint_id=complaint_id,
+                kind=EventKind.ESCALATION,
+                visibility=Visibility.INTERNAL,
+                level=level,
+                body=body,
+                public_body=public_line,
+                data=item,
+            )
+            for complaint_id, level, body, public_line, item in events
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def _renotify_top(
-    *, rows: list[dict], now: datetime, today: date, per_office: dict[int, list[dict]]
+    *, rows: list[dict], now: datetime, today: date, per_office: dict[int, dict]
 ) -> int:
     if not rows:
         return 0
@@ -354,74 +424,90 @@ def _renotify_top(
         )
         rows = [row for row in rows if row["id"] in marked]
     for row in rows:
-        per_office.setdefault(row["office_id"], []).append(
+        _digest_item(
+            per_office,
+            row["office_id"],
             {
                 "reference": row["reference"],
                 "level": row["escalation_level"],
                 "stage": row["sla_stage"],
                 "direction": "overdue",
                 "due_at": row["due_at"].isoformat(),
-            }
+            },
+            None,
         )
     return len(rows)
 
 
 def _digest_write(
     *,
-    per_office: dict[int, list[dict]],
+    per_office: dict[int, dict],
     ladder: _Ladder,
     sweep_id: str,
     now: datetime,
-    digests: dict[int, int],
+    digests: dict[int, dict],
 ) -> None:
-    """Add this batch's complaints to each office's digest of this sweep (one row per office)."""
-    if not per_office:
-        return
-    keys = {office_id: f"escalation:{sweep_id}:office:{office_id}" for office_id in per_office}
-    existing = {
-        row.dedupe_key: row
-        for row in Notification.objects.select_for_update().filter(dedupe_key__in=keys.values())
-    }
-    to_create, to_update = [], []
-    for office_id, items in per_office.items():
-        counts = {"in": 0, "out": 0, "overdue": 0}
-        for item in items:
-            counts[item["direction"]] += 1
-        row = existing.get(keys[office_id])
-        if row is not None:
-            context = row.context
-            room = max(0, DIGEST_MAX_LISTED - len(context["items"]))
-            context["items"].extend(items[:room])
-            for direction, count in counts.items():
-                context["counts"][direction] += count
-            to_update.append(row)
-            continue
-        office = ladder.offices[office_id]
-        recipients = [office["notification_email"], *ladder.heads.get(office_id, [])]
-        recipients = list(dict.fromkeys(email for email in recipients if email))
-        if not recipients:
-            logger.warning("office %s has no notification e-mail and no head", office_id)
-            continue
-        to_create.append(
-            Notification(
-                channel=ContactChannel.EMAIL,
-                recipient=recipients[0],
-                template=DIGEST_TEMPLATE,
-                context={
-                    "office": office["name"],
-                    "cc": recipients[1:],
-                    "counts": counts,
-                    "items": items[:DIGEST_MAX_LISTED],
-                },
-                language=settings.LANGUAGE_CODE,
-                dedupe_key=keys[office_id],
-                office_id=office_id,
-                # Held back until the sweep ends; sent anyway if the sweep dies (see constant).
-                next_attempt_at=now + timedelta(seconds=DIGEST_SETTLE_SECONDS),
+    """Add this batch's complaints to each office's digest of this sweep (one row per office).
+
+    Only this sweep writes its digests (the dedupe key holds the sweep id), so their context is
+    kept in `digests` and written without reading it back: in full while the listed complaints
+    grow, then only the counts.
+    """
+    to_create, full, counts_only = [], [], []
+    for office_id, bucket in per_office.items():
+        digest = digests.get(office_id)
+        if digest is None:
+            office = ladder.offices[office_id]
+            recipients = [office["notification_email"], *ladder.heads.get(office_id, [])]
+            recipients = list(dict.fromkeys(email for email in recipients if email))
+            if not recipients:
+                logger.warning("office %s has no notification e-mail and no head", office_id)
+                continue
+            context = {
+                "office": office["name"],
+                "cc": recipients[1:],
+                "counts": {"in": 0, "out": 0, "overdue": 0, **bucket["counts"]},
+                "items": bucket["items"][:DIGEST_MAX_LISTED],
+            }
+            to_create.append(
+                Notification(
+                    channel=ContactChannel.EMAIL,
+                    recipient=recipients[0],
+                    template=DIGEST_TEMPLATE,
+                    context=context,
+                    language=settings.LANGUAGE_CODE,
+                    dedupe_key=f"escalation:{sweep_id}:office:{office_id}",
+                    office_id=office_id,
+                    # Held back until the sweep ends; sent anyway if the sweep dies (constant).
+                    next_attempt_at=now + timedelta(seconds=DIGEST_SETTLE_SECONDS),
+                )
             )
+            continue
+        context = digest["context"]
+        for direction, count in bucket["counts"].items():
+            context["counts"][direction] += count
+        room = DIGEST_MAX_LISTED - len(context["items"])
+        if room > 0 and bucket["items"]:
+            context["items"].extend(bucket["items"][:room])
+            full.append(Notification(pk=digest["id"], context=context))
+        else:
+            counts_only.append((digest["id"], context["counts"]))
+    if full:
+        Notification.objects.bulk_update(full, ["context"])
+    if counts_only and connection.vendor == "postgresql":
+        ids, counts = zip(*counts_only, strict=True)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Notification._meta.db_table} AS n "  # noqa: S608 (our table name)
+                "SET context = jsonb_set(n.context, '{counts}', v.counts) "
+                "FROM unnest(%s::bigint[], %s::jsonb[]) AS v(id, counts) WHERE n.id = v.id",
+                [list(ids), [json.dumps(item) for item in counts]],
+            )
+    elif counts_only:
+        Notification.objects.bulk_update(
+            [Notification(pk=pk, context=digests_by_id(digests)[pk]) for pk, _c in counts_only],
+            ["context"],
         )
-    if to_update:
-        Notification.objects.bulk_update(to_update, ["context"])
     if to_create:
         created = Notification.objects.bulk_create(to_create)
         if not connection.features.can_return_rows_from_bulk_insert:
@@ -429,7 +515,11 @@ def _digest_write(
                 dedupe_key__in=[row.dedupe_key for row in to_create]
             )
         for row in created:
-            digests[row.office_id] = row.pk
+            digests[row.office_id] = {"id": row.pk, "context": row.context}
+
+
+def digests_by_id(digests: dict[int, dict]) -> dict[int, dict]:
+    return {digest["id"]: digest["context"] for digest in digests.values()}
 
 
 def _digest_release(*, notification_ids: list[int]) -> None:
