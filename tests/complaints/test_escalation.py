@@ -49,8 +49,8 @@ def test_overdue_post_complaint_moves_to_its_bp3mi(offices, make_staff):
     assert complaint.last_escalated_at == NOW
     event = ComplaintEvent.objects.get(complaint=complaint, kind=EventKind.ESCALATION)
     assert event.level == 1
-    assert "BP3MI Jawa Timur" in event.public_body
-    assert "level" not in event.public_body
+    assert event.public_body == "Diteruskan ke BP3MI Jawa Timur untuk ditindaklanjuti."
+    assert "tingkat 1" in event.body
     assert event.data["to_office"] == offices["bp3mi-jatim"].pk
     # and both offices got one digest listing it; the new office's head is copied
     sent = digests()
