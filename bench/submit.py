@@ -26,6 +26,11 @@ def main() -> None:
     parser.add_argument(
         "--fast-hash", action="store_true", help="use MD5 instead of PBKDF2 for the key hash"
     )
+    parser.add_argument(
+        "--reset",
+        action="store_true",
+        help="first TRUNCATE every complaint table (only on a benchmark database!)",
+    )
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.sizes.split(","))
 
@@ -43,6 +48,9 @@ def main() -> None:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     if connection.vendor != "postgresql":
         print("warning: not PostgreSQL; the figures mean little")
+    if args.reset:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE complaints_complaint, complaints_historicalcomplaint CASCADE")
     portal_demo.seed(
         portal_demo.DemoContext(
             password=uuid.uuid4().hex, password_generated=True, complaints=0, stdout=io.StringIO()

@@ -111,3 +111,19 @@ class ComplaintEventFactory(factory.django.DjangoModelFactory):
 
 def new_access_key() -> str:
     return access_key_generate()
+
+
+def categories_ensure() -> None:
+    """The taxonomy comes from a data migration; transactional tests flush it, so reload it."""
+    import importlib
+
+    from django.apps import apps
+
+    if not Category.objects.exists():
+        migration = importlib.import_module("complaints.migrations.0002_intake_seed_categories")
+        migration.seed(apps, None)
+
+
+@pytest.fixture
+def categories(db) -> None:
+    categories_ensure()
