@@ -1,0 +1,352 @@
+"""`make load`: the portal under a realistic mix, then a reconciliation of what it accepted.
+
+Needs DATABASE_URL (PostgreSQL) and REDIS_URL. Prepares that database (migrate, regions, a few
+demo guides, one officer with an API token and one ministry analyst), starts on 127.0.0.1 only:
+gunicorn (2 workers), a Celery worker and Celery beat, with the per-client rate limits raised
+(all load comes from one address); runs locust headless for LOAD_SECONDS (default 600) with
+LOAD_USERS users (default 20; bench/locustfile.py has the mix); prints requests per second,
+p50/p95/p99 and errors per endpoint from locust's CSV; then reconciles: every reference locust
+got a 201 for is stored exactly once, and its acknowledgement (if the reporter left a contact)
+is delivered once, after waiting for the worker. No complaint past its deadline stays at an
+office that has one above it (beat + worker escalated it). Every process started here is
+stopped by its own pid in a finally block.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal REDIS_URL=redis://127.0.0.1:6379/8 \
+        LOAD_SECONDS=30 LOAD_USERS=5 make load
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import ROOT, report, setup_django
+
+BIN = Path(sys.executable).parent
+OUT = ROOT / "bench" / "out"
+# Every worker drains the outbox within this long after the load stops, or the rows count as lost.
+DRAIN_SECONDS = 180
+# The escalation sweep every 30 s during the load (production: 60 s), so a run of a few minutes
+# sees several sweeps under load.
+ESCALATION_INTERVAL = "30"
+HIGH_LIMIT = "1000000/1m"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_http(url: str, *, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - 127.0.0.1
+                if response.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+class Process:
+    """A child process logging to a file; stopped by its own pid, never by name."""
+
+    def __init__(self, name: str, command: list[str], *, env: dict, log_dir: Path) -> None:
+        self.name = name
+        self.log = log_dir / f"{name}.log"
+        self.handle = self.log.open("w")
+        self.popen = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=self.handle, stderr=subprocess.STDOUT
+        )
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def stop(self) -> None:
+        if self.alive():
+            self.popen.terminate()
+            try:
+                self.popen.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait(timeout=10)
+        self.handle.close()
+
+
+def environment(data_dir: Path) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        # The development fallbacks for SECRET_KEY/ALLOWED_HOSTS and no HTTPS redirect: the load
+        # runs over plain HTTP on 127.0.0.1, with production code paths otherwise.
+        "PORTAL_TESTING": "1",
+        "OTP_REQUIRED": "0",
+        "THROTTLE_SUBMIT": HIGH_LIMIT,
+        "THROTTLE_TRACK": HIGH_LIMIT,
+        "THROTTLE_TRACK_REFERENCE": HIGH_LIMIT,
+        "ESCALATION_INTERVAL_SECONDS": ESCALATION_INTERVAL,
+        "PORTAL_DATA_DIR": str(data_dir),
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return env
+
+
+def prepare(env: dict[str, str], log_dir: Path) -> dict[str, str]:
+    """Schema, regions, guides and the two staff accounts; returns the locust settings."""
+    manage = [sys.executable, "manage.py"]
+    with (log_dir / "prepare.log").open("w") as log:
+        for command in (["migrate", "--noinput"], ["load_regions"]):
+            subprocess.run(manage + command, cwd=ROOT, env=env, stdout=log, stderr=log, check=True)
+    os.environ.update({k: env[k] for k in ("DEBUG", "PORTAL_TESTING", "PORTAL_DATA_DIR")})
+    setup_django()
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+
+    from education.models import Article
+    from portal.choices import Role
+    from portal.models import Office
+    from portal.services import membership_grant
+
+    if not Article.objects.filter(status="published", language="id").exists():
+        with (log_dir / "prepare.log").open("a") as log:
+            subprocess.run(
+                [*manage, "seed_demo", "--complaints", "0"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=log,
+                check=False,
+            )
+    article = Article.objects.filter(status="published", language="id").order_by("pk").first()
+    offices = {office.code: office for office in Office.objects.all()}
+    password = secrets.token_urlsafe(16)
+    accounts = {}
+    for username, office, role in (
+        ("beban-petugas", "bp3mi-jatim", Role.OFFICER),
+        ("beban-menteri", "kemenp2mi", Role.MINISTRY_ANALYST),
+    ):
+        user, _ = get_user_model().objects.get_or_create(username=username)
+        user.set_password(password)
+        user.save()
+        membership_grant(user=user, office=offices[office], role=role)
+        accounts[username] = user
+    token, _ = Token.objects.get_or_create(user=accounts["beban-petugas"])
+    return {
+        "LOAD_STAFF_TOKEN": token.key,
+        "LOAD_MINISTRY_USERNAME": "beban-menteri",
+        "LOAD_MINISTRY_PASSWORD": password,
+        "LOAD_ARTICLE_SLUG": article.slug if article else "",
+    }
+
+
+def percentiles(stats_csv: Path) -> None:
+    with stats_csv.open() as handle:
+        rows = list(csv.DictReader(handle))
+    print("\nendpoint | requests | failures | req/s | p50 ms | p95 ms | p99 ms")
+    for row in rows:
+        name = row["Name"] if row["Type"] else "all"
+        print(
+            f"{row['Type']} {name} | {row['Request Count']} | {row['Failure Count']} | "
+            f"{float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} | {row['99%']}"
+        )
+        label = "all requests" if row["Name"] == "Aggregated" else f"{row['Type']} {row['Name']}"
+        report(f"load {label}: requests/s", f"{float(row['Requests/s']):.1f}")
+        report(
+            f"load {label}: p50/p95/p99 ms",
+            f"{row['50%']}/{row['95%']}/{row['99%']}",
+        )
+        report(f"load {label}: errors", f"{row['Failure Count']} of {row['Request Count']}", "0")
+
+
+def reconcile(references_file: Path, started: dt.datetime) -> bool:
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from complaints.choices import OPEN_STATUSES, NotificationStatus
+    from complaints.models import Complaint, Notification
+    from complaints.services.intake import ACKNOWLEDGEMENT_TEMPLATE
+
+    references = references_file.read_text().split() if references_file.exists() else []
+    accepted = set(references)
+    stored = dict(
+        Complaint.objects.filter(reference__in=accepted)
+        .values_list("reference")
+        .annotate(n=Count("id"))
+    )
+    missing = sorted(accepted - set(stored))
+    doubled = sorted(reference for reference, n in stored.items() if n > 1)
+    # Complaints the load created without locust hearing 201 (a timeout after the commit).
+    created = Complaint.objects.filter(
+        created_at__gte=started, reporter_name="Pekerja Uji Beban"
+    ).count()
+    acknowledgements = Notification.objects.filter(
+        complaint__reference__in=accepted, template=ACKNOWLEDGEMENT_TEMPLATE
+    )
+    deadline = time.monotonic() + DRAIN_SECONDS
+    while time.monotonic() < deadline:
+        if not acknowledgements.filter(status=NotificationStatus.PENDING).exists():
+            break
+        time.sleep(2)
+    by_status = dict(acknowledgements.values_list("status").annotate(n=Count("id")))
+    acknowledged_twice = (
+        acknowledgements.values("complaint_id").annotate(n=Count("id")).filter(n__gt=1).count()
+    )
+    now = timezone.now()
+    interval = dt.timedelta(seconds=2 * int(ESCALATION_INTERVAL))
+    left_behind = Complaint.objects.filter(
+        status__in=OPEN_STATUSES,
+        due_at__lt=now - interval,
+        paused_at__isnull=True,
+        office__parent__isnull=False,
+    ).filter(Q(reference__in=accepted) | Q(created_at__gte=started))
+    left_behind = left_behind.count()
+
+    print("\nreconciliation")
+    report("load: complaints accepted (201)", str(len(references)))
+    report("load: references answered twice", str(len(references) - len(accepted)), "0")
+    report("load: accepted but not stored", str(len(missing)), "0")
+    report("load: stored more than once", str(len(doubled)), "0")
+    report("load: stored without a 201 seen by the client", str(created - len(stored)))
+    report(
+        "load: acknowledgements sent / pending / failed",
+        f"{by_status.get('sent', 0)} / {by_status.get('pending', 0)} / "
+        f"{by_status.get('failed', 0)}",
+        f"all sent within {DRAIN_SECONDS} s",
+    )
+    report("load: complaints acknowledged twice", str(acknowledged_twice), "0")
+    report("load: overdue complaints not escalated", str(left_behind), "0")
+    if missing:
+        print("missing:", ", ".join(missing[:20]))
+    return not (
+        missing
+        or doubled
+        or acknowledged_twice
+        or by_status.get("pending", 0)
+        or by_status.get("failed", 0)
+        or left_behind
+        or len(references) != len(accepted)
+    )
+
+
+def main() -> int:
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        print("make load needs DATABASE_URL=postgres://... (PostgreSQL)", file=sys.stderr)
+        return 2
+    if not os.environ.get("REDIS_URL", "").startswith("redis"):
+        print("make load needs REDIS_URL=redis://127.0.0.1:6379/<db>", file=sys.stderr)
+        return 2
+    seconds = int(os.environ.get("LOAD_SECONDS", "600"))
+    users = int(os.environ.get("LOAD_USERS", "20"))
+    spawn_rate = os.environ.get("LOAD_SPAWN_RATE", str(max(1, users // 10)))
+    run_dir = OUT / f"load-{dt.datetime.now(tz=dt.UTC):%Y%m%dT%H%M%S}"
+    run_dir.mkdir(parents=True, exist_ok=True)
+    env = environment(run_dir)
+    locust_settings = prepare(env, run_dir)
+    references_file = run_dir / "accepted-references.txt"
+    port = free_port()
+    host = f"http://127.0.0.1:{port}"
+    processes: list[Process] = []
+    started = dt.datetime.now(tz=dt.UTC)
+    try:
+        processes.append(
+            Process(
+                "gunicorn",
+                [
+                    str(BIN / "gunicorn"),
+                    "portal.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    "2",
+                    "--timeout",
+                    "30",
+                ],
+                env=env,
+                log_dir=run_dir,
+            )
+        )
+        processes.append(
+            Process(
+                "worker",
+                [
+                    *(str(BIN / "celery"), "-A", "portal", "worker", "--concurrency=2"),
+                    *("--loglevel=INFO", "--without-gossip", "--without-mingle"),
+                ],
+                env=env,
+                log_dir=run_dir,
+            )
+        )
+        processes.append(
+            Process(
+                "beat",
+                [
+                    *(str(BIN / "celery"), "-A", "portal", "beat", "--loglevel=INFO"),
+                    *("--schedule", str(run_dir / "celerybeat-schedule"), "--pidfile="),
+                ],
+                env=env,
+                log_dir=run_dir,
+            )
+        )
+        if not wait_http(f"{host}/healthz", timeout=60):
+            print(f"gunicorn did not answer; see {run_dir}/gunicorn.log", file=sys.stderr)
+            return 1
+        print(f"load: {users} users for {seconds} s against {host}; logs in {run_dir}")
+        locust = subprocess.run(
+            [
+                str(BIN / "locust"),
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                "-u",
+                str(users),
+                "-r",
+                spawn_rate,
+                "--run-time",
+                f"{seconds}s",
+                "--stop-timeout",
+                "10",
+                "--host",
+                host,
+                "--csv",
+                str(run_dir / "locust"),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env={**env, **locust_settings, "LOAD_REFERENCES_FILE": str(references_file)},
+            timeout=seconds + 120,
+            check=False,
+        )
+        # locust exits 1 when any request failed; the figures below say which.
+        percentiles(run_dir / "locust_stats.csv")
+        for process in processes:
+            if not process.alive():
+                print(f"{process.name} died during the load; see {process.log}", file=sys.stderr)
+        # The web server is done; the worker and beat keep draining the outbox.
+        processes[0].stop()
+        reconciled = reconcile(references_file, started)
+    finally:
+        for process in reversed(processes):
+            process.stop()
+    outcome = "ok" if reconciled else "FAILED"
+    print(f"\nlocust exit status {locust.returncode}; reconciliation {outcome}")
+    return 0 if reconciled else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
