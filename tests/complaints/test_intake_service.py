@@ -271,3 +271,27 @@ def test_submit_query_count_is_small_and_constant(offices, django_assert_max_num
     for index in range(3):
         with django_assert_max_num_queries(15):
             complaint_submit(data=complaint_input(), submission_token=f"tok-{index}-" + "q" * 40)
+
+
+def test_unknown_reference_costs_the_same_slow_hash_as_a_wrong_key(offices, settings):
+    # given: the real, slow hasher
+    import statistics
+    import time
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    receipt = complaint_submit(data=complaint_input())
+    complaint_get_for_reporter(reference="PMI-2222-3333", access_key="Z" * 20)  # dummy hash made
+
+    def seconds(reference: str) -> float:
+        samples = []
+        for _ in range(3):
+            start = time.perf_counter()
+            complaint_get_for_reporter(reference=reference, access_key="Z" * 20)
+            samples.append(time.perf_counter() - start)
+        return statistics.median(samples)
+
+    # when
+    wrong_key = seconds(receipt.reference)
+    unknown = seconds("PMI-2222-3333")
+    # then: both run one PBKDF2 check (tens of ms or more); neither is a fast path
+    assert 0.5 < unknown / wrong_key < 2

@@ -430,3 +430,15 @@ def test_nothing_about_the_request_is_stored_or_logged(client, postgres, caplog)
     assert hits == []
     assert marker_ip not in caplog.text
     assert "MarkerAgent" not in caplog.text
+
+
+def test_no_cookie_but_csrf_is_set_on_the_reporter_pages(client):
+    # when
+    form = client.get(SUBMIT)
+    reference, key = _submitted(client)
+    receipt_cookies = set(client.cookies)
+    tracked = client.post(TRACK, {"reference": reference, "access_key": key})
+    # then
+    assert set(form.cookies) <= {"csrftoken"}
+    assert set(tracked.cookies) <= {"csrftoken"}
+    assert receipt_cookies <= {"csrftoken"}
