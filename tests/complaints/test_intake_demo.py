@@ -51,3 +51,17 @@ def test_demo_complaints_open_with_the_demo_key(offices):
         reference=complaint.reference, access_key=demo.DEMO_ACCESS_KEY
     )
     assert found == complaint
+
+
+def test_the_sqlite_path_of_make_run_creates_the_same_rows(offices, monkeypatch):
+    # given: the bulk_create path used when the database is not PostgreSQL
+    from django.db import connection
+
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    # when
+    demo.seed(context(40))
+    # then
+    assert Complaint.objects.count() == 40
+    assert ComplaintEvent.objects.filter(kind="created").count() == 40
+    # past creation times survive: auto_now_add was set aside for the load
+    assert Complaint.objects.dates("created_at", "month").count() >= 2

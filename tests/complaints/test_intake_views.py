@@ -442,3 +442,26 @@ def test_no_cookie_but_csrf_is_set_on_the_reporter_pages(client):
     assert set(form.cookies) <= {"csrftoken"}
     assert set(tracked.cookies) <= {"csrftoken"}
     assert receipt_cookies <= {"csrftoken"}
+
+
+def test_tracking_shows_public_wording_of_internal_events_but_never_their_body(client):
+    # given
+    reference, key = _submitted(client)
+    complaint = Complaint.objects.get(reference=reference)
+    ComplaintEvent.objects.create(
+        complaint=complaint,
+        kind="escalation",
+        level=1,
+        visibility="internal",
+        body="Officer Budi ignored this for a week",
+        public_body="Laporan Anda diteruskan ke BP3MI Jawa Timur.",
+    )
+    ComplaintEvent.objects.create(
+        complaint=complaint, kind="internal_note", body="Reporter sounds unreliable"
+    )
+    # when
+    html = client.post(TRACK, {"reference": reference, "access_key": key}).content.decode()
+    # then
+    assert "Laporan Anda diteruskan ke BP3MI Jawa Timur." in html
+    assert "Officer Budi" not in html
+    assert "unreliable" not in html
