@@ -94,6 +94,8 @@ def environment(data_dir: Path) -> dict[str, str]:
         # runs over plain HTTP on 127.0.0.1, with production code paths otherwise.
         "PORTAL_TESTING": "1",
         "OTP_REQUIRED": "0",
+        # Plain HTTP: secure-only session and CSRF cookies would never come back from locust.
+        "SECURE_COOKIES": "0",
         "THROTTLE_SUBMIT": HIGH_LIMIT,
         "THROTTLE_TRACK": HIGH_LIMIT,
         "THROTTLE_TRACK_REFERENCE": HIGH_LIMIT,
