@@ -59,6 +59,8 @@ class ComplaintDailyMarginal(models.Model):
     the full summary, whose rows multiply across all dimensions."""
 
     day = models.DateField(_("day received"))
+    # None: all offices together (the national view); else one office (office and head views).
+    office_id = models.BigIntegerField(null=True)
     dimension = models.CharField(max_length=10)
     value = models.CharField(max_length=20)
     complaints = models.PositiveIntegerField(default=0)
@@ -75,7 +77,10 @@ class ComplaintDailyMarginal(models.Model):
         verbose_name = _("daily complaint marginal")
         verbose_name_plural = _("daily complaint marginals")
         default_permissions = ()
-        indexes = [models.Index(fields=["dimension", "day"], name="marginal_dimension_day")]
+        indexes = [
+            models.Index(fields=["dimension", "day"], name="marginal_dimension_day"),
+            models.Index(fields=["dimension", "office_id", "day"], name="marginal_dim_office_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.day} {self.dimension}={self.value}: {self.complaints}"

@@ -105,10 +105,18 @@ def dashboard_freshness() -> DashboardRefresh | None:
 
 
 def _marginal_applies(scope: DashboardScope, filters: DashboardFilters) -> bool:
-    """The national view filtered by dates only can read the per-dimension marginals."""
-    return scope.office_ids is None and not (
-        filters.office_ids or filters.province or filters.category_id or filters.country
-    )
+    """A view filtered by dates and offices only can read the per-dimension marginals."""
+    return not (filters.province or filters.category_id or filters.country)
+
+
+def _marginal_offices(scope: DashboardScope, filters: DashboardFilters) -> list[int] | None:
+    """The offices to add up (None: the all-offices rows). Filter offices lie within the scope
+    (the form only offers those); intersect anyway so a caller can never widen its scope."""
+    if filters.office_ids:
+        if scope.office_ids is None:
+            return list(filters.office_ids)
+        return [pk for pk in filters.office_ids if pk in set(scope.office_ids)]
+    return scope.office_ids
 
 
 def _summary(
@@ -123,6 +131,11 @@ def _summary(
         rows = ComplaintDailyMarginal.objects.using(dashboard_db_alias()).filter(
             dimension=dimension
         )
+        offices = _marginal_offices(scope, filters)
+        if offices is None:
+            rows = rows.filter(office_id__isnull=True)
+        else:
+            rows = rows.filter(office_id__in=offices)
         if dated:
             rows = rows.filter(day__range=(filters.date_from, filters.date_to))
         return rows
@@ -316,13 +329,17 @@ def dashboard_durations_by_office(
 ) -> dict[int, dict[str, float | None]]:
     """Median and 90th percentile of hours from receipt to first response and to resolution.
 
-    The national default view reads the snapshot taken at the last refresh (same window);
-    any other view, or `live=True`, computes them from the complaints."""
+    A view of the default window without province, category or country filter reads the
+    snapshot taken at the last refresh; any other view, or `live=True`, computes them live."""
     if not live and _marginal_applies(scope, filters):
+        snapshot = OfficeDurationSnapshot.objects.using(dashboard_db_alias()).filter(
+            date_from=filters.date_from, date_to=filters.date_to
+        )
+        offices = _marginal_offices(scope, filters)
+        if offices is not None:
+            snapshot = snapshot.filter(office_id__in=offices)
         snapshot = list(
-            OfficeDurationSnapshot.objects.using(dashboard_db_alias())
-            .filter(date_from=filters.date_from, date_to=filters.date_to)
-            .values(
+            snapshot.values(
                 "office_id",
                 "response_median_hours",
                 "response_p90_hours",

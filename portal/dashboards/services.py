@@ -169,23 +169,30 @@ MEASURES = (
 
 
 def _marginal_sql() -> str:
+    """All offices together (office_id NULL), then per office: one row per day and value."""
     summary = ComplaintDailySummary._meta.db_table
     marginal = ComplaintDailyMarginal._meta.db_table
     sums = ", ".join(f"SUM({m})" for m in MEASURES)
-    # Identifiers from the constants above only.
-    selects = " UNION ALL ".join(
-        f"SELECT day, '{name}', CAST({column} AS VARCHAR(20)), {sums} "  # noqa: S608
-        f"FROM {summary} WHERE {column} IS NOT NULL GROUP BY day, {column}"
-        for name, column in MARGINAL_DIMENSIONS.items()
-    )
-    # Open work per escalation level: open complaints only.
     open_statuses = ", ".join(f"'{status.value}'" for status in OPEN_STATUSES)
-    selects += (
-        f" UNION ALL SELECT day, 'level', CAST(escalation_level AS VARCHAR(20)), {sums} "  # noqa: S608
-        f"FROM {summary} WHERE status IN ({open_statuses}) GROUP BY day, escalation_level"
-    )
+    # Identifiers from the constants above only.
+    dimensions = [
+        (name, column, f"{column} IS NOT NULL") for name, column in MARGINAL_DIMENSIONS.items()
+    ]
+    # Open work per escalation level: open complaints only.
+    dimensions.append(("level", "escalation_level", f"status IN ({open_statuses})"))
+    selects = []
+    for office in ("CAST(NULL AS BIGINT)", "office_id"):
+        group = "day" if office.startswith("CAST") else "day, office_id"
+        for name, column, condition in dimensions:
+            selects.append(
+                f"SELECT day, {office}, '{name}', CAST({column} AS VARCHAR(20)), {sums} "  # noqa: S608
+                f"FROM {summary} WHERE {condition} GROUP BY {group}, {column}"
+            )
     columns = ", ".join(MEASURES)
-    return f"INSERT INTO {marginal} (day, dimension, value, {columns}) {selects}"
+    return (
+        f"INSERT INTO {marginal} (day, office_id, dimension, value, {columns}) "
+        + " UNION ALL ".join(selects)
+    )
 
 
 def _duration_snapshot(today: date) -> list[OfficeDurationSnapshot]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import statistics
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -139,80 +141,95 @@ def test_every_figure_matches_a_direct_count(world, data):
     dashboard_summary_refresh(today=today, now=now)
     every_office = list(Office.objects.values_list("pk", flat=True))
     views = [
-        # the national default view: per-dimension marginals and the duration snapshot
-        (None, DashboardFilters.default(today)),
-        # another window: the full summary and live percentiles
-        (None, DashboardFilters(date_from=today - timedelta(days=90), date_to=today)),
-        # an office-scoped reader (here: every office listed): the full summary, scoped
-        (every_office, DashboardFilters.default(today)),
+        # the national default view: all-office marginals and the duration snapshot
+        (None, DashboardFilters.default(today), False),
+        # another window: marginals and live percentiles
+        (None, DashboardFilters(date_from=today - timedelta(days=90), date_to=today), False),
+        # an office-scoped reader (here: every office listed): per-office marginals
+        (every_office, DashboardFilters.default(today), False),
+        # the full summary (what province, category and country filters read)
+        (None, DashboardFilters.default(today), True),
+        (every_office, DashboardFilters(date_from=today - timedelta(days=70), date_to=today), True),
     ]
-    for office_ids, filters in views:
+    for office_ids, filters, full_summary in views:
         scope = selectors.DashboardScope(office_ids=office_ids, complaints=Complaint.objects.all())
-        # then: volumes
-        assert selectors.dashboard_totals(scope=scope, filters=filters) == {
-            "complaints": len(complaints),
-            "urgent": sum(c.is_urgent for c in complaints),
-        }
-        expected = {
-            "category": Counter(c.category_id for c in complaints),
-            "kind": Counter(c.kind for c in complaints),
-            "status": Counter(c.status for c in complaints),
-            "province": Counter(REGIONS[c.origin_region_id] for c in complaints),
-            "country": Counter(str(c.destination_country) for c in complaints),
-            "office": Counter(c.office_id for c in complaints),
-        }
-        for dimension, counter in expected.items():
-            got = dict(
-                selectors.dashboard_count_by(scope=scope, filters=filters, dimension=dimension)
+        patcher = (
+            mock.patch.object(selectors, "_marginal_applies", return_value=False)
+            if full_summary
+            else contextlib.nullcontext()
+        )
+        with patcher:
+            # then: volumes
+            assert selectors.dashboard_totals(scope=scope, filters=filters) == {
+                "complaints": len(complaints),
+                "urgent": sum(c.is_urgent for c in complaints),
+            }
+            expected = {
+                "category": Counter(c.category_id for c in complaints),
+                "kind": Counter(c.kind for c in complaints),
+                "status": Counter(c.status for c in complaints),
+                "province": Counter(REGIONS[c.origin_region_id] for c in complaints),
+                "country": Counter(str(c.destination_country) for c in complaints),
+                "office": Counter(c.office_id for c in complaints),
+            }
+            for dimension, counter in expected.items():
+                got = dict(
+                    selectors.dashboard_count_by(scope=scope, filters=filters, dimension=dimension)
+                )
+                assert got == dict(counter), dimension
+            months = Counter(local_date(c.created_at).replace(day=1) for c in complaints)
+            assert dict(selectors.dashboard_volume_by_period(scope=scope, filters=filters)) == dict(
+                months
             )
-            assert got == dict(counter), dimension
-        months = Counter(local_date(c.created_at).replace(day=1) for c in complaints)
-        assert dict(selectors.dashboard_volume_by_period(scope=scope, filters=filters)) == dict(
-            months
-        )
-        weeks = Counter(
-            local_date(c.created_at) - timedelta(days=local_date(c.created_at).weekday())
-            for c in complaints
-        )
-        got_weeks = selectors.dashboard_volume_by_period(
-            scope=scope, filters=filters, period="week"
-        )
-        assert dict(got_weeks) == dict(weeks)
-        # then: SLA shares and durations per office
-        expected_sla, durations = _expected_sla(complaints, world["categories"], today, holidays)
-        sla = {
-            row.office_id: row
-            for row in selectors.dashboard_sla_by_office(scope=scope, filters=filters)
-        }
-        assert set(sla) == set(expected_sla)
-        for office_id, counts in expected_sla.items():
-            row = sla[office_id]
-            for column in selectors.SLA_COLUMNS:
-                assert getattr(row, column) == counts[column], column
-            measured = counts["verify_on_time"] + counts["verify_late"]
-            expected_share = counts["verify_on_time"] / measured if measured else None
-            assert row.verify_share == expected_share
-            for name in ("response", "resolution"):
-                values = durations[office_id][name]
-                for attr, fraction in (("median", 0.5), ("p90", 0.9)):
-                    got = getattr(row, f"{name}_{attr}_hours")
-                    want = _reference_percentile(values, fraction)
-                    assert got == pytest.approx(want, abs=1e-6) if want is not None else got is None
-        # then: open work by escalation level
-        open_rows = selectors.dashboard_open_by_level(scope=scope, filters=filters)
-        expected_open = Counter()
-        for c in complaints:
-            if c.status in OPEN_STATUSES:
-                expected_open[(c.escalation_level, "open")] += 1
-                expected_open[(c.escalation_level, "overdue")] += c.due_at < now
-                expected_open[(c.escalation_level, "urgent")] += c.is_urgent
-        for row in open_rows:
-            assert row.open == expected_open[(row.level, "open")]
-            assert row.overdue == expected_open[(row.level, "overdue")]
-            assert row.urgent == expected_open[(row.level, "urgent")]
-        assert sum(row.open for row in open_rows) == sum(
-            c.status in OPEN_STATUSES for c in complaints
-        )
+            weeks = Counter(
+                local_date(c.created_at) - timedelta(days=local_date(c.created_at).weekday())
+                for c in complaints
+            )
+            got_weeks = selectors.dashboard_volume_by_period(
+                scope=scope, filters=filters, period="week"
+            )
+            assert dict(got_weeks) == dict(weeks)
+            # then: SLA shares and durations per office
+            expected_sla, durations = _expected_sla(
+                complaints, world["categories"], today, holidays
+            )
+            sla = {
+                row.office_id: row
+                for row in selectors.dashboard_sla_by_office(scope=scope, filters=filters)
+            }
+            assert set(sla) == set(expected_sla)
+            for office_id, counts in expected_sla.items():
+                row = sla[office_id]
+                for column in selectors.SLA_COLUMNS:
+                    assert getattr(row, column) == counts[column], column
+                measured = counts["verify_on_time"] + counts["verify_late"]
+                expected_share = counts["verify_on_time"] / measured if measured else None
+                assert row.verify_share == expected_share
+                for name in ("response", "resolution"):
+                    values = durations[office_id][name]
+                    for attr, fraction in (("median", 0.5), ("p90", 0.9)):
+                        got = getattr(row, f"{name}_{attr}_hours")
+                        want = _reference_percentile(values, fraction)
+                        assert (
+                            got == pytest.approx(want, abs=1e-6)
+                            if want is not None
+                            else got is None
+                        )
+            # then: open work by escalation level
+            open_rows = selectors.dashboard_open_by_level(scope=scope, filters=filters)
+            expected_open = Counter()
+            for c in complaints:
+                if c.status in OPEN_STATUSES:
+                    expected_open[(c.escalation_level, "open")] += 1
+                    expected_open[(c.escalation_level, "overdue")] += c.due_at < now
+                    expected_open[(c.escalation_level, "urgent")] += c.is_urgent
+            for row in open_rows:
+                assert row.open == expected_open[(row.level, "open")]
+                assert row.overdue == expected_open[(row.level, "overdue")]
+                assert row.urgent == expected_open[(row.level, "urgent")]
+            assert sum(row.open for row in open_rows) == sum(
+                c.status in OPEN_STATUSES for c in complaints
+            )
 
 
 @pytest.mark.django_db
