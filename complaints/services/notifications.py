@@ -51,11 +51,22 @@ def notification_queue(
     return notification
 
 
+# kombu retries a failed broker connection for `broker_connection_timeout` (2 s) before a publish
+# gives up: too long for a web request. Publishing makes one attempt, on its own connection.
+PUBLISH_CONNECT_ATTEMPTS = 1
+
+
 def notification_publish(*, notification_id: int) -> None:
     """Hand a notification to the broker; on any failure leave it for the periodic sweep."""
     from complaints.tasks import notification_deliver
 
     try:
-        notification_deliver.apply_async(args=[notification_id], retry=False)
+        with notification_deliver.app.connection_for_write() as connection:
+            connection.ensure_connection(
+                max_retries=PUBLISH_CONNECT_ATTEMPTS, interval_start=0, interval_step=0
+            )
+            notification_deliver.apply_async(
+                args=[notification_id], retry=False, connection=connection
+            )
     except Exception as error:  # the broker being down must never fail a request
         logger.warning("notification %s not published: %s", notification_id, type(error).__name__)
