@@ -54,7 +54,9 @@ class Steps:
 
     def shot(self, page, name: str) -> None:
         self.count += 1
-        page.screenshot(path=str(self.directory / f"{self.count:02d}-{name}.png"), full_page=True)
+        path = self.directory / f"{self.count:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 0
 
 
 @pytest.fixture
