@@ -46,7 +46,8 @@ def _submission_token(html: str) -> str:
 
 
 def exercise_every_public_endpoint(client: Client) -> None:
-    """Each public form and public API endpoint once, successfully."""
+    """Each public form (complaint, tracking, reporter message, language switch, searches) and
+    public API endpoint once, successfully."""
     # web form: submit, track, reporter message
     form = client.get("/pengaduan/lapor/")
     assert form.status_code == 200
@@ -100,6 +101,10 @@ def exercise_every_public_endpoint(client: Client) -> None:
         content_type="application/json",
     )
     assert message.status_code in {200, 201}, message.content
+    # the language switch in the header
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": "/panduan/"})
+    assert switched.status_code == 302
+    client.cookies.pop("django_language", None)
     # reading: education search, village directory search, outreach, statistics
     for url in (
         "/panduan/cari/?q=gaji",
