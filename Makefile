@@ -54,7 +54,7 @@ fmt: $(STAMP) ## format and autofix with ruff
 bench: messages ## run every benchmark in bench/ (needs DATABASE_URL for the PostgreSQL figures)
 	$(PY) bench/run_all.py
 
-load: messages ## load test against gunicorn + worker + beat on 127.0.0.1 (bounded in time)
+load: messages ## load test on 127.0.0.1 + reconciliation (DATABASE_URL, REDIS_URL; LOAD_SECONDS=600 LOAD_USERS=20)
 	$(PY) bench/load.py
 
 fuzz: messages ## a long schemathesis run over the whole API
