@@ -28,7 +28,7 @@ from django_countries import countries
 from complaints.models import Category, Complaint
 from portal.dashboards import selectors
 from portal.dashboards.filters import DashboardFilters
-from portal.dashboards.models import ComplaintDailySummary
+from portal.dashboards.models import ComplaintDailyMarginal
 from portal.db_router import dashboard_db_alias
 from portal.models import Office, Region
 
@@ -103,18 +103,20 @@ def _month_keys(year: int) -> list[str]:
     return [f"{year}-{month:02d}" for month in range(1, last + 1)]
 
 
-def _matrix(year: int, column: str) -> dict[tuple, int]:
+def _matrix(year: int, dimension: str) -> dict[tuple, int]:
+    """Complaints per (value, month) of one dimension, from the all-office marginals."""
     from django.db.models.functions import TruncMonth
 
     rows = (
-        ComplaintDailySummary.objects.using(dashboard_db_alias())
-        .filter(day__year=year)
+        ComplaintDailyMarginal.objects.using(dashboard_db_alias())
+        .filter(office_id__isnull=True, dimension=dimension, day__year=year)
         .annotate(month=TruncMonth("day"))
-        .values("month", column)
+        .values("month", "value")
         .annotate(count=Sum("complaints"))
         .order_by()
     )
-    return {(row[column], row["month"].strftime("%Y-%m")): row["count"] for row in rows}
+    as_key = int if dimension == "category" else str
+    return {(as_key(row["value"]), row["month"].strftime("%Y-%m")): row["count"] for row in rows}
 
 
 def _cross_table(
@@ -219,7 +221,7 @@ def stats_public(*, year: int) -> dict:
     months = _month_keys(year)
     categories = {c.pk: c.name for c in Category.objects.only("name_id", "name_en")}
     provinces = dict(Region.objects.filter(level=1).values_list("code", "name"))
-    by_country = _matrix(year, "destination_country")
+    by_country = _matrix(year, "country")
     country_totals: dict[str, int] = {}
     for (code, _month), count in by_country.items():
         country_totals[code] = country_totals.get(code, 0) + count
@@ -251,7 +253,7 @@ def stats_public(*, year: int) -> dict:
                 title=_("Complaints per month by category"),
                 header=_("Category"),
                 labels=categories,
-                cells=_matrix(year, "category_id"),
+                cells=_matrix(year, "category"),
                 months=months,
             ),
             _cross_table(
@@ -267,7 +269,7 @@ def stats_public(*, year: int) -> dict:
                 title=_("Complaints per month by origin province"),
                 header=_("Origin province"),
                 labels=provinces,
-                cells=_matrix(year, "province_code"),
+                cells=_matrix(year, "province"),
                 months=months,
             ),
             _office_table(year),
