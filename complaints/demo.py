@@ -15,7 +15,6 @@ import json
 import random
 from contextlib import contextmanager
 
-from django.contrib.auth.hashers import make_password
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
@@ -30,7 +29,7 @@ from complaints.choices import (
     Visibility,
 )
 from complaints.models import Agency, Category, Complaint, ComplaintEvent
-from complaints.references import ALPHABET, REFERENCE_PREFIX
+from complaints.references import ALPHABET, REFERENCE_PREFIX, access_key_hash
 from complaints.services.intake import agency_normalise_name
 from portal.choices import OfficeKind
 from portal.models import Office, Region
@@ -128,7 +127,7 @@ class _Plan:
 
     def __init__(self, rng: random.Random) -> None:
         self.categories = list(Category.objects.filter(is_active=True))
-        self.key_hash = make_password(DEMO_ACCESS_KEY)  # hashed once, reused by every demo row
+        self.key_hash = access_key_hash(DEMO_ACCESS_KEY)  # hashed once, reused by every demo row
         regencies = list(
             Region.objects.filter(level=2, parent_id__in=PROVINCE_WEIGHTS).values_list(
                 "code", "parent_id"

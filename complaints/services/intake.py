@@ -18,7 +18,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import EmailValidator
@@ -43,6 +42,7 @@ from complaints.references import (
     access_key_check,
     access_key_for_token,
     access_key_generate,
+    access_key_hash,
     reference_generate,
     reference_normalise,
     submission_token_digest,
@@ -398,7 +398,7 @@ def complaint_submit(
 
     access_key = access_key_for_token(submission_token) if digest else access_key_generate()
     # Hashing is slow on purpose; do it before the transaction so locks are held briefly.
-    key_hash = make_password(access_key)
+    key_hash = access_key_hash(access_key)
     for attempt in range(REFERENCE_ATTEMPTS):
         stored_names: list[str] = []
         try:
