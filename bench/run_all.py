@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-SKIP = {"run_all.py", "common.py", "load.py", "__init__.py"}
+SKIP = {"run_all.py", "common.py", "load.py", "locustfile.py", "__init__.py"}
 
 
 def machine() -> str:

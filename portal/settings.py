@@ -361,6 +361,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api_schema.document_common_errors",
+    ],
     # Several models have a "status" or "kind": name each enumeration after its own domain.
     "ENUM_NAME_OVERRIDES": {
         "ComplaintStatusEnum": "complaints.choices.Status",

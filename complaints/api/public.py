@@ -137,11 +137,15 @@ class TrackResultSerializer(serializers.Serializer):
 
 
 ErrorSerializer = inline_serializer("ApiError", {"detail": serializers.CharField()})
+# Keyed by the field's name ("non_field_errors" or "detail" for the whole request).
+FIELD_ERRORS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": {
+        "oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]
+    },
+}
 FIELD_ERRORS = OpenApiResponse(
-    response=inline_serializer(
-        "FieldErrors",
-        {"field_name": serializers.ListField(child=serializers.CharField())},
-    ),
+    response=FIELD_ERRORS_SCHEMA,
     description="Field errors, keyed by field name, in the request's language.",
 )
 NOT_FOUND = OpenApiResponse(

@@ -23,6 +23,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from complaints.admin_filters import CappedCountPaginator
+from complaints.api.public import FIELD_ERRORS
 from complaints.choices import OPEN_STATUSES, AccessAction, Status
 from complaints.models import Complaint, ComplaintEvent
 from complaints.selectors import (
@@ -236,7 +237,7 @@ _AUTH_ERRORS = {
 }
 _ERRORS = {
     **_AUTH_ERRORS,
-    400: OpenApiResponse(description="Invalid input (field errors)."),
+    400: FIELD_ERRORS,
     404: OpenApiResponse(ErrorSerializer, description="Not found, or outside your offices."),
     409: OpenApiResponse(ErrorSerializer, description="Not allowed in the complaint's state."),
 }
@@ -249,7 +250,12 @@ _ERRORS = {
     list=extend_schema(
         summary="Triage queue of the caller's offices, urgent first then by deadline",
         tags=["staff"],
-        responses={200: StaffComplaintListSerializer(many=True), **_AUTH_ERRORS},
+        responses={
+            200: StaffComplaintListSerializer(many=True),
+            400: FIELD_ERRORS,
+            404: OpenApiResponse(ErrorSerializer, description="A page beyond the last one."),
+            **_AUTH_ERRORS,
+        },
     ),
     retrieve=extend_schema(
         summary="One complaint by reference (404 outside the caller's offices)",
