@@ -35,6 +35,7 @@ from django.utils import timezone, translation
 
 from complaints.choices import ContactChannel, NotificationStatus, SlaStage, Status
 from complaints.models import Notification
+from portal.logging import scrub
 
 logger = logging.getLogger(__name__)
 
@@ -129,11 +130,13 @@ class GatewayBackend:
 
 
 class ConsoleBackend:
-    """Development: print the message instead of sending it."""
+    """Development: print the message instead of sending it (recipient masked: logs keep no
+    personal data)."""
 
     def send(self, message: Message) -> None:
+        recipient = scrub(message.recipient)
         sys.stdout.write(
-            f"--- {message.channel} to {message.recipient}: {message.subject}\n{message.text}\n"
+            f"--- {message.channel} to {recipient}: {message.subject}\n{message.text}\n"
         )
         sys.stdout.flush()
 
@@ -143,7 +146,11 @@ def channel_backend(channel: str):
         return EmailBackend()
     if settings.SMS_GATEWAY_URL:
         return GatewayBackend(url=settings.SMS_GATEWAY_URL, token=settings.SMS_GATEWAY_TOKEN)
-    return ConsoleBackend()
+    if settings.DEBUG or settings.TESTING:
+        return ConsoleBackend()
+    # In production a message printed to a log is not a message delivered: keep it failed and
+    # visible in the outbox instead of marking it sent.
+    raise PermanentDeliveryError("no SMS/WhatsApp gateway configured (SMS_GATEWAY_URL)")
 
 
 # --- rendering ----------------------------------------------------------------------------------

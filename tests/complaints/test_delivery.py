@@ -218,9 +218,29 @@ def test_console_backend_without_gateway(settings, capsys):
     # when
     outcome = notification_deliver(notification_id=row.pk)
 
-    # then
+    # then: printed, with the phone number masked
     assert outcome == "sent"
-    assert "PMI-7K3M-9QXR" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "PMI-7K3M-9QXR" in printed
+    assert "6281234567890" not in printed
+
+
+def test_production_without_gateway_keeps_sms_failed_not_sent(settings, capsys):
+    # given production settings and no gateway
+    settings.SMS_GATEWAY_URL = ""
+    settings.DEBUG = False
+    settings.TESTING = False
+    row = outbox_row(channel="sms", recipient="+6281234567890")
+
+    # when
+    outcome = notification_deliver(notification_id=row.pk)
+
+    # then: visible as failed in the outbox, never printed as if delivered
+    row.refresh_from_db()
+    assert outcome == "failed"
+    assert row.status == NotificationStatus.FAILED
+    assert "SMS_GATEWAY_URL" in row.last_error
+    assert "6281234567890" not in capsys.readouterr().out
 
 
 def test_due_ids_skip_sent_and_future_rows():
