@@ -142,7 +142,9 @@ def _summary_sql(*, today_ordinal: int, targets: dict[int, int], now: datetime) 
         GROUP BY cd.date, c.office_id, c.category_id, c.kind, c.destination_country,
             SUBSTR(c.origin_region_id, 1, 2), c.status, c.placement_agency_id, c.escalation_level
     """  # noqa: S608 - identifiers and integers only, see above
-    return sql, [now, *created_params, *verified_params, *responded_params, *resolved_params]
+    # The backend's own storage format (SQLite compares datetimes as text).
+    now_param = connection.ops.adapt_datetimefield_value(now)
+    return sql, [now_param, *created_params, *verified_params, *responded_params, *resolved_params]
 
 
 # Dimension name → summary column, for the marginal table (one row per day and value).

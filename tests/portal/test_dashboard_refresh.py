@@ -7,7 +7,7 @@ from django.utils import timezone
 from portal.dashboards.models import ComplaintDailySummary, DashboardRefresh, WorkingDay
 from portal.dashboards.services import working_day_ordinals
 from portal.tasks import refresh_dashboard_summary
-from tests.complaints.factories import ComplaintFactory
+from tests.complaints.factories import CategoryFactory, ComplaintFactory
 
 
 def test_working_day_ordinals_skip_weekends_and_holidays():
@@ -24,7 +24,8 @@ def test_working_day_ordinals_skip_weekends_and_holidays():
 @pytest.mark.django_db
 def test_task_rebuilds_the_summary_and_records_its_freshness(offices):
     # given
-    ComplaintFactory.create_batch(3, office=offices["bp3mi-jatim"])
+    category = CategoryFactory(slug="dash-refresh")
+    ComplaintFactory.create_batch(3, office=offices["bp3mi-jatim"], category=category)
     # when
     result = refresh_dashboard_summary.apply().get()
     # then
@@ -38,9 +39,10 @@ def test_task_rebuilds_the_summary_and_records_its_freshness(offices):
 @pytest.mark.django_db
 def test_refresh_twice_replaces_instead_of_adding(offices):
     # given
-    ComplaintFactory(office=offices["bp3mi-jatim"])
+    category = CategoryFactory(slug="dash-refresh")
+    ComplaintFactory(office=offices["bp3mi-jatim"], category=category)
     call_command("refresh_dashboard_summary", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    ComplaintFactory(office=offices["bp3mi-jatim"])
+    ComplaintFactory(office=offices["bp3mi-jatim"], category=category)
     # when
     call_command("refresh_dashboard_summary", stdout=open("/dev/null", "w"))  # noqa: SIM115
     # then
