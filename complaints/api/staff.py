@@ -8,6 +8,8 @@ a token an administrator issued to them (rest_framework.authtoken), which stands
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import django_filters
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -72,6 +74,16 @@ class StaffQueuePagination(PageNumberPagination):
 # --- filters ------------------------------------------------------------------------------------
 
 
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """ISO 8601 with any offset Python accepts (up to ±23:59); PostgreSQL accepts less (±15:59),
+    so compare in UTC instead of passing the caller's offset to the database."""
+
+    def filter(self, qs, value):
+        if value is not None:
+            value = value.astimezone(UTC)
+        return super().filter(qs, value)
+
+
 class StaffComplaintFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
     category = django_filters.CharFilter(field_name="category__slug")
@@ -83,8 +95,8 @@ class StaffComplaintFilter(django_filters.FilterSet):
         method="filter_assignee", label=_('assignee: a username, "me" or "none"')
     )
     office = django_filters.CharFilter(field_name="office__code")
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Complaint

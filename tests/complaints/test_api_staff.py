@@ -190,3 +190,18 @@ def test_staff_routes_are_in_the_openapi_schema(client):
     assert "/api/v1/staff/complaints/" in paths
     assert "/api/v1/staff/complaints/{reference}/status/" in paths
     assert "409" in paths["/api/v1/staff/complaints/{reference}/status/"]["post"]["responses"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "created_before=2469-03-21T00:44:19-20:29",  # an offset PostgreSQL refuses
+        "created_after=not-a-date",
+        "agency=-1420551493733893.0",
+        "page=0",
+    ],
+)
+def test_odd_filters_answer_without_a_server_error(officer_a, complaint_in, query):
+    response = _token_client(officer_a).get(f"/api/v1/staff/complaints/?{query}")
+    assert response.status_code in {200, 400, 404}
+    assert response["Content-Type"] == "application/json"

@@ -11,6 +11,7 @@ import pytest
 
 from complaints.choices import NotificationStatus
 from complaints.models import Complaint, Notification
+from tests.complaints.factories import categories_ensure
 from tests.complaints.sla_support import holidays_ensure
 from tests.faults.processes import RedisServer, WebServer, Worker, portal_env, wait_for
 
@@ -50,6 +51,7 @@ def submit(base_url: str, index: int) -> tuple[int, dict, float]:
 def test_complaints_accepted_while_broker_down_and_acknowledged_once(postgres, offices, tmp_path):
     # given a web server and a worker with beat, both on our own Redis, and mail kept in files
     holidays_ensure()
+    categories_ensure()  # an earlier transactional test may have flushed the seeded categories
     redis = RedisServer(tmp_path)
     redis.start()
     mail_dir = tmp_path / "mail"
