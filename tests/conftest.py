@@ -99,6 +99,20 @@ def make_staff(offices):
     return _make
 
 
+@pytest.fixture
+def keep_db_connection():
+    """schemathesis calls the WSGI app directly, past the test client that normally stops a
+    request from closing the test transaction's connection: do the same here."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 # --- browser ----------------------------------------------------------------------------------
 
 

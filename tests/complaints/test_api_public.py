@@ -1,8 +1,6 @@
 import pytest
 import schemathesis
 from django.core.cache import cache
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
@@ -210,17 +208,6 @@ def test_schema_documents_the_public_routes_with_their_errors(api):
 
 
 # --- schemathesis: the public API never answers with a server error ---------------------------
-
-
-@pytest.fixture
-def keep_db_connection():
-    """Django's test client stops requests from closing the test transaction's connection;
-    schemathesis calls the WSGI app directly, so do the same here."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application).include(

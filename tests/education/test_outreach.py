@@ -368,8 +368,6 @@ def test_admin_records_an_event_of_the_own_office(client, make_staff, offices, r
 # --- schemathesis: the outreach API answers as its schema says ---------------------------------
 
 import schemathesis  # noqa: E402
-from django.core.signals import request_finished, request_started  # noqa: E402
-from django.db import close_old_connections  # noqa: E402
 from hypothesis import HealthCheck  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 
@@ -378,16 +376,6 @@ from portal.wsgi import application  # noqa: E402
 outreach_schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application).include(
     path_regex=r"^/api/v1/outreach/"
 )
-
-
-@pytest.fixture
-def keep_db_connection():
-    """schemathesis calls the WSGI app directly: keep the test transaction's connection open."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
 
 
 @outreach_schema.parametrize()
