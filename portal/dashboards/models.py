@@ -17,8 +17,13 @@ class ComplaintDailySummary(models.Model):
     office = models.ForeignKey(
         "portal.Office", on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
+    # Indexed together with the day below (a category filter reads its rows only).
     category = models.ForeignKey(
-        "complaints.Category", on_delete=models.CASCADE, related_name="+", db_constraint=False
+        "complaints.Category",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     kind = models.CharField(max_length=20)
     destination_country = models.CharField(max_length=2)
@@ -46,6 +51,12 @@ class ComplaintDailySummary(models.Model):
         indexes = [
             models.Index(fields=["day", "office"], name="summary_day_office"),
             models.Index(fields=["office", "day"], name="summary_office_day"),
+            # Views filtered by province, country or category read the full summary (the
+            # marginals have one dimension only): these let such a filter read its own rows
+            # instead of every row of the date range.
+            models.Index(fields=["province_code", "day"], name="summary_province_day"),
+            models.Index(fields=["destination_country", "day"], name="summary_country_day"),
+            models.Index(fields=["category", "day"], name="summary_category_day"),
         ]
 
     def __str__(self) -> str:
@@ -84,6 +95,61 @@ class ComplaintDailyMarginal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.dimension}={self.value}: {self.complaints}"
+
+
+class OpenWorkSummary(models.Model):
+    """Open complaints (whenever received) per office, category, destination, origin province and
+    escalation level: a few thousand rows. Open work by level ignores the date range, so a view
+    filtered by province, category or country would otherwise add up every day of the full
+    summary that matches the filter."""
+
+    office_id = models.BigIntegerField()
+    category_id = models.BigIntegerField()
+    destination_country = models.CharField(max_length=2)
+    province_code = models.CharField(max_length=2)
+    escalation_level = models.PositiveSmallIntegerField()
+    open = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    urgent = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("open work summary")
+        verbose_name_plural = _("open work summaries")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.office_id} level {self.escalation_level}: {self.open}"
+
+
+class ComplaintDuration(models.Model):
+    """Hours from receipt to first response and to resolution, one row per complaint that has
+    either, with the columns the dashboard filters on. Percentiles cannot be added up, so views
+    outside the snapshot's window (filtered by province, country or category, or another date
+    range) sort these values; reading this narrow, indexed copy instead of the complaints table
+    keeps a filtered view within its 500 ms budget (design.md §7)."""
+
+    day = models.DateField(_("day received"))
+    office_id = models.BigIntegerField()
+    category_id = models.BigIntegerField()
+    destination_country = models.CharField(max_length=2)
+    province_code = models.CharField(max_length=2)
+    # None: not responded to (resolved counts as responded) / not resolved yet.
+    response_hours = models.FloatField(null=True)
+    resolution_hours = models.FloatField(null=True)
+
+    class Meta:
+        verbose_name = _("complaint duration")
+        verbose_name_plural = _("complaint durations")
+        default_permissions = ()
+        indexes = [
+            models.Index(fields=["office_id", "day"], name="duration_office_day"),
+            models.Index(fields=["province_code", "day"], name="duration_province_day"),
+            models.Index(fields=["destination_country", "day"], name="duration_country_day"),
+            models.Index(fields=["category_id", "day"], name="duration_category_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.office_id}: {self.response_hours} / {self.resolution_hours}"
 
 
 class OfficeDurationSnapshot(models.Model):

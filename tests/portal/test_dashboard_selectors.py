@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from complaints.choices import OPEN_STATUSES, Status
 from complaints.models import Complaint, Holiday, SlaPolicy
 from portal.dashboards import selectors
+from portal.dashboards.breakdown import dashboard_summary_breakdown
 from portal.dashboards.filters import DashboardFilters
 from portal.dashboards.services import (
     DEFAULT_RESOLVE_WORKING_DAYS,
@@ -215,6 +216,9 @@ def test_every_figure_matches_a_direct_count(world, data):
                             if want is not None
                             else got is None
                         )
+            # then: the one-pass breakdown the pages read gives the same figures
+            breakdown = dashboard_summary_breakdown(scope=scope, filters=filters)
+            _assert_breakdown_matches(breakdown, complaints)
             # then: open work by escalation level
             open_rows = selectors.dashboard_open_by_level(scope=scope, filters=filters)
             expected_open = Counter()
@@ -230,6 +234,44 @@ def test_every_figure_matches_a_direct_count(world, data):
             assert sum(row.open for row in open_rows) == sum(
                 c.status in OPEN_STATUSES for c in complaints
             )
+
+
+def _assert_breakdown_matches(breakdown, complaints):
+    """Every figure of a SummaryBreakdown against a direct count over `complaints`."""
+    assert breakdown.totals == {
+        "complaints": len(complaints),
+        "urgent": sum(c.is_urgent for c in complaints),
+    }
+    expected = {
+        "category": Counter(c.category_id for c in complaints),
+        "kind": Counter(c.kind for c in complaints),
+        "status": Counter(c.status for c in complaints),
+        "province": Counter(REGIONS[c.origin_region_id] for c in complaints),
+        "country": Counter(str(c.destination_country) for c in complaints),
+        "office": Counter(c.office_id for c in complaints),
+        "agency": Counter(c.placement_agency_id for c in complaints),
+    }
+    # Complaints without a linked agency: the agency table leaves them out, and the
+    # one-dimension marginals do not keep them.
+    del expected["agency"][None]
+    for dimension, counter in expected.items():
+        got = [(key, count) for key, count in breakdown.counts[dimension] if key is not None]
+        assert dict(got) == dict(counter), dimension
+        # largest first, ties by value
+        assert [count for _key, count in got] == sorted(counter.values(), reverse=True)
+    months = Counter(local_date(c.created_at).replace(day=1) for c in complaints)
+    assert breakdown.periods["month"] == sorted(months.items())
+    weeks = Counter(
+        local_date(c.created_at) - timedelta(days=local_date(c.created_at).weekday())
+        for c in complaints
+    )
+    assert breakdown.periods["week"] == sorted(weeks.items())
+    per_office = defaultdict(Counter)
+    for row in breakdown.sla_rows:
+        per_office[row["office_id"]].update({k: v for k, v in row.items() if k != "office_id"})
+    assert set(per_office) == {c.office_id for c in complaints}
+    for office_id, counts in per_office.items():
+        assert counts["complaints"] == sum(c.office_id == office_id for c in complaints)
 
 
 @pytest.mark.django_db
@@ -273,3 +315,117 @@ def test_filtered_figures_match_a_direct_count(world, data, category, country, s
     assert by_office == dict(Counter(c.office_id for c in matching))
     medians = selectors.dashboard_durations_by_office(scope=scope, filters=filters)
     assert set(medians) <= {c.office_id for c in matching}
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    data=st.lists(specs, min_size=0, max_size=25),
+    province=st.sampled_from(["", *sorted(set(REGIONS.values()))]),
+    category=st.sampled_from(["", *CATEGORY_SLUGS]),
+    country=st.sampled_from(["", *COUNTRIES]),
+    office_filter=st.sampled_from(["", *OFFICE_CODES]),
+    scope_offices=st.sampled_from([None, ("bp3mi-jatim",), ("bp3mi-jatim", "bp3mi-jabar")]),
+    span=st.integers(min_value=0, max_value=60),
+)
+def test_combined_filters_match_a_direct_count_in_one_summary_query(
+    world, data, province, category, country, office_filter, scope_offices, span
+):
+    """Province, category, country and office filters together, within a national or an office
+    scope: every figure of the one-pass breakdown (GROUPING SETS on PostgreSQL, one query per
+    figure on SQLite) and the live percentiles equal a direct count, and nothing outside the
+    scope shows."""
+    # given
+    Complaint.objects.all().delete()
+    now = timezone.now()
+    today = timezone.localdate()
+    complaints = complaints_create(
+        data, offices=world["offices"], categories=world["categories"], now=now
+    )
+    dashboard_summary_refresh(today=today, now=now)
+    offices = world["offices"]
+    office_ids = None if scope_offices is None else [offices[code].pk for code in scope_offices]
+    scope = selectors.DashboardScope(
+        office_ids=office_ids,
+        complaints=Complaint.objects.all()
+        if office_ids is None
+        else Complaint.objects.filter(office_id__in=office_ids),
+    )
+    first = today - timedelta(days=span)
+    category_id = world["categories"][category].pk if category else None
+    filter_offices = (offices[office_filter].pk,) if office_filter else ()
+    filters = DashboardFilters(
+        date_from=first,
+        date_to=today,
+        province=province,
+        category_id=category_id,
+        country=country,
+        office_ids=filter_offices,
+        office_id=filter_offices[0] if filter_offices else None,
+    )
+    matching = [
+        c
+        for c in complaints
+        if (office_ids is None or c.office_id in office_ids)
+        and (not filter_offices or c.office_id in filter_offices)
+        and (not province or REGIONS[c.origin_region_id] == province)
+        and (not category_id or c.category_id == category_id)
+        and (not country or str(c.destination_country) == country)
+        and first <= local_date(c.created_at) <= today
+    ]
+    # when
+    breakdown = dashboard_summary_breakdown(scope=scope, filters=filters)
+    sla = {
+        row.office_id: row
+        for row in selectors.dashboard_sla_by_office(
+            scope=scope, filters=filters, summary_rows=breakdown.sla_rows
+        )
+    }
+    # then
+    _assert_breakdown_matches(breakdown, matching)
+    expected_sla, durations = _expected_sla(
+        matching, world["categories"], today, set(Holiday.objects.values_list("date", flat=True))
+    )
+    assert set(sla) == set(expected_sla)
+    for office_id, counts in expected_sla.items():
+        for column in selectors.SLA_COLUMNS:
+            assert getattr(sla[office_id], column) == counts[column], column
+        for name in ("response", "resolution"):
+            values = durations[office_id][name]
+            for attr, fraction in (("median", 0.5), ("p90", 0.9)):
+                got = getattr(sla[office_id], f"{name}_{attr}_hours")
+                want = _reference_percentile(values, fraction)
+                assert got == pytest.approx(want, abs=1e-6) if want is not None else got is None
+
+
+@pytest.mark.django_db
+def test_filtered_breakdown_takes_one_query_on_postgresql_and_a_fixed_number_elsewhere(
+    world, django_assert_num_queries
+):
+    # given: complaints in every office, category and country
+    now = timezone.now()
+    today = timezone.localdate()
+    data = [
+        Spec(office, slug, country, region, Status.RECEIVED, False, 24)
+        for office in OFFICE_CODES
+        for slug in CATEGORY_SLUGS
+        for country in COUNTRIES
+        for region in REGIONS
+    ]
+    complaints_create(data, offices=world["offices"], categories=world["categories"], now=now)
+    dashboard_summary_refresh(today=today, now=now)
+    scope = selectors.DashboardScope(office_ids=None, complaints=Complaint.objects.all())
+    filters = DashboardFilters(
+        date_from=today - timedelta(days=30), date_to=today, province="35", country="MY"
+    )
+    from django.db import connection
+
+    # when / then: one scan for every chart, however many values each dimension has
+    expected = 1 if connection.vendor == "postgresql" else 10
+    with django_assert_num_queries(expected):
+        breakdown = dashboard_summary_breakdown(scope=scope, filters=filters)
+    assert breakdown.totals["complaints"] == len(OFFICE_CODES) * len(CATEGORY_SLUGS)
