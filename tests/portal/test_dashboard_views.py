@@ -132,6 +132,44 @@ def test_dashboard_query_count_does_not_grow_with_the_data(
     assert response.context["totals"]["complaints"] == 43
 
 
+def test_filtered_dashboard_query_count_does_not_grow_with_the_data(
+    client, minister, data, offices, django_assert_max_num_queries
+):
+    # given: a province + country view (the full summary, not the marginals)
+    client.force_login(minister)
+    params = {"province": "31", "country": "TW"}
+    client.get(reverse("portal:dashboard"), params)
+    specs = [
+        Spec("bp3mi-dki", data["category"].slug, "TW", "31.71", Status.RECEIVED, False, 5)
+    ] * 30
+    complaints_create(
+        specs,
+        offices=offices,
+        categories={data["category"].slug: data["category"]},
+        now=timezone.now(),
+    )
+    dashboard_summary_refresh()
+    # when / then: the same budget as the default view, whatever the data
+    with django_assert_max_num_queries(35):
+        response = client.get(reverse("portal:dashboard"), params)
+    assert response.context["totals"]["complaints"] == 30
+    assert response.context["tables"]["by_country"].rows == [["Taiwan", 30]]
+
+
+def test_head_filtering_by_another_province_sees_none_of_its_offices(client, head_jatim, data):
+    # given: Jawa Barat's complaints come from province 32, outside the head's offices
+    client.force_login(head_jatim)
+    # when
+    response = client.get(reverse("portal:dashboard"), {"province": "32", "country": "SA"})
+    # then: a filtered view of their own offices only, which received nothing from there
+    assert list(response.context["messages"]) == []
+    assert response.context["totals"] == {"complaints": 0, "urgent": 0}
+    html = response.content.decode()
+    assert "BP3MI Jawa Barat" not in html.split('id="league"')[1].split("</section>")[0]
+    rows = _csv(client.get(reverse("portal:dashboard_csv", args=["sla"]), {"province": "32"}))
+    assert all("Jawa Barat" not in row[0] for row in rows[1:])
+
+
 def test_head_sees_only_their_office_and_posts_below(client, head_jatim, data):
     # given
     client.force_login(head_jatim)
