@@ -136,6 +136,7 @@ def main() -> None:
                 "portal_complaintdailymarginal",
                 "portal_complaintduration",
                 "portal_openworksummary",
+                "portal_complaintdailyfiltermarginal",
             ):
                 cursor.execute(f"VACUUM ANALYZE {table}")
 
@@ -151,6 +152,7 @@ def main() -> None:
             "/dashboard/?province=35&country=MY",
             False,
         ),
+        ("ministry dashboard, filtered (province)", "menteri", "/dashboard/?province=35", False),
         ("ministry dashboard, filtered (country)", "menteri", "/dashboard/?country=MY", False),
         (
             "ministry dashboard, filtered (category)",

@@ -97,6 +97,41 @@ class ComplaintDailyMarginal(models.Model):
         return f"{self.day} {self.dimension}={self.value}: {self.complaints}"
 
 
+class ComplaintDailyFilterMarginal(models.Model):
+    """The national summary added up per day, ONE filter value (a province, a destination country
+    or a category) and ONE breakdown dimension. A national view filtered by one of those reads
+    these rows (about sixty a day) instead of the full summary's rows of that filter, which can be
+    a third of all complaints: a province or country filter stays well within 500 ms."""
+
+    day = models.DateField(_("day received"))
+    filter_dimension = models.CharField(max_length=10)
+    filter_value = models.CharField(max_length=20)
+    dimension = models.CharField(max_length=10)
+    value = models.CharField(max_length=20)
+    complaints = models.PositiveIntegerField(default=0)
+    urgent = models.PositiveIntegerField(default=0)
+    verify_on_time = models.PositiveIntegerField(default=0)
+    verify_late = models.PositiveIntegerField(default=0)
+    response_on_time = models.PositiveIntegerField(default=0)
+    response_late = models.PositiveIntegerField(default=0)
+    resolve_on_time = models.PositiveIntegerField(default=0)
+    resolve_late = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("daily complaint filter marginal")
+        verbose_name_plural = _("daily complaint filter marginals")
+        default_permissions = ()
+        indexes = [
+            models.Index(
+                fields=["filter_dimension", "filter_value", "day"], name="filter_marginal_value_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f"{self.filter_dimension}={self.filter_value}"
+        return f"{self.day} {where} {self.dimension}={self.value}: {self.complaints}"
+
+
 class OpenWorkSummary(models.Model):
     """Open complaints (whenever received) per office, category, destination, origin province and
     escalation level: a few thousand rows. Open work by level ignores the date range, so a view

@@ -21,6 +21,7 @@ from django.utils import timezone
 from complaints.choices import OPEN_STATUSES, Status
 from complaints.models import Category, Complaint, Holiday, SlaPolicy
 from portal.dashboards.models import (
+    ComplaintDailyFilterMarginal,
     ComplaintDailyMarginal,
     ComplaintDailySummary,
     ComplaintDuration,
@@ -185,6 +186,48 @@ def _duration_sql() -> tuple[str, list]:
     return sql, created_params
 
 
+# Filter dimensions with their own national marginals, and the breakdowns kept for each.
+FILTER_DIMENSIONS = ("province", "country", "category")
+FILTER_MEASURES = (
+    "complaints",
+    "urgent",
+    "verify_on_time",
+    "verify_late",
+    "response_on_time",
+    "response_late",
+    "resolve_on_time",
+    "resolve_late",
+)
+
+
+def _filter_marginal_sql() -> str:
+    """National rows per day, filter value and breakdown value; ordered by filter value and day
+    so that one filter value's rows share pages."""
+    summary = ComplaintDailySummary._meta.db_table
+    marginal = ComplaintDailyFilterMarginal._meta.db_table
+    sums = ", ".join(f"SUM({m})" for m in FILTER_MEASURES)
+    selects = []
+    # Identifiers from the constants above only.
+    for filter_name in FILTER_DIMENSIONS:
+        filter_column = MARGINAL_DIMENSIONS[filter_name]
+        for name, column in MARGINAL_DIMENSIONS.items():
+            if name == filter_name:
+                continue
+            selects.append(
+                f"SELECT day, '{filter_name}' AS filter_dimension, "  # noqa: S608
+                f"CAST({filter_column} AS VARCHAR(20)) AS filter_value, '{name}', "
+                f"CAST({column} AS VARCHAR(20)), {sums} FROM {summary} "
+                f"WHERE {column} IS NOT NULL GROUP BY day, {filter_column}, {column}"
+            )
+    columns = ", ".join(FILTER_MEASURES)
+    return (
+        f"INSERT INTO {marginal} (day, filter_dimension, filter_value, dimension, value, "  # noqa: S608
+        f"{columns}) SELECT * FROM ("
+        + " UNION ALL ".join(selects)
+        + ") AS filtered ORDER BY filter_dimension, filter_value, day"
+    )
+
+
 def _open_work_sql() -> str:
     """Open complaints of the summary, whatever the day, per office and filter column."""
     summary = ComplaintDailySummary._meta.db_table
@@ -290,11 +333,13 @@ def dashboard_summary_refresh(
     )
     ComplaintDailyMarginal.objects.all().delete()
     OpenWorkSummary.objects.all().delete()
+    ComplaintDailyFilterMarginal.objects.all().delete()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.rowcount
         cursor.execute(_marginal_sql())
         cursor.execute(_open_work_sql())
+        cursor.execute(_filter_marginal_sql())
     ComplaintDuration.objects.all().delete()
     sql, params = _duration_sql()
     with connection.cursor() as cursor:

@@ -339,6 +339,42 @@ def test_combined_filters_match_a_direct_count_in_one_summary_query(
     scope: every figure of the one-pass breakdown (GROUPING SETS on PostgreSQL, one query per
     figure on SQLite) and the live percentiles equal a direct count, and nothing outside the
     scope shows."""
+    _assert_view_matches_a_direct_count(
+        world, data, province, category, country, office_filter, scope_offices, span
+    )
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    data=st.lists(specs, min_size=0, max_size=25),
+    pinned=st.sampled_from(["province", "category", "country"]),
+    value_index=st.integers(min_value=0, max_value=2),
+    span=st.integers(min_value=0, max_value=60),
+)
+def test_national_view_with_one_filter_reads_the_filter_marginals_exactly(
+    world, data, pinned, value_index, span
+):
+    """One province, category or country over the whole country: the filter marginals."""
+    values = {
+        "province": sorted(set(REGIONS.values())),
+        "category": CATEGORY_SLUGS,
+        "country": COUNTRIES,
+    }[pinned]
+    chosen = dict.fromkeys(("province", "category", "country"), "")
+    chosen[pinned] = values[value_index]
+    _assert_view_matches_a_direct_count(
+        world, data, **chosen, office_filter="", scope_offices=None, span=span
+    )
+
+
+def _assert_view_matches_a_direct_count(
+    world, data, province, category, country, office_filter, scope_offices, span
+):
     # given
     Complaint.objects.all().delete()
     now = timezone.now()
@@ -429,3 +465,8 @@ def test_filtered_breakdown_takes_one_query_on_postgresql_and_a_fixed_number_els
     with django_assert_num_queries(expected):
         breakdown = dashboard_summary_breakdown(scope=scope, filters=filters)
     assert breakdown.totals["complaints"] == len(OFFICE_CODES) * len(CATEGORY_SLUGS)
+    # when / then: one filter over the whole country: two queries of the filter marginals
+    one_filter = DashboardFilters(date_from=filters.date_from, date_to=today, country="MY")
+    with django_assert_num_queries(2):
+        breakdown = dashboard_summary_breakdown(scope=scope, filters=one_filter)
+    assert breakdown.totals["complaints"] == len(OFFICE_CODES) * len(CATEGORY_SLUGS) * len(REGIONS)
