@@ -5,14 +5,18 @@ Usage (PostgreSQL; never part of `make test`; it writes to the DATABASE_URL data
 Builds --complaints rows with one INSERT ... SELECT generate_series (reference prefix BENCH-),
 of which --overdue (default a tenth) lapsed an hour ago at posts and BP3MI offices, the rest due
 next week. Then times one full sweep (complaint_escalate_overdue, default batch size) and the idle
-sweep that follows. Its own rows, events and digests are deleted first and at the end.
+sweep that follows (ESCALATION_WORKERS threads, or --workers). Its own rows, events and digests
+are deleted first and at the end; --keep leaves them, and --reuse runs again on kept rows (their
+deadlines, offices and levels put back, events and digests deleted, then VACUUM ANALYZE).
 Budget (design.md §7): under 10 s for 100,000 overdue among 1,000,000; under 100 ms idle.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import statistics
+import threading
 import time
 
 from common import report, setup_django
@@ -60,16 +64,80 @@ def clean(cursor, digests_after: int) -> None:
     cursor.execute("DELETE FROM complaints_complaint WHERE reference LIKE %s", [PREFIX + "%"])
 
 
+def insert(cursor, *, complaints: int, overdue: int, explicit_for) -> None:
+    from complaints.models import Complaint
+
+    columns, values = _defaults_sql(Complaint, explicit_for(overdue))
+    started = time.perf_counter()
+    cursor.execute(
+        f"INSERT INTO complaints_complaint ({', '.join(columns)}) "  # noqa: S608 (our own SQL)
+        f"SELECT {', '.join(values)} FROM generate_series(1, %s) AS n",
+        [complaints],
+    )
+    cursor.execute("ANALYZE complaints_complaint")
+    print(f"inserted {complaints:,} complaints in {time.perf_counter() - started:.1f} s")
+
+
+def reset(cursor, *, overdue: int, climbing: list[int], digests_after: int) -> None:
+    """Put the kept rows back as they were inserted: the first `overdue` lapsed an hour ago."""
+    started = time.perf_counter()
+    cursor.execute(
+        "DELETE FROM complaints_complaintevent e USING complaints_complaint c "
+        "WHERE e.complaint_id = c.id AND c.reference LIKE %s AND e.kind = 'escalation'",
+        [PREFIX + "%"],
+    )
+    cursor.execute(
+        "DELETE FROM complaints_notification WHERE id > %s AND dedupe_key LIKE 'escalation:%%'",
+        [digests_after],
+    )
+    number = f"substr(reference, {len(PREFIX) + 1})::int"
+    cursor.execute(
+        "UPDATE complaints_complaint SET escalation_level = 0, last_escalated_at = NULL, "  # noqa: S608
+        f"overdue_notified_on = NULL, office_id = (ARRAY{climbing})[1 + mod({number}, "
+        f"{len(climbing)})], due_at = now() - interval '1 hour' - {number} * interval '1 ms' "
+        f"WHERE reference LIKE %s AND {number} <= %s",
+        [PREFIX + "%", overdue],
+    )
+    for table in ("complaints_complaint", "complaints_complaintevent"):
+        cursor.execute(f"VACUUM ANALYZE {table}")
+    print(f"reset {overdue:,} kept complaints in {time.perf_counter() - started:.1f} s")
+
+
+@contextlib.contextmanager
+def count_queries_in_all_threads():
+    """Statements executed on every connection, the sweep's worker threads included (Django's
+    CaptureQueriesContext sees only the calling thread's connection)."""
+    from django.db.backends.utils import CursorWrapper
+
+    counted = [0]
+    lock = threading.Lock()
+    original = CursorWrapper._execute_with_wrappers
+
+    def counting(self, *args, **kwargs):
+        with lock:
+            counted[0] += 1
+        return original(self, *args, **kwargs)
+
+    CursorWrapper._execute_with_wrappers = counting
+    try:
+        yield counted
+    finally:
+        CursorWrapper._execute_with_wrappers = original
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--complaints", type=int, default=1_000_000)
     parser.add_argument("--overdue", type=int, default=None, help="default: a tenth")
     parser.add_argument("--keep", action="store_true", help="keep the rows afterwards")
     parser.add_argument("--batch-size", type=int, default=None, help="default: the service's")
+    parser.add_argument("--workers", type=int, default=None, help="default: ESCALATION_WORKERS")
+    parser.add_argument("--reuse", action="store_true", help="reset and reuse kept rows")
     args, _unknown = parser.parse_known_args()
     overdue = args.overdue if args.overdue is not None else args.complaints // 10
 
     setup_django()
+    from django.conf import settings
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
@@ -96,10 +164,8 @@ def main() -> None:
     top = list(Office.objects.filter(parent__isnull=True).values_list("id", flat=True))
     digests_before = Notification.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
-    with connection.cursor() as cursor:
-        clean(cursor, digests_before)
-        now = timezone.now()
-        explicit = {
+    def explicit_for(overdue: int) -> dict[str, str]:
+        return {
             "reference": f"'{PREFIX}' || n",
             "access_key_hash": "'!'",
             "kind": f"'{category.kind}'",
@@ -125,26 +191,30 @@ def main() -> None:
             "created_at": "now() - interval '10 days'",
             "updated_at": "now() - interval '10 days'",
         }
-        columns, values = _defaults_sql(Complaint, explicit)
-        started = time.perf_counter()
-        cursor.execute(
-            f"INSERT INTO complaints_complaint ({', '.join(columns)}) "  # noqa: S608 (our own SQL)
-            f"SELECT {', '.join(values)} FROM generate_series(1, %s) AS n",
-            [args.complaints],
-        )
-        cursor.execute("ANALYZE complaints_complaint")
-        print(f"inserted {args.complaints:,} complaints in {time.perf_counter() - started:.1f} s")
+
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        if args.reuse and Complaint.objects.filter(reference__startswith=PREFIX).exists():
+            reset(cursor, overdue=overdue, climbing=climbing, digests_after=digests_before)
+        else:
+            clean(cursor, digests_before)
+            insert(cursor, complaints=args.complaints, overdue=overdue, explicit_for=explicit_for)
     total = Complaint.objects.count()
     batch_size = args.batch_size or ESCALATION_BATCH_SIZE
     print(f"{total:,} complaints in the table, {overdue:,} overdue; batch {batch_size}")
 
-    with CaptureQueriesContext(connection) as captured:
+    workers = args.workers or settings.ESCALATION_WORKERS
+    with count_queries_in_all_threads() as queries:
         started = time.perf_counter()
-        result = complaint_escalate_overdue(now=now, batch_size=batch_size)
+        result = complaint_escalate_overdue(now=now, batch_size=batch_size, workers=workers)
         seconds = time.perf_counter() - started
-    print(f"sweep: {result.as_dict()}")
-    report(f"sweep: {overdue:,} overdue of {total:,}, seconds", f"{seconds:.2f}", "< 10 s")
-    report("sweep: queries", str(len(captured.captured_queries)), "grows with batches")
+    print(f"sweep: {result.as_dict()}, {workers} workers")
+    report(
+        f"sweep: {overdue:,} overdue of {total:,}, {workers} workers, seconds",
+        f"{seconds:.2f}",
+        "< 10 s",
+    )
+    report("sweep: queries (all workers)", str(queries[0]), "grows with batches")
 
     samples = []
     for _ in range(7):

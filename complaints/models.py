@@ -86,15 +86,22 @@ class Agency(models.Model):
 class Complaint(models.Model):
     """A complaint, suggestion or information request, with its SLA clock and responsible office."""
 
-    reference = models.CharField(_("reference"), max_length=16, unique=True)
+    # Unique through `complaint_reference_unique` in Meta, not `unique=True`, which would add a
+    # second (LIKE) index that no query uses and every sweep update has to write.
+    reference = models.CharField(_("reference"), max_length=16)
     # The secret key is shown to the reporter once and stored like a password.
     access_key_hash = models.CharField(max_length=200)
-    # Idempotency: the same form token submitted twice yields the same complaint.
-    submission_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # Idempotency: the same form token submitted twice yields the same complaint. NULL (no
+    # token) stays out of the partial unique constraint `complaint_submission_token_unique`.
+    submission_token = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
 
     kind = models.CharField(_("kind"), max_length=20, choices=CategoryKind.choices)
     category = models.ForeignKey(
-        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="complaints"
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        db_index=False,  # complaint_category_created leads with it
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
@@ -109,7 +116,7 @@ class Complaint(models.Model):
     filer_relation = models.CharField(
         _("filed by"), max_length=20, choices=FilerRelation.choices, default=FilerRelation.SELF
     )
-    destination_country = CountryField(_("destination country"), db_index=True)
+    destination_country = CountryField(_("destination country"))
     destination_city = models.CharField(_("city abroad"), max_length=120, blank=True)
     employer_name = models.CharField(_("employer"), max_length=200, blank=True)
     placement_agency = models.ForeignKey(
@@ -119,6 +126,7 @@ class Complaint(models.Model):
         null=True,
         blank=True,
         related_name="placement_complaints",
+        db_index=False,  # partial index in Meta: most complaints have none
     )
     placement_agency_name = models.CharField(
         _("placement agency as written"), max_length=200, blank=True
@@ -130,6 +138,7 @@ class Complaint(models.Model):
         null=True,
         blank=True,
         related_name="foreign_complaints",
+        db_index=False,  # partial index in Meta: most complaints have none
     )
     foreign_agency_name = models.CharField(
         _("agency abroad as written"), max_length=200, blank=True
@@ -141,6 +150,7 @@ class Complaint(models.Model):
         null=True,
         blank=True,
         related_name="employer_complaints",
+        db_index=False,  # partial index in Meta: most complaints have none
     )
     departure_date = models.DateField(_("departure date"), null=True, blank=True)
     is_procedural = models.BooleanField(_("left through the official procedure"), null=True)
@@ -150,6 +160,7 @@ class Complaint(models.Model):
         verbose_name=_("origin region"),
         on_delete=models.PROTECT,
         related_name="complaints",
+        db_index=False,  # complaint_origin_region in Meta serves = and LIKE 'prefix%'
     )
 
     is_anonymous = models.BooleanField(_("anonymous"), default=False)
@@ -170,6 +181,7 @@ class Complaint(models.Model):
         verbose_name=_("responsible office"),
         on_delete=models.PROTECT,
         related_name="complaints",
+        db_index=False,  # complaint_queue and complaint_office_created lead with it
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -178,6 +190,7 @@ class Complaint(models.Model):
         null=True,
         blank=True,
         related_name="assigned_complaints",
+        db_index=False,  # partial index in Meta: most complaints have none
     )
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
     sla_stage = models.CharField(
@@ -201,6 +214,7 @@ class Complaint(models.Model):
         null=True,
         blank=True,
         related_name="duplicates",
+        db_index=False,  # partial index in Meta: most complaints have none
     )
 
     created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
@@ -228,9 +242,40 @@ class Complaint(models.Model):
             ),
             # The triage queue: an office's complaints, urgent first, by deadline.
             models.Index(fields=["office", "is_urgent", "due_at"], name="complaint_queue"),
-            models.Index(fields=["status", "due_at"], name="complaint_status_due"),
             models.Index(fields=["office", "created_at"], name="complaint_office_created"),
             models.Index(fields=["category", "created_at"], name="complaint_category_created"),
+            models.Index(fields=["destination_country"], name="complaint_destination"),
+            models.Index(
+                fields=["origin_region"],
+                name="complaint_origin_region",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            # Foreign keys most complaints leave empty: only the rows that have one are indexed.
+            # Every index is written again when the escalation sweep moves a complaint (office
+            # and deadline change, so PostgreSQL cannot update in place): fewer and smaller
+            # indexes keep the sweep within its budget (bench/escalation.py).
+            *[
+                models.Index(
+                    fields=[name],
+                    name=f"complaint_{name}",
+                    condition=Q(**{f"{name}__isnull": False}),
+                )
+                for name in (
+                    "placement_agency",
+                    "foreign_agency",
+                    "employer",
+                    "assignee",
+                    "duplicate_of",
+                )
+            ],
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["reference"], name="complaint_reference_unique"),
+            models.UniqueConstraint(
+                fields=["submission_token"],
+                condition=Q(submission_token__isnull=False),
+                name="complaint_submission_token_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -241,7 +286,11 @@ class ComplaintEvent(models.Model):
     """One line of a complaint's timeline; public lines are what the reporter sees."""
 
     complaint = models.ForeignKey(
-        Complaint, verbose_name=_("complaint"), on_delete=models.CASCADE, related_name="events"
+        Complaint,
+        verbose_name=_("complaint"),
+        on_delete=models.CASCADE,
+        related_name="events",
+        db_index=False,  # the (complaint, visibility, created_at) index leads with it
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     visibility = models.CharField(
@@ -254,6 +303,7 @@ class ComplaintEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # partial index in Meta: system events (most) have no actor
     )
     by_reporter = models.BooleanField(_("by the reporter"), default=False)
     body = models.TextField(_("text"), blank=True)
@@ -275,7 +325,10 @@ class ComplaintEvent(models.Model):
                 name="event_escalation_once_per_level",
             )
         ]
-        indexes = [models.Index(fields=["complaint", "visibility", "created_at"])]
+        indexes = [
+            models.Index(fields=["complaint", "visibility", "created_at"]),
+            models.Index(fields=["actor"], name="event_actor", condition=Q(actor__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.kind}"

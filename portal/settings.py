@@ -211,6 +211,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_IMPORTS = ("portal.reports.tasks",)
 
 ESCALATION_INTERVAL_SECONDS = env.int("ESCALATION_INTERVAL_SECONDS", default=60)
+# Database connections (threads) one escalation sweep uses on PostgreSQL; see
+# complaints.services.escalation.
+ESCALATION_WORKERS = max(1, env.int("ESCALATION_WORKERS", default=2))
 DATA_RETENTION_DAYS = env.int("DATA_RETENTION_DAYS", default=730)
 # Closure rules (Perban BP2MI 6/2024): a complaint proposed for closure after 60 days waiting for
 # the reporter (30 for documents) is closed with a public note this many days later.

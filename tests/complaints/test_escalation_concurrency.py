@@ -89,3 +89,78 @@ def test_four_concurrent_sweeps_escalate_each_complaint_exactly_once(postgres, o
     assert sum(result.escalated for result in again) == 0
     assert ComplaintEvent.objects.filter(kind=EventKind.ESCALATION).count() == OVERDUE
     assert Notification.objects.filter(template=DIGEST_TEMPLATE).count() == digests.count()
+
+
+def test_one_sweep_shares_its_batches_between_workers_and_sends_one_digest_per_office(
+    postgres, offices
+):
+    # given 900 lapsed complaints at a post and 300 at its BP3MI office
+    holidays_ensure()
+    overdue_complaints(office=offices["p4mi-tulungagung"], count=900, now=NOW)
+    overdue_complaints(office=offices["bp3mi-jatim"], count=300, now=NOW)
+
+    # when one sweep runs with three workers (three connections) in small batches
+    result = complaint_escalate_overdue(now=NOW, batch_size=40, workers=3)
+
+    # then each complaint climbed once, and the batches were shared out
+    assert result.escalated == 1200
+    assert result.batches == 30
+    events = ComplaintEvent.objects.filter(kind=EventKind.ESCALATION)
+    assert events.count() == 1200
+    assert events.values("complaint_id").distinct().count() == 1200
+    # and each office got one digest for the sweep, counting every complaint once
+    digests = {
+        row.office.code: row for row in Notification.objects.filter(template=DIGEST_TEMPLATE)
+    }
+    assert set(digests) == {"p4mi-tulungagung", "bp3mi-jatim", "kemenp2mi"}
+    assert digests["p4mi-tulungagung"].context["counts"]["out"] == 900
+    assert digests["bp3mi-jatim"].context["counts"] == {"in": 900, "out": 300, "overdue": 0}
+    assert digests["kemenp2mi"].context["counts"]["in"] == 300
+    for digest in digests.values():
+        references = [item["reference"] for item in digest.context["items"]]
+        assert (
+            len(references)
+            == len(set(references))
+            == min(300, sum(digest.context["counts"].values()))
+        )
+    assert sorted(result.notifications) == sorted(row.pk for row in digests.values())
+
+
+def test_a_failing_worker_stops_the_sweep_and_the_digests_match_what_was_committed(
+    postgres, offices, monkeypatch
+):
+    # given 600 lapsed complaints at a post
+    from complaints.services import escalation
+
+    holidays_ensure()
+    overdue_complaints(office=offices["p4mi-tulungagung"], count=600, now=NOW)
+    # and the fourth batch fails after its digest write, before its commit (a lost connection,
+    # say), so the digests held in memory are ahead of the database until rolled back
+    real_write = escalation._digest_write
+    calls = Counter()
+
+    def failing_write(**kwargs):
+        calls["write"] += 1
+        real_write(**kwargs)
+        if calls["write"] == 4:
+            raise RuntimeError("connection lost")
+
+    monkeypatch.setattr(escalation, "_digest_write", failing_write)
+
+    # when a two-worker sweep runs
+    with pytest.raises(RuntimeError):
+        complaint_escalate_overdue(now=NOW, batch_size=50, workers=2)
+
+    # then the failed batch rolled back, the sweep stopped, and the digests on disk count
+    # exactly the complaints whose escalation was committed
+    escalated = ComplaintEvent.objects.filter(kind=EventKind.ESCALATION).count()
+    assert 0 < escalated < 600
+    assert Complaint.objects.filter(escalation_level=1).count() == escalated
+    digest = Notification.objects.get(template=DIGEST_TEMPLATE, office=offices["p4mi-tulungagung"])
+    assert digest.context["counts"]["out"] == escalated
+
+    # when the next sweep runs, the rest climbs too, each complaint once
+    monkeypatch.setattr(escalation, "_digest_write", real_write)
+    complaint_escalate_overdue(now=NOW, batch_size=50, workers=2)
+    assert Complaint.objects.filter(escalation_level=1).count() == 600
+    assert ComplaintEvent.objects.filter(kind=EventKind.ESCALATION).count() == 600
