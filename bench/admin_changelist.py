@@ -59,7 +59,13 @@ def main() -> None:
             cursor.execute("ANALYZE")
     total = Complaint.objects.count()
     print(f"{total:,} complaints")
-    reference = Complaint.objects.order_by("-id").values_list("reference", flat=True).first()
+    # A real reference (PMI-XXXX-XXXX): other benchmarks' rows sharing the database have their own.
+    reference = (
+        Complaint.objects.filter(reference__startswith="PMI-")
+        .order_by("-id")
+        .values_list("reference", flat=True)
+        .first()
+    )
 
     users = get_user_model().objects
     url = "/admin/complaints/complaint/"
@@ -76,8 +82,11 @@ def main() -> None:
             "menteri",
             url + "?status__exact=received&is_urgent__exact=1",
         ),
-        ("ministry, search by reference", "menteri", url + f"?q={reference}"),
     ]
+    if reference:
+        pages.append(("ministry, search by reference", "menteri", url + f"?q={reference}"))
+    else:
+        print("no PMI- reference in the table: the search figure is left out")
     for label, username, page_url in pages:
         client = Client()
         client.force_login(users.get(username=username))

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
+KEEP_MARKER = "<!-- make bench keeps what follows -->"
 SKIP = {"run_all.py", "common.py", "load.py", "locustfile.py", "__init__.py"}
 
 
@@ -71,7 +72,14 @@ def main() -> int:
     ]
     if failed:
         table.append(f"Failed to run: {', '.join(failed)}")
-    (BENCH / "RESULTS.md").write_text("\n".join(table), encoding="utf-8")
+    results = BENCH / "RESULTS.md"
+    # Notes written by hand below the marker (conditions, the `make load` run) survive a rerun.
+    kept = ""
+    if results.exists():
+        previous = results.read_text(encoding="utf-8")
+        if KEEP_MARKER in previous:
+            kept = previous[previous.index(KEEP_MARKER) :]
+    results.write_text("\n".join(table) + ("\n" + kept if kept else ""), encoding="utf-8")
     print("\n".join(table))
     return 1 if failed else 0
 
