@@ -1,6 +1,7 @@
-"""Tables behind the dashboards: a pre-aggregated summary of complaints and a working-day calendar.
+"""Tables behind the dashboards: a pre-aggregated summary of complaints (with its marginals, open
+work and per-complaint durations) and a working-day calendar.
 
-Both are rebuilt by `portal.dashboards.services.dashboard_summary_refresh` (Celery task
+All are rebuilt by `portal.dashboards.services.dashboard_summary_refresh` (Celery task
 `portal.refresh_dashboard_summary`); nothing else writes them.
 """
 

@@ -1,9 +1,11 @@
 """Every figure of the ministry and office dashboards, already limited to the caller's scope.
 
-Volumes and SLA shares come from the summary table (portal.ComplaintDailySummary, rebuilt every few
-minutes); open work (overdue, escalated, urgent, workload) and the medians are read live from the
-complaints of the caller's scope (complaints.selectors.complaint_list_for_staff). Each function is
-one query, so a page's query count does not grow with the data.
+Volumes, SLA shares, open work by level and the medians come from the tables rebuilt every few
+minutes (portal/dashboards/models.py: the daily summary and its marginals, open work, durations);
+the urgent list and officers' workload are read live from the complaints of the caller's scope
+(complaints.selectors.complaint_list_for_staff). Each function is one query, so a page's query
+count does not grow with the data; the pages read every summary figure at once through
+portal.dashboards.breakdown.
 """
 
 from __future__ import annotations
@@ -457,7 +459,8 @@ def dashboard_open_by_level(
     *, scope: DashboardScope, filters: DashboardFilters
 ) -> list[OpenByLevel]:
     """Open complaints, overdue ones and urgent ones per escalation level, as of the last refresh.
-    The date range does not apply: open work counts whenever it was received."""
+    The date range does not apply: open work counts whenever it was received. Views with a
+    province, category or country filter read OpenWorkSummary (a few thousand rows)."""
     sums = {"open": Sum("complaints"), "overdue": Sum("overdue"), "urgent": Sum("urgent")}
     if _marginal_applies(scope, filters):
         rows = [

@@ -1,6 +1,7 @@
-"""Dashboard summary workflow: rebuild the working-day calendar, then the daily complaint summary.
+"""Dashboard summary workflow: rebuild the working-day calendar, then the daily complaint summary
+and the tables derived from it (marginals, filter marginals, open work, durations, snapshot).
 
-`dashboard_summary_refresh` is the one writer of both tables. It runs every few minutes from Celery
+`dashboard_summary_refresh` is the one writer of these tables. It runs every few minutes from Celery
 beat (task `portal.refresh_dashboard_summary`) and by hand (`manage.py refresh_dashboard_summary`).
 It rebuilds everything in one transaction: readers keep seeing the previous summary until it
 commits (MVCC), and SLA outcomes that depend on today's date ("still not verified after 3 working
