@@ -13,7 +13,6 @@ import io
 import re
 import unicodedata
 import uuid
-import warnings
 import zlib
 from dataclasses import dataclass
 
@@ -21,11 +20,16 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+
+from portal.images import (
+    MAX_IMAGE_PIXELS,
+    ImageUnreadable,
+    image_decode_untrusted,
+    image_encode_jpeg,
+)
 
 ALLOWED_TYPES = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
 # A phone photo of a contract is a few megapixels; 40 MP leaves room and stops decompression bombs.
-MAX_IMAGE_PIXELS = 40_000_000
 # Names in a PDF may hide letters as #xx escapes (/J#61vaScript); streams may be compressed.
 _PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
@@ -128,39 +132,19 @@ def _display_name(uploaded) -> str:
 
 
 def _image_reencode(data: bytes, mime: str, uploaded) -> bytes:
-    error = ValidationError(
-        _("The photo %(name)s cannot be read. Please send another photo."),
-        code="file_broken",
-        params={"name": _display_name(uploaded)},
-    )
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:
-                if probe.width * probe.height > MAX_IMAGE_PIXELS:
-                    raise error
-                probe.verify()
-            with Image.open(io.BytesIO(data)) as image:
-                image.load()
-                # Apply the camera's rotation before the EXIF that carries it is dropped.
-                image = ImageOps.exif_transpose(image)
-                # Nothing of the original's metadata may travel to the new file.
-                image.info = {}
-                output = io.BytesIO()
-                if mime == "image/jpeg":
-                    image.convert("RGB").save(output, "JPEG", quality=85, optimize=True)
-                else:
-                    mode = "RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB"
-                    image.convert(mode).save(output, "PNG", optimize=True)
-    except (
-        UnidentifiedImageError,
-        OSError,
-        ValueError,
-        SyntaxError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ) as exc:
-        raise error from exc
+        image = image_decode_untrusted(data, max_pixels=MAX_IMAGE_PIXELS)
+    except ImageUnreadable as error:
+        raise ValidationError(
+            _("The photo %(name)s cannot be read. Please send another photo."),
+            code="file_broken",
+            params={"name": _display_name(uploaded)},
+        ) from error
+    if mime == "image/jpeg":
+        return image_encode_jpeg(image)
+    output = io.BytesIO()
+    mode = "RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB"
+    image.convert(mode).save(output, "PNG", optimize=True)
     return output.getvalue()
 
 

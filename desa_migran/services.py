@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import io
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,7 +24,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
 from desa_migran.choices import Criterion, CriterionScore, VillageStatus
 from desa_migran.models import (
@@ -40,6 +38,7 @@ from desa_migran.models import (
 from desa_migran.selectors import region_in_scope, village_in_scope
 from portal.choices import OfficeKind, Role
 from portal.exceptions import ApplicationError
+from portal.images import ImageUnreadable, image_decode_untrusted, image_encode_jpeg
 from portal.models import Membership, Region
 from portal.selectors import user_has_national_scope
 
@@ -339,19 +338,11 @@ def _reencode_image(upload: UploadedFile) -> tuple[bytes, int, int]:
         raise ValidationError({"image": _("Upload a JPEG, PNG or WebP photo.")})
     upload.seek(0)
     try:
-        with Image.open(upload) as probe:
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as original:
-            image = ImageOps.exif_transpose(original)
-            image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-            image = image.convert("RGB")
-            buffer = io.BytesIO()
-            # A fresh JPEG carries no EXIF (GPS, camera, owner) because none is passed in.
-            image.save(buffer, format="JPEG", quality=85, optimize=True)
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as error:
+        image = image_decode_untrusted(upload.read())
+    except ImageUnreadable as error:
         raise ValidationError({"image": _("The photo could not be read.")}) from error
-    return buffer.getvalue(), image.width, image.height
+    image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+    return image_encode_jpeg(image), image.width, image.height
 
 
 @transaction.atomic

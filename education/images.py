@@ -14,15 +14,15 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
 from education.models import GuideImage
+from portal.images import MAX_IMAGE_PIXELS, ImageTooLarge, ImageUnreadable, image_decode_untrusted
 
 # Phone, large phone / small tablet, and a sharp image on high-density phones.
 IMAGE_WIDTHS = (360, 720, 1080)
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
-# 40 megapixels: any real photo; refuses decompression bombs before they are decoded.
-MAX_PIXELS = 40_000_000
+MAX_PIXELS = MAX_IMAGE_PIXELS
 WEBP_QUALITY = 75
 
 
@@ -32,18 +32,15 @@ def guide_image_path(slug: str, width: int) -> str:
 
 def _decode(data: bytes) -> Image.Image:
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            width, height = probe.size
-            if width * height > MAX_PIXELS:
-                raise ValidationError(
-                    _("The image is too large (%(w)d x %(h)d pixels).") % {"w": width, "h": height}
-                )
-            probe.verify()
-        image = Image.open(io.BytesIO(data))
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
+        image = image_decode_untrusted(data, max_pixels=MAX_PIXELS)
+    except ImageTooLarge as error:
+        raise ValidationError(
+            _("The image is too large (%(w)d x %(h)d pixels).")
+            % {"w": error.width, "h": error.height}
+        ) from error
+    except ImageUnreadable as error:
         raise ValidationError(_("This file is not an image we can use.")) from error
-    return ImageOps.exif_transpose(image).convert("RGB")
+    return image.convert("RGB")
 
 
 def guide_image_check(data: bytes) -> Image.Image:
