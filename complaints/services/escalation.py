@@ -285,9 +285,13 @@ def _sweep_batches(sweep: _Sweep) -> None:
                 if connection.vendor == "postgresql":
                     # The sweep is idempotent: if the server crashed before a batch reached
                     # disk, the next sweep redoes it. Not waiting for the WAL flush per batch
-                    # saves an fsync per batch.
+                    # saves an fsync per batch. Foreign keys are checked as each statement runs,
+                    # not at COMMIT: a batch's 5,000 checks then run alongside the other
+                    # worker instead of inside the commit that the digest lock serialises.
                     with connection.cursor() as cursor:
-                        cursor.execute("SET LOCAL synchronous_commit = off")
+                        cursor.execute(
+                            "SET LOCAL synchronous_commit = off; SET CONSTRAINTS ALL IMMEDIATE"
+                        )
                 rows = _lock_batch(
                     now=sweep.now,
                     today=sweep.today,
