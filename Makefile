@@ -51,7 +51,7 @@ fmt: $(STAMP) ## format and autofix with ruff
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: messages ## run every benchmark in bench/ (needs DATABASE_URL for the PostgreSQL figures)
+bench: migrate ## run every benchmark in bench/ (migrates DATABASE_URL first; PostgreSQL for real figures)
 	$(PY) bench/run_all.py
 
 load: messages ## load test on 127.0.0.1 + reconciliation (DATABASE_URL, REDIS_URL; LOAD_SECONDS=600 LOAD_USERS=20)
