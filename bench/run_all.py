@@ -40,7 +40,10 @@ def main() -> int:
         "dashboard.py": ["--complaints", size],
         "escalation.py": ["--complaints", size],
     }
-    for script in sorted(BENCH.glob("*.py")):
+    # The escalation benchmark first, on a table holding only its own rows: the demo data the
+    # others load has hundreds of thousands of lapsed complaints that its sweep would take too.
+    scripts = sorted(BENCH.glob("*.py"), key=lambda path: (path.name != "escalation.py", path.name))
+    for script in scripts:
         if script.name in SKIP:
             continue
         print(f"== {script.name}", flush=True)
