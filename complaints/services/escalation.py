@@ -234,7 +234,7 @@ def complaint_escalate_overdue(
     result = sweep.result
     result.notifications = sorted(digest["id"] for digest in sweep.digests.values())
     if result.notifications:
-        _digest_release(notification_ids=result.notifications)
+        _digest_release(notification_ids=result.notifications, now=now)
     if result.escalated or result.renotified:
         logger.info(
             "escalation sweep %s: %s escalated, %s re-notified, %s batches",
@@ -743,10 +743,12 @@ def digests_by_id(digests: dict[int, dict]) -> dict[int, dict]:
     return {digest["id"]: digest["context"] for digest in digests.values()}
 
 
-def _digest_release(*, notification_ids: list[int]) -> None:
-    """The sweep is over: its digests are due now, and handed to the broker after commit."""
+def _digest_release(*, notification_ids: list[int], now: datetime) -> None:
+    """The sweep is over: its digests are due at the sweep's `now`, handed to the broker after
+    commit. The sweep's clock, not the wall clock, so a sweep run for a given instant is
+    reproducible."""
     Notification.objects.filter(id__in=notification_ids, status="pending").update(
-        next_attempt_at=timezone.now()
+        next_attempt_at=now
     )
     for notification_id in notification_ids:
         transaction.on_commit(

@@ -1,6 +1,9 @@
 import itertools
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 
 from complaints.choices import EventKind, SlaStage, Status, Visibility
@@ -140,20 +143,33 @@ def test_empty_reply_is_refused_and_writes_nothing(officer_a, complaint_in):
 
 
 def test_request_information_pauses_the_clock_and_resuming_restores_it(officer_a, complaint_in):
-    # given
-    complaint = complaint_in(OFFICE_A, status=Status.VERIFIED, sla_stage=SlaStage.FIRST_RESPONSE)
-    remaining = complaint.due_at
-    # when
-    complaint_request_information(complaint=complaint, actor=officer_a, question="Nomor paspor?")
-    complaint.refresh_from_db()
-    # then
+    # given a complaint due three working days ahead (Monday 10:00 → Thursday 10:00 WIB, a
+    # week of July 2026 with no holiday), paused at once and resumed a week later
+    jakarta = ZoneInfo("Asia/Jakarta")
+    paused_on = datetime(2026, 7, 6, 10, tzinfo=jakarta)
+    resumed_on = datetime(2026, 7, 13, 10, tzinfo=jakarta)
+    with time_machine.travel(paused_on, tick=False):
+        complaint = complaint_in(
+            OFFICE_A,
+            status=Status.VERIFIED,
+            sla_stage=SlaStage.FIRST_RESPONSE,
+            due_at=datetime(2026, 7, 9, 10, tzinfo=jakarta),
+        )
+        # when
+        complaint_request_information(
+            complaint=complaint, actor=officer_a, question="Nomor paspor?"
+        )
+        complaint.refresh_from_db()
+    # then the clock stops while the reporter is asked
     assert complaint.status == Status.WAITING_REPORTER
     assert complaint.due_at is None
-    assert complaint.paused_remaining_seconds > 0
-    complaint_change_status(complaint=complaint, actor=officer_a, status=Status.VERIFIED)
+    assert complaint.paused_remaining_seconds == 3 * 24 * 3600
+    with time_machine.travel(resumed_on, tick=False):
+        complaint_change_status(complaint=complaint, actor=officer_a, status=Status.VERIFIED)
     complaint.refresh_from_db()
+    # and the same three working days run again from the resumption: Thursday of the next week
     assert complaint.paused_at is None
-    assert abs((complaint.due_at - remaining).total_seconds()) < 60
+    assert complaint.due_at == datetime(2026, 7, 16, 10, tzinfo=jakarta)
 
 
 def test_forward_moves_the_complaint_and_clears_the_assignee(officer_a, offices, complaint_in):
