@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
+# Both cores of the CI machine: each pytest-xdist worker has its own test database and Redis db.
+TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint fmt bench load fuzz worker beat messages makemessages install migrate demo
@@ -38,8 +40,8 @@ run: migrate ## set up and serve the portal on http://127.0.0.1:8000 with a Cele
 	DEBUG=$${DEBUG:-1} $(MANAGE) load_regions
 	DEBUG=$${DEBUG:-1} $(PY) scripts/run_dev.py
 
-test: messages ## run the whole test suite
-	$(PY) -m pytest $(PYTEST_ARGS)
+test: messages ## run the whole test suite (TEST_WORKERS=2 processes; 0 runs it in one)
+	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff, Django checks, migrations up to date
 	$(VENV)/bin/ruff check .

@@ -119,6 +119,17 @@ def _second_factor_off_by_default(settings):
     settings.OTP_REQUIRED = False
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Staff passwords hashed with MD5 in tests: Django's PBKDF2 (1,000,000 rounds) costs about
+    0.5 s per user made, and hundreds of tests make users. The production hashers stay listed
+    after it, so a hash made by them still verifies. Access keys have their own hasher."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *[name for name in settings.PASSWORD_HASHERS if not name.endswith("MD5PasswordHasher")],
+    ]
+
+
 @pytest.fixture
 def make_staff(offices):
     """make_staff("bp3mi-jatim", "officer") → a staff user with that membership."""
