@@ -422,7 +422,7 @@ def test_a_draft_does_not_stop_the_reminder(make_staff):
 
 
 def test_the_celery_task_calls_the_service(make_staff):
-    from oversight.reports.tasks import remind_late_reports
+    from oversight.tasks import remind_late_reports
 
     head = make_staff("bp3mi-jatim", "head", email="kepala.jatim@example.invalid")
     with time_machine.travel(local(2026, 11, 15, 8, 0), tick=False):
