@@ -43,11 +43,12 @@ run: migrate ## set up and serve the portal on http://127.0.0.1:8000 with a Cele
 test: messages ## run the whole test suite (TEST_WORKERS=2 processes; 0 runs it in one)
 	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff, Django checks, migrations up to date
+lint: $(STAMP) ## ruff, Django checks, migrations up to date, the layers contract
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(MANAGE) check
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 
 fmt: $(STAMP) ## format and autofix with ruff
 	$(VENV)/bin/ruff format .

@@ -85,8 +85,8 @@ def main() -> None:
     from bench.common import timed
     from complaints import demo
     from complaints.models import Category, Complaint
+    from oversight.dashboards.services import dashboard_summary_refresh
     from portal import demo as portal_demo
-    from portal.dashboards.services import dashboard_summary_refresh
 
     settings.OTP_REQUIRED = False
     if connection.vendor != "postgresql":
@@ -114,7 +114,7 @@ def main() -> None:
     total = Complaint.objects.count()
     print(f"{total:,} complaints")
 
-    from portal.dashboards.models import DashboardRefresh
+    from oversight.dashboards.models import DashboardRefresh
 
     previous = DashboardRefresh.objects.filter(pk=1).first()
     if args.keep and previous and previous.summary_rows and not seeded:

@@ -40,14 +40,6 @@ class PortalAdminSite(admin.AdminSite):
             return redirect(_with_next(reverse("admin:otp_verify"), request))
         return super().login(request, extra_context)
 
-    def index(self, request, extra_context=None):
-        # The staff pages outside the admin (dashboards, reports, staff guides): linked here so
-        # staff find them from the page they land on after signing in.
-        from portal.selectors import staff_page_links_for
-
-        extra_context = {**(extra_context or {}), "staff_pages": staff_page_links_for(request.user)}
-        return super().index(request, extra_context)
-
     def get_urls(self):
         from portal import otp
 

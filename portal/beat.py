@@ -40,7 +40,7 @@ def beat_schedule(*, escalation_interval_seconds: int, requeue_interval_seconds:
             "schedule": crontab(hour=2, minute=0),
         },
         # Daily at 08:00, the start of office hours: a report is late by the day, and the
-        # reminder's dedupe key sends it once whatever the interval (portal/reports).
+        # reminder's dedupe key sends it once whatever the interval (oversight/reports).
         "remind-late-reports": {
             "task": "portal.remind_late_reports",
             "schedule": crontab(hour=8, minute=0),
@@ -48,6 +48,7 @@ def beat_schedule(*, escalation_interval_seconds: int, requeue_interval_seconds:
         # Every 5 minutes: the dashboards read the summary table, and the ministry accepts figures
         # up to 5 minutes old (the page shows their time); a rebuild of 1,000,000 complaints
         # takes well under that, and `expires` drops a tick that could not start in time.
+        # (oversight/tasks.py; the task keeps its portal. name.)
         "refresh-dashboard-summary": {
             "task": "portal.refresh_dashboard_summary",
             "schedule": 300.0,

@@ -26,7 +26,7 @@ DEMO_SEEDERS = [
     "education.demo",
     "desa_migran.demo",
     "education.demo_staff",
-    "portal.reports.demo",
+    "oversight.reports.demo",
 ]
 
 # (username, full name, office code, role)

@@ -104,29 +104,3 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.office}"
-
-
-# Dashboard tables (issue 8) live in their own module; imported here so Django registers them.
-from portal.dashboards.models import (  # noqa: E402
-    ComplaintDailyMarginal,
-    ComplaintDailySummary,
-    DashboardRefresh,
-    OfficeDurationSnapshot,
-    WorkingDay,
-)
-
-__all__ = [
-    "ComplaintDailyMarginal",
-    "ComplaintDailySummary",
-    "DashboardRefresh",
-    "Membership",
-    "Office",
-    "OfficeDurationSnapshot",
-    "Region",
-    "WorkingDay",
-    "region_ancestor_codes",
-]
-
-
-# Monthly office reports (issue 10) live in portal/reports/; imported here so Django registers them.
-from portal.reports.models import OfficeReport, OfficeReportEvent  # noqa: E402, F401

@@ -49,7 +49,7 @@ _OFFICER = [
 _HEAD = [
     *_OFFICER,
     *_perms("portal", "membership", _VIEW),
-    *_perms("portal", "officereport", _WRITE),
+    *_perms("oversight", "officereport", _WRITE),
     *_perms("complaints", "replytemplate", _FULL),
     *_perms("complaints", "slapolicy", _VIEW),
     # Heads answer for their office's handling of personal data: they read its access records.

@@ -78,27 +78,3 @@ def region_get(*, code: str) -> Region | None:
 
 def region_list_provinces() -> QuerySet[Region]:
     return Region.objects.filter(level=1).order_by("name")
-
-
-def staff_page_links_for(user: User) -> list[tuple[str, str]]:
-    """(label, URL) of the staff pages outside the admin that `user` may open."""
-    from django.urls import reverse
-    from django.utils.translation import gettext
-
-    from portal.dashboards.selectors import dashboard_allowed
-
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return []
-    links = []
-    if dashboard_allowed(user=user):
-        links += [
-            (gettext("Dashboard"), reverse("portal:dashboard")),
-            (gettext("Agency and employer watchlist"), reverse("portal:watchlist")),
-        ]
-    links += [
-        (gettext("Monthly office reports"), reverse("reports:list")),
-        (gettext("Staff guides"), reverse("staff_learning:list")),
-        (gettext("Outreach calendar"), reverse("outreach:calendar")),
-        (gettext("Public statistics"), reverse("portal:stats")),
-    ]
-    return links

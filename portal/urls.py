@@ -7,7 +7,6 @@ from portal import views
 
 portal_patterns = [
     path("", views.home, name="home"),
-    path("", include("portal.dashboards.urls")),
 ]
 
 api_v1_patterns = [
@@ -15,15 +14,18 @@ api_v1_patterns = [
     path("", include("education.api_urls")),
     path("", include("desa_migran.api_urls")),
     path("", include("portal.api_urls")),
+    path("", include("oversight.api_urls")),
 ]
 
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
+    # Dashboards, watchlist and public statistics (/dashboard/…, /statistik/…).
+    path("", include("oversight.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("pengaduan/", include("complaints.urls")),
     path("panduan/", include("education.urls")),
     path("desa-migran/", include("desa_migran.urls")),
-    path("staf/laporan/", include("portal.reports.urls")),
+    path("staf/laporan/", include("oversight.reports.urls")),
     path("staf/panduan/", include("education.learning.urls")),
     path("sosialisasi/", include("education.outreach.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from education.learning import selectors, services
-from portal.reports.access import staff_page
+from portal.access import staff_page
 
 
 @staff_page

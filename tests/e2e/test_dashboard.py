@@ -24,9 +24,9 @@ def complaints(offices):
     from django.utils import timezone
 
     from complaints.choices import Status
-    from portal.dashboards.services import dashboard_summary_refresh
+    from oversight.dashboards.services import dashboard_summary_refresh
     from tests.complaints.factories import CategoryFactory
-    from tests.portal.dashboard_support import Spec, complaints_create
+    from tests.oversight.dashboard_support import Spec, complaints_create
 
     wages = CategoryFactory(slug="e2e-wages", name_id="Gaji uji E2E", name_en="E2E test wages")
     violence = CategoryFactory(

@@ -52,7 +52,7 @@ def _signed_in_page(page_in, live_server, user, language="id"):
 def test_head_submits_and_ministry_reviews_a_monthly_report(
     page_in, live_server, assert_accessible, people
 ):
-    from portal.reports.models import OfficeReport
+    from oversight.reports.models import OfficeReport
 
     # given: the head of BP3MI Jawa Timur on the reports page
     head_page = _signed_in_page(page_in, live_server, people["head"])
@@ -94,8 +94,8 @@ def test_head_submits_and_ministry_reviews_a_monthly_report(
 def test_report_pages_in_english_are_accessible(page_in, live_server, assert_accessible, people):
     from datetime import date
 
+    from oversight.reports.models import OfficeReport
     from portal.models import Office
-    from portal.reports.models import OfficeReport
 
     report = OfficeReport.objects.create(
         office=Office.objects.get(code="bp3mi-jatim"),

@@ -310,7 +310,7 @@ def test_counts_by_office_and_month_equal_a_direct_count(make_staff, offices):
 def test_report_figures_count_the_office_and_its_posts_outreach(make_staff, offices):
     from datetime import date
 
-    from portal.reports.selectors import office_report_figures
+    from oversight.reports.selectors import office_report_figures
 
     admin = make_staff("kemenp2mi", "ministry_analyst")
     _event(admin, offices["bp3mi-jatim"], audience_women=10, audience_men=2)

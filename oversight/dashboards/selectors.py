@@ -1,0 +1,644 @@
+"""Every figure of the ministry and office dashboards, already limited to the caller's scope.
+
+Volumes, SLA shares, open work by level and the medians come from the tables rebuilt every few
+minutes (oversight/dashboards/models.py: the daily summary and its marginals, open work, durations);
+the urgent list and officers' workload are read live from the complaints of the caller's scope
+(complaints.selectors.complaint_list_for_staff). Each function is one query, so a page's query
+count does not grow with the data; the pages read every summary figure at once through
+oversight.dashboards.breakdown.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db import connections
+from django.db.models import (
+    Aggregate,
+    Count,
+    FloatField,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import TruncMonth, TruncWeek
+from django.utils import timezone
+
+from complaints.choices import OPEN_STATUSES
+from complaints.models import Complaint
+from complaints.selectors import complaint_list_for_staff
+from oversight.dashboards.filters import DashboardFilters
+from oversight.dashboards.models import (
+    ComplaintDailyMarginal,
+    ComplaintDailySummary,
+    ComplaintDuration,
+    DashboardRefresh,
+    OfficeDurationSnapshot,
+    OpenWorkSummary,
+)
+from portal.choices import Role
+from portal.db_router import dashboard_db_alias
+from portal.models import Membership
+from portal.selectors import office_ids_visible_to, user_has_national_scope
+
+# Summary columns per breakdown dimension.
+DIMENSIONS = {
+    "category": "category_id",
+    "kind": "kind",
+    "status": "status",
+    "province": "province_code",
+    "country": "destination_country",
+    "office": "office_id",
+    "agency": "placement_agency_id",
+}
+SLA_COLUMNS = (
+    "complaints",
+    "verify_on_time",
+    "verify_late",
+    "response_on_time",
+    "response_late",
+    "resolve_on_time",
+    "resolve_late",
+)
+
+
+@dataclass(frozen=True)
+class DashboardScope:
+    """What the caller may see: office ids (None = every office) and their complaints."""
+
+    office_ids: list[int] | None
+    complaints: QuerySet[Complaint]
+    user: object = None
+
+    @property
+    def is_national(self) -> bool:
+        return self.office_ids is None
+
+
+def dashboard_scope(*, user) -> DashboardScope:
+    return DashboardScope(
+        office_ids=office_ids_visible_to(user),
+        complaints=complaint_list_for_staff(user=user),
+        user=user,
+    )
+
+
+def dashboard_allowed(*, user) -> bool:
+    """Ministry roles see the national dashboard; heads of office see their scope's."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    return (
+        user_has_national_scope(user)
+        or Membership.objects.filter(user=user, role=Role.HEAD).exists()
+    )
+
+
+def dashboard_freshness() -> DashboardRefresh | None:
+    return DashboardRefresh.objects.using(dashboard_db_alias()).filter(pk=1).first()
+
+
+# --- summary-based figures --------------------------------------------------------------------
+
+
+def _marginal_applies(scope: DashboardScope, filters: DashboardFilters) -> bool:
+    """A view filtered by dates and offices only can read the per-dimension marginals."""
+    return not (filters.province or filters.category_id or filters.country)
+
+
+def _marginal_offices(scope: DashboardScope, filters: DashboardFilters) -> list[int] | None:
+    """The offices to add up (None: the all-offices rows). Filter offices lie within the scope
+    (the form only offers those); intersect anyway so a caller can never widen its scope."""
+    if filters.office_ids:
+        if scope.office_ids is None:
+            return list(filters.office_ids)
+        return [pk for pk in filters.office_ids if pk in set(scope.office_ids)]
+    return scope.office_ids
+
+
+def _summary(
+    *,
+    scope: DashboardScope,
+    filters: DashboardFilters,
+    dimension: str = "office",
+    dated: bool = True,
+) -> QuerySet:
+    """Rows to add up: the marginals of `dimension` when they apply, else the full summary."""
+    if _marginal_applies(scope, filters):
+        rows = ComplaintDailyMarginal.objects.using(dashboard_db_alias()).filter(
+            dimension=dimension
+        )
+        offices = _marginal_offices(scope, filters)
+        if offices is None:
+            rows = rows.filter(office_id__isnull=True)
+        else:
+            rows = rows.filter(office_id__in=offices)
+        if dated:
+            rows = rows.filter(day__range=(filters.date_from, filters.date_to))
+        return rows
+    rows = ComplaintDailySummary.objects.using(dashboard_db_alias()).all()
+    if dated:
+        rows = rows.filter(day__range=(filters.date_from, filters.date_to))
+    if scope.office_ids is not None:
+        rows = rows.filter(office_id__in=scope.office_ids)
+    if filters.office_ids:
+        rows = rows.filter(office_id__in=filters.office_ids)
+    if filters.province:
+        rows = rows.filter(province_code=filters.province)
+    if filters.category_id:
+        rows = rows.filter(category_id=filters.category_id)
+    if filters.country:
+        rows = rows.filter(destination_country=filters.country)
+    return rows
+
+
+def dashboard_totals(*, scope: DashboardScope, filters: DashboardFilters) -> dict[str, int]:
+    totals = _summary(scope=scope, filters=filters).aggregate(
+        complaints=Sum("complaints"), urgent=Sum("urgent")
+    )
+    return {key: value or 0 for key, value in totals.items()}
+
+
+def dashboard_volume_by_period(
+    *, scope: DashboardScope, filters: DashboardFilters, period: str = "month"
+) -> list[tuple[date, int]]:
+    """Complaints received per week (starting Monday) or per month."""
+    trunc = {"week": TruncWeek, "month": TruncMonth}[period]
+    rows = (
+        _summary(scope=scope, filters=filters)
+        .annotate(period=trunc("day"))
+        .values("period")
+        .annotate(count=Sum("complaints"))
+        .order_by("period")
+    )
+    return [(row["period"], row["count"]) for row in rows]
+
+
+def dashboard_count_by(
+    *, scope: DashboardScope, filters: DashboardFilters, dimension: str
+) -> list[tuple[str | int, int]]:
+    """Complaints per value of one dimension, largest first."""
+    column = DIMENSIONS[dimension]
+    if _marginal_applies(scope, filters):
+        rows = (
+            _summary(scope=scope, filters=filters, dimension=dimension)
+            .values("value")
+            .annotate(count=Sum("complaints"))
+            .order_by("-count", "value")
+        )
+        as_key = int if column.endswith("_id") else str
+        return [(as_key(row["value"]), row["count"]) for row in rows]
+    rows = (
+        _summary(scope=scope, filters=filters)
+        .values(column)
+        .annotate(count=Sum("complaints"))
+        .order_by("-count", column)
+    )
+    return [(row[column], row["count"]) for row in rows]
+
+
+def dashboard_by_category(*, scope, filters):
+    return dashboard_count_by(scope=scope, filters=filters, dimension="category")
+
+
+def dashboard_by_kind(*, scope, filters):
+    return dashboard_count_by(scope=scope, filters=filters, dimension="kind")
+
+
+def dashboard_by_status(*, scope, filters):
+    return dashboard_count_by(scope=scope, filters=filters, dimension="status")
+
+
+def dashboard_by_province(*, scope, filters):
+    return dashboard_count_by(scope=scope, filters=filters, dimension="province")
+
+
+def dashboard_by_country(*, scope, filters):
+    return dashboard_count_by(scope=scope, filters=filters, dimension="country")
+
+
+# --- SLA per office ---------------------------------------------------------------------------
+
+
+def share(on_time: int, late: int) -> float | None:
+    """Share met in time among the measured (None when nothing was measured yet)."""
+    measured = on_time + late
+    return on_time / measured if measured else None
+
+
+@dataclass
+class OfficeSla:
+    office_id: int
+    complaints: int = 0
+    verify_on_time: int = 0
+    verify_late: int = 0
+    response_on_time: int = 0
+    response_late: int = 0
+    resolve_on_time: int = 0
+    resolve_late: int = 0
+    response_median_hours: float | None = None
+    response_p90_hours: float | None = None
+    resolution_median_hours: float | None = None
+    resolution_p90_hours: float | None = None
+    responded: int = 0
+    resolved: int = 0
+
+    @property
+    def verify_share(self) -> float | None:
+        return share(self.verify_on_time, self.verify_late)
+
+    @property
+    def response_share(self) -> float | None:
+        return share(self.response_on_time, self.response_late)
+
+    @property
+    def resolve_share(self) -> float | None:
+        return share(self.resolve_on_time, self.resolve_late)
+
+    @property
+    def score(self) -> float | None:
+        """The league-table score: the mean of the three shares that were measured."""
+        shares = [
+            s for s in (self.verify_share, self.response_share, self.resolve_share) if s is not None
+        ]
+        return sum(shares) / len(shares) if shares else None
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's ordered-set aggregate percentile_cont(fraction) WITHIN GROUP (ORDER BY x)."""
+
+    function = "percentile_cont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, *, fraction: float, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+def percentile_cont(sorted_values: list[float], fraction: float) -> float | None:
+    """The same interpolation as PostgreSQL's percentile_cont, for SQLite and for tests."""
+    if not sorted_values:
+        return None
+    position = fraction * (len(sorted_values) - 1)
+    lower = math.floor(position)
+    upper = min(lower + 1, len(sorted_values) - 1)
+    return sorted_values[lower] + (position - lower) * (sorted_values[upper] - sorted_values[lower])
+
+
+def _raw_complaints(*, scope: DashboardScope, filters: DashboardFilters, dated: bool = True):
+    rows = scope.complaints.using(dashboard_db_alias())
+    if dated:
+        start, end = local_day_bounds(filters.date_from, filters.date_to)
+        rows = rows.filter(created_at__gte=start, created_at__lt=end)
+    if filters.office_ids:
+        rows = rows.filter(office_id__in=filters.office_ids)
+    if filters.province:
+        rows = rows.filter(origin_region__code__startswith=f"{filters.province}.")
+    if filters.category_id:
+        rows = rows.filter(category_id=filters.category_id)
+    if filters.country:
+        rows = rows.filter(destination_country=filters.country)
+    return rows
+
+
+def local_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """[start of first day, start of the day after last) in the portal's time zone."""
+    tz = timezone.get_default_timezone()
+    return (
+        datetime.combine(first, time.min, tzinfo=tz),
+        datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz),
+    )
+
+
+def _duration_rows(*, scope: DashboardScope, filters: DashboardFilters) -> QuerySet:
+    """The per-complaint durations of the view: the scope's offices and every filter."""
+    rows = ComplaintDuration.objects.using(dashboard_db_alias()).filter(
+        day__range=(filters.date_from, filters.date_to)
+    )
+    if scope.office_ids is not None:
+        rows = rows.filter(office_id__in=scope.office_ids)
+    if filters.office_ids:
+        rows = rows.filter(office_id__in=filters.office_ids)
+    if filters.province:
+        rows = rows.filter(province_code=filters.province)
+    if filters.category_id:
+        rows = rows.filter(category_id=filters.category_id)
+    if filters.country:
+        rows = rows.filter(destination_country=filters.country)
+    return rows.order_by()
+
+
+def dashboard_durations_by_office(
+    *, scope: DashboardScope, filters: DashboardFilters, live: bool = False
+) -> dict[int, dict[str, float | None]]:
+    """Median and 90th percentile of hours from receipt to first response and to resolution.
+
+    A view of the default window without province, category or country filter reads the
+    snapshot taken at the last refresh; any other view, or `live=True` (the refresh itself),
+    sorts the durations of its complaints, read from the narrow ComplaintDuration copy."""
+    if not live and _marginal_applies(scope, filters):
+        snapshot = OfficeDurationSnapshot.objects.using(dashboard_db_alias()).filter(
+            date_from=filters.date_from, date_to=filters.date_to
+        )
+        offices = _marginal_offices(scope, filters)
+        if offices is not None:
+            snapshot = snapshot.filter(office_id__in=offices)
+        snapshot = list(
+            snapshot.values(
+                "office_id",
+                "response_median_hours",
+                "response_p90_hours",
+                "resolution_median_hours",
+                "resolution_p90_hours",
+                "responded",
+                "resolved",
+            )
+        )
+        if snapshot:
+            return {row.pop("office_id"): row for row in snapshot}
+    durations = _duration_rows(scope=scope, filters=filters)
+    if connections[dashboard_db_alias()].vendor == "postgresql":
+        rows = durations.values("office_id").annotate(
+            response_median_hours=PercentileCont("response_hours", fraction=0.5),
+            response_p90_hours=PercentileCont("response_hours", fraction=0.9),
+            resolution_median_hours=PercentileCont("resolution_hours", fraction=0.5),
+            resolution_p90_hours=PercentileCont("resolution_hours", fraction=0.9),
+            responded=Count("response_hours"),
+            resolved=Count("resolution_hours"),
+        )
+        return {row.pop("office_id"): row for row in rows}
+    # SQLite has no percentile aggregate: sort the durations in Python (same interpolation).
+    responses: dict[int, list[float]] = defaultdict(list)
+    resolutions: dict[int, list[float]] = defaultdict(list)
+    for office_id, response, resolution in durations.values_list(
+        "office_id", "response_hours", "resolution_hours"
+    ).iterator(chunk_size=5000):
+        if response is not None:
+            responses[office_id].append(response)
+        if resolution is not None:
+            resolutions[office_id].append(resolution)
+    result = {}
+    for office_id in set(responses) | set(resolutions):
+        response_values = sorted(responses[office_id])
+        resolution_values = sorted(resolutions[office_id])
+        result[office_id] = {
+            "response_median_hours": percentile_cont(response_values, 0.5),
+            "response_p90_hours": percentile_cont(response_values, 0.9),
+            "resolution_median_hours": percentile_cont(resolution_values, 0.5),
+            "resolution_p90_hours": percentile_cont(resolution_values, 0.9),
+            "responded": len(response_values),
+            "resolved": len(resolution_values),
+        }
+    return result
+
+
+def dashboard_sla_summary_rows(*, scope: DashboardScope, filters: DashboardFilters) -> list[dict]:
+    """The summed SLA columns per office (office_id and SLA_COLUMNS), by office id. One query."""
+    sums = {column: Sum(column) for column in SLA_COLUMNS}
+    if _marginal_applies(scope, filters):
+        marginal = _summary(scope=scope, filters=filters, dimension="office")
+        return [
+            {"office_id": int(row["value"]), **{column: row[column] for column in SLA_COLUMNS}}
+            for row in marginal.values("value").annotate(**sums).order_by("value")
+        ]
+    return list(
+        _summary(scope=scope, filters=filters)
+        .values("office_id")
+        .annotate(**sums)
+        .order_by("office_id")
+    )
+
+
+def dashboard_sla_by_office(
+    *, scope: DashboardScope, filters: DashboardFilters, summary_rows: list[dict] | None = None
+) -> list[OfficeSla]:
+    """SLA outcomes per office (shares verified within 3 working days, first response within 5,
+    resolved within the category's target) with median and p90 durations. Two queries, or one
+    when the caller already has the summed rows (oversight.dashboards.breakdown)."""
+    if summary_rows is None:
+        summary_rows = dashboard_sla_summary_rows(scope=scope, filters=filters)
+    by_office = {row["office_id"]: OfficeSla(**row) for row in summary_rows}
+    for office_id, durations in dashboard_durations_by_office(scope=scope, filters=filters).items():
+        office = by_office.setdefault(office_id, OfficeSla(office_id=office_id))
+        for key, value in durations.items():
+            setattr(office, key, value)
+    return list(by_office.values())
+
+
+def dashboard_sla_totals(sla: list[OfficeSla]) -> OfficeSla:
+    total = OfficeSla(office_id=0)
+    for row in sla:
+        for column in SLA_COLUMNS:
+            setattr(total, column, getattr(total, column) + getattr(row, column))
+    return total
+
+
+def dashboard_office_league(sla: list[OfficeSla]) -> list[OfficeSla]:
+    """Offices from best to worst score; offices with nothing measured go last."""
+    return sorted(
+        sla,
+        key=lambda row: (row.score is None, -(row.score or 0), -row.complaints, row.office_id),
+    )
+
+
+# --- live figures (open work) -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenByLevel:
+    level: int
+    open: int
+    overdue: int
+    urgent: int
+
+
+def dashboard_open_by_level(
+    *, scope: DashboardScope, filters: DashboardFilters
+) -> list[OpenByLevel]:
+    """Open complaints, overdue ones and urgent ones per escalation level, as of the last refresh.
+    The date range does not apply: open work counts whenever it was received. Views with a
+    province, category or country filter read OpenWorkSummary (a few thousand rows)."""
+    sums = {"open": Sum("complaints"), "overdue": Sum("overdue"), "urgent": Sum("urgent")}
+    if _marginal_applies(scope, filters):
+        rows = [
+            {"escalation_level": int(row["value"]), **{k: row[k] for k in sums}}
+            for row in _summary(scope=scope, filters=filters, dimension="level", dated=False)
+            .values("value")
+            .annotate(**sums)
+        ]
+    else:
+        rows = list(
+            _open_work(scope=scope, filters=filters)
+            .values("escalation_level")
+            .annotate(open=Sum("open"), overdue=Sum("overdue"), urgent=Sum("urgent"))
+        )
+    return [
+        OpenByLevel(
+            level=row["escalation_level"],
+            open=row["open"],
+            overdue=row["overdue"],
+            urgent=row["urgent"],
+        )
+        for row in sorted(rows, key=lambda row: row["escalation_level"])
+    ]
+
+
+def _open_work(*, scope: DashboardScope, filters: DashboardFilters) -> QuerySet:
+    """The open-work rows of the scope and the filters (the date range does not apply)."""
+    rows = OpenWorkSummary.objects.using(dashboard_db_alias()).order_by()
+    if scope.office_ids is not None:
+        rows = rows.filter(office_id__in=scope.office_ids)
+    if filters.office_ids:
+        rows = rows.filter(office_id__in=filters.office_ids)
+    if filters.province:
+        rows = rows.filter(province_code=filters.province)
+    if filters.category_id:
+        rows = rows.filter(category_id=filters.category_id)
+    if filters.country:
+        rows = rows.filter(destination_country=filters.country)
+    return rows
+
+
+URGENT_LIST_LIMIT = 20
+
+
+def dashboard_urgent_open(*, scope: DashboardScope, filters: DashboardFilters) -> list[Complaint]:
+    """The oldest urgent open complaints (a short list the minister can act on)."""
+    return list(
+        _raw_complaints(scope=scope, filters=filters, dated=False)
+        .filter(status__in=OPEN_STATUSES, is_urgent=True)
+        .select_related("category", "office")
+        .only(
+            "reference",
+            "created_at",
+            "due_at",
+            "escalation_level",
+            "status",
+            "category__name_id",
+            "category__name_en",
+            "office__name",
+        )
+        .order_by("created_at")[:URGENT_LIST_LIMIT]
+    )
+
+
+@dataclass(frozen=True)
+class OfficerWorkload:
+    user_id: int | None
+    name: str
+    open: int
+    overdue: int
+    oldest: datetime | None
+
+
+def dashboard_officer_workload(
+    *, scope: DashboardScope, filters: DashboardFilters, now: datetime | None = None
+) -> list[OfficerWorkload]:
+    """Open complaints per assigned officer (unassigned as one row), with the oldest one."""
+    now = now or timezone.now()
+    rows = (
+        _raw_complaints(scope=scope, filters=filters, dated=False)
+        .filter(status__in=OPEN_STATUSES)
+        .order_by()
+        .values("assignee_id", "assignee__username", "assignee__first_name", "assignee__last_name")
+        .annotate(
+            open=Count("id"),
+            overdue=Count("id", filter=Q(due_at__lt=now)),
+            oldest=Min("created_at"),
+        )
+        .order_by("-open", "assignee__username")
+    )
+    result = []
+    for row in rows:
+        full_name = f"{row['assignee__first_name']} {row['assignee__last_name']}".strip()
+        result.append(
+            OfficerWorkload(
+                user_id=row["assignee_id"],
+                name=full_name or row["assignee__username"] or "",
+                open=row["open"],
+                overdue=row["overdue"],
+                oldest=row["oldest"],
+            )
+        )
+    return result
+
+
+AGENCY_TOP = 10
+
+
+def dashboard_by_agency(
+    *,
+    scope: DashboardScope,
+    filters: DashboardFilters,
+    limit: int = AGENCY_TOP,
+    counts: list[tuple[int | None, int]] | None = None,
+) -> list[tuple[int, str, int]]:
+    """The placement agencies (P3MI, linked records) named in most complaints; `counts`: the
+    complaints per agency when the caller has them already (oversight.dashboards.breakdown)."""
+    from complaints.models import Agency
+
+    top = counts
+    if top is None:
+        top = dashboard_count_by(scope=scope, filters=filters, dimension="agency")
+    top = [(key, count) for key, count in top if key is not None][:limit]
+    names = dict(
+        Agency.objects.using(dashboard_db_alias())
+        .filter(pk__in=[key for key, _count in top])
+        .values_list("pk", "name")
+    )
+    return [(key, names.get(key, str(key)), count) for key, count in top]
+
+
+def dashboard_villages(*, scope: DashboardScope):
+    """Desa Migran Emas: villages by status and province, toward the 400-village target; an office
+    head sees the villages of the regions their offices cover (desa_migran's staff scope)."""
+    from desa_migran.choices import VillageStatus
+    from desa_migran.models import PROGRAMME_TARGET
+    from desa_migran.selectors import (
+        PUBLIC_STATUSES,
+        ProgrammeTotals,
+        programme_totals,
+        village_list_for_staff,
+    )
+
+    if scope.is_national:
+        return programme_totals()
+    rows = (
+        village_list_for_staff(scope.user)
+        .order_by()
+        .values("province_id", "province__name", "status")
+        .annotate(count=Count("pk"))
+        .order_by("province__name", "status")
+    )
+    by_status = dict.fromkeys(VillageStatus.values, 0)
+    provinces: dict[str, dict] = {}
+    for row in rows:
+        by_status[row["status"]] += row["count"]
+        province = provinces.setdefault(
+            row["province_id"],
+            {
+                "code": row["province_id"],
+                "name": row["province__name"],
+                **dict.fromkeys(VillageStatus.values, 0),
+                "total": 0,
+            },
+        )
+        province[row["status"]] += row["count"]
+        if row["status"] in PUBLIC_STATUSES:
+            province["total"] += row["count"]
+    return ProgrammeTotals(
+        by_status=by_status,
+        by_province=[p for p in provinces.values() if p["total"]],
+        designated=by_status[VillageStatus.DESA_MIGRAN_EMAS],
+        target=PROGRAMME_TARGET,
+    )
+
+
+def dashboard_complaint_list(
+    *, scope: DashboardScope, filters: DashboardFilters
+) -> QuerySet[Complaint]:
+    """The complaints behind the figures (drill-down), within the caller's scope and filters."""
+    return _raw_complaints(scope=scope, filters=filters)

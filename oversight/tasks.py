@@ -1,0 +1,31 @@
+"""Celery tasks of the oversight app: thin wrappers around services (style.md, Tasks).
+
+Autodiscovered (portal/celery.py). The task names keep their `portal.` prefix from before the
+move (issue 14) so portal/beat.py, queued messages and monitoring keep pointing at them.
+"""
+
+from celery import shared_task
+
+
+@shared_task(
+    name="portal.refresh_dashboard_summary",
+    ignore_result=True,
+    # A rebuild of 1,000,000 complaints takes seconds; a stuck one must not pile up behind beat.
+    time_limit=600,
+    soft_time_limit=540,
+)
+def refresh_dashboard_summary() -> dict:
+    """Rebuild the dashboard summary. Safe to run twice at once: the service serialises runs."""
+    from oversight.dashboards.services import dashboard_summary_refresh
+
+    result = dashboard_summary_refresh()
+    return {"summary_rows": result.summary_rows, "duration_ms": result.duration_ms}
+
+
+# Daily at 08:00 (portal/beat.py): a report is late by the day, and the outbox dedupe key sends
+# each reminder once whatever the interval.
+@shared_task(name="portal.remind_late_reports", ignore_result=True, time_limit=120)
+def remind_late_reports() -> int:
+    from oversight.reports.services import office_report_remind_late
+
+    return office_report_remind_late()
