@@ -3,8 +3,8 @@
 A reference is read out over a crackly phone line from a shelter abroad, so it uses an alphabet
 without look-alikes (no 0/O, 1/I/L, and no U, after Crockford): PMI-7K3M-9QXR. It is an identifier,
 not a secret: the access key is the secret. The key has 20 symbols of a 30-symbol alphabet
-(98 bits, above the 80 the design asks for) and is stored only as a salted slow hash
-(Django's make_password).
+(98 bits, above the 80 the design asks for) and is stored only as a keyed hash under a
+server-side pepper (complaints/hashers.py).
 """
 
 from __future__ import annotations
@@ -15,9 +15,14 @@ import re
 import secrets
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import check_password
 
-from complaints.hashers import ACCESS_KEY_HASHER
+from complaints.hashers import (
+    LEGACY_ACCESS_KEY_HASHER,
+    access_key_digest_encode,
+    access_key_digest_verify,
+    access_key_hash_is_current,
+)
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_PREFIX = "PMI"
@@ -84,13 +89,21 @@ def access_key_normalise(raw: str) -> str:
 
 
 def access_key_hash(key: str) -> str:
-    return make_password(access_key_normalise(key) or key, hasher=ACCESS_KEY_HASHER)
+    return access_key_digest_encode(access_key_normalise(key) or key)
+
+
+def access_key_needs_rehash(encoded: str) -> bool:
+    """A hash made by the former PBKDF2 hasher or under a previous pepper: replace it at the
+    next successful look-up, when the key is at hand."""
+    return not access_key_hash_is_current(encoded)
 
 
 def _verify(key: str, encoded: str) -> bool:
-    if encoded.startswith(f"{ACCESS_KEY_HASHER.algorithm}$"):
-        return ACCESS_KEY_HASHER.verify(key, encoded)
-    return check_password(key, encoded)  # rows hashed before the dedicated hasher existed
+    if encoded.startswith(f"{LEGACY_ACCESS_KEY_HASHER.algorithm}$"):
+        return LEGACY_ACCESS_KEY_HASHER.verify(key, encoded)
+    if "$" in encoded and not encoded.startswith("hmac_sha256$"):
+        return check_password(key, encoded)  # rows hashed before the dedicated hasher existed
+    return access_key_digest_verify(key, encoded)
 
 
 def submission_token_digest(token: str) -> str:
@@ -98,17 +111,15 @@ def submission_token_digest(token: str) -> str:
     return hashlib.sha256(f"complaint-submission:{token}".encode()).hexdigest()
 
 
-_dummy_hashes: dict[str, str] = {}
+_DUMMY_HASH_KEY = "dummy-reference"
 
 
 def access_key_check(key: str, encoded: str | None) -> bool:
-    """Check a key against a stored hash; with no hash (unknown reference) check against a dummy
-    hash of the current hasher so that both answers take the same time."""
+    """Check a key against a stored hash; with no hash (unknown reference) run the same check
+    against a throwaway hash, so neither the answer nor its cost tells the two apart."""
     normalised = access_key_normalise(key)
     if encoded is None:
-        if "dummy" not in _dummy_hashes:
-            _dummy_hashes["dummy"] = access_key_hash(access_key_generate())
-        _verify(normalised or "-", _dummy_hashes["dummy"])
+        access_key_digest_verify(normalised or "-", access_key_hash(_DUMMY_HASH_KEY))
         return False
     ok = _verify(normalised or "-", encoded)
     return ok and bool(normalised)

@@ -40,6 +40,19 @@ if not SECRET_KEY:
     else:
         SECRET_KEY = _DEV_SECRET_KEY
 
+# Reporters' access keys are stored as HMAC-SHA256 under this pepper (complaints/hashers.py). It
+# lives in the environment, never in the database, so a leaked table cannot be brute-forced.
+# Rotation: the new value here, the old one in ACCESS_KEY_PEPPERS_PREVIOUS until every active
+# reporter has looked up once (each successful look-up rehashes under the current pepper).
+ACCESS_KEY_PEPPER = env.str("ACCESS_KEY_PEPPER", default="")
+ACCESS_KEY_PEPPERS_PREVIOUS = env.list("ACCESS_KEY_PEPPERS_PREVIOUS", default=[])
+if not ACCESS_KEY_PEPPER:
+    if not (DEBUG or TESTING):
+        MISSING_REQUIRED_SETTINGS.append("ACCESS_KEY_PEPPER")
+        ACCESS_KEY_PEPPER = "unset-" + secrets.token_urlsafe(50)
+    else:
+        ACCESS_KEY_PEPPER = "insecure-development-pepper-only-for-DEBUG-and-tests"
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 if not ALLOWED_HOSTS:
     if not (DEBUG or TESTING):

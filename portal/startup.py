@@ -14,6 +14,12 @@ ADVICE = {
         "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
         "or set DEBUG=1 for local development."
     ),
+    "ACCESS_KEY_PEPPER": (
+        "ACCESS_KEY_PEPPER is not set. Set ACCESS_KEY_PEPPER to a long random value kept out of "
+        "the database and its backups "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+        "or set DEBUG=1 for local development."
+    ),
     "ALLOWED_HOSTS": (
         "ALLOWED_HOSTS is not set. Set ALLOWED_HOSTS to the comma-separated host names this "
         "portal answers to (e.g. portal.kp2mi.go.id), or set DEBUG=1 for development."

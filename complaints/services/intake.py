@@ -43,6 +43,7 @@ from complaints.references import (
     access_key_for_token,
     access_key_generate,
     access_key_hash,
+    access_key_needs_rehash,
     reference_generate,
     reference_normalise,
     submission_token_digest,
@@ -566,7 +567,8 @@ def _acknowledgement_queue(complaint: Complaint) -> None:
 
 def complaint_get_for_reporter(*, reference: str, access_key: str) -> Complaint | None:
     """The complaint if reference and key match, else None. An unknown reference costs the same
-    slow hash check as a wrong key, so neither answer nor timing tells them apart."""
+    hash check as a wrong key, so neither answer nor timing tells them apart. A hash of an older
+    kind (PBKDF2, a previous pepper) is replaced by a current one once the key has matched."""
     normalised = reference_normalise(reference)
     complaint = None
     if normalised:
@@ -578,6 +580,12 @@ def complaint_get_for_reporter(*, reference: str, access_key: str) -> Complaint 
     encoded = complaint.access_key_hash if complaint is not None else None
     if not access_key_check(access_key, encoded):
         return None
+    if access_key_needs_rehash(encoded):
+        # Guarded on the old value: two look-ups at once write the same new hash once.
+        complaint.access_key_hash = access_key_hash(access_key)
+        Complaint.objects.filter(pk=complaint.pk, access_key_hash=encoded).update(
+            access_key_hash=complaint.access_key_hash
+        )
     return complaint
 
 

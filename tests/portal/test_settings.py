@@ -11,13 +11,20 @@ PRODUCTION_ENV = {
     "PORTAL_TESTING": "0",
     "SECRET_KEY": "x" * 20 + "production-like-secret-key-with-enough-entropy-9f8e7d6c5b4a",
     "ALLOWED_HOSTS": "portal.example.go.id",
+    "ACCESS_KEY_PEPPER": "y" * 20 + "production-like-pepper-kept-out-of-the-database-1a2b3c",
     "OTP_REQUIRED": "1",
 }
 
 
 def _clean_environment() -> dict:
     # The test process itself sets variables a production process never has.
-    dropped = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {
+        "DEBUG",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "ACCESS_KEY_PEPPER",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     return {k: v for k, v in os.environ.items() if k not in dropped}
 
 
@@ -33,7 +40,7 @@ def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "ACCESS_KEY_PEPPER"])
 def test_production_refuses_to_start_without_required_setting(missing):
     # given production settings without one required variable
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
