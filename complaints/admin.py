@@ -138,13 +138,17 @@ class TimelineInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 class AttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Attachment
-    fields = ("download", "content_type", "size", "by_reporter", "created_at")
+    fields = ("download", "content_type", "size", "by_reporter", "uploaded")
     readonly_fields = fields
     extra = 0
     ordering = ("created_at", "id")
 
     def get_queryset(self, request):
         return attachment_list_for_staff(user=request.user)
+
+    @admin.display(description=_("uploaded"))
+    def uploaded(self, obj: Attachment) -> str:
+        return staff_datetime(obj.created_at)
 
     @admin.display(description=_("file"))
     def download(self, obj: Attachment) -> str:
@@ -222,8 +226,9 @@ _DATES = (
 def _zoned(field_name: str):
     """A read-only admin column of a datetime field, shown with its zone (WIB)."""
 
-    def display(modeladmin, obj: Complaint) -> str:
-        return staff_datetime(getattr(obj, field_name))
+    def display(modeladmin, obj: Complaint) -> str | None:
+        value = getattr(obj, field_name)
+        return staff_datetime(value) if value else None  # None: the admin's "-"
 
     display.__name__ = f"{field_name}_zoned"
     label = Complaint._meta.get_field(field_name).verbose_name
