@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from complaints.choices import OPEN_STATUSES, Status
+from complaints.choices import OPEN_STATUSES, QUEUE_STATUSES, Status
 from portal.selectors import office_list_visible_to
 
 # Above this many rows the queue says "more than N" instead of counting the table: a full
@@ -113,13 +113,9 @@ class DestinationCountryFilter(admin.SimpleListFilter):
         return queryset
 
 
-# The queue's default: work not finished yet. A complaint waiting for its reporter is still the
-# office's to follow up, so it is in; resolved ones wait only for closure, so they are out.
-QUEUE_OPEN_STATUSES = (*OPEN_STATUSES, Status.WAITING_REPORTER)
-
-
 class QueueStatusFilter(admin.SimpleListFilter):
-    """Status, opening on the open complaints; "All" shows every status."""
+    """Status, opening on the open complaints (QUEUE_STATUSES, index complaint_queue_open);
+    "All" shows every status."""
 
     title = _("status")
     parameter_name = "status"
@@ -151,5 +147,5 @@ class QueueStatusFilter(admin.SimpleListFilter):
         if selected == self.ALL:
             return queryset
         if selected == self.OPEN:
-            return queryset.filter(status__in=QUEUE_OPEN_STATUSES)
+            return queryset.filter(status__in=QUEUE_STATUSES)
         return queryset.filter(status=selected)
