@@ -339,7 +339,10 @@ class ComplaintEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.complaint_id} {self.kind}"
+        # In words ("Balasan publik"), not "201 public_reply": admin pages show it.
+        from complaints.timeline import event_summary
+
+        return event_summary(self)
 
 
 def _private_storage():

@@ -283,3 +283,28 @@ def test_case_page_with_actions_renders_them_beside_the_case(officer_a, complain
     html = staff_client(officer_a).get(_change_url(complaint_in(OFFICE_A))).content.decode()
     assert 'class="triage-layout with-actions"' in html
     assert html.index('class="triage-case"') < html.index('id="triage-actions"')
+
+
+def test_a_timeline_event_names_itself_in_words(case_with_history):
+    from django.utils import translation
+
+    with translation.override("id"):
+        names = [str(event) for event in case_with_history.events.order_by("created_at", "id")]
+    assert names[:4] == [
+        "Status: diterima → terverifikasi",
+        "Balasan publik",
+        "Catatan internal",
+        "Penugasan: petugas-a",
+    ]
+    assert names[4].startswith("Eskalasi: level 1")
+
+
+def test_a_forwarded_case_reads_from_which_office_to_which(head_a, offices, complaint_in):
+    from complaints.services.triage import complaint_forward
+
+    case = complaint_in(OFFICE_A_POST)
+    complaint_forward(
+        complaint=case, actor=head_a, office=offices[OFFICE_A], reason="Perlu kunjungan lapangan."
+    )
+    html = staff_client(head_a).get(_change_url(case), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Forwarded: P4MI Tulungagung → BP3MI Jawa Timur" in html
