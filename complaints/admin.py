@@ -8,6 +8,7 @@ or a 403 that would confirm it exists. State changes go through complaints.servi
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
@@ -23,11 +24,12 @@ from complaints.admin_filters import (
     AssigneeFilter,
     CappedCountPaginator,
     DestinationCountryFilter,
+    QueueStatusFilter,
     ScopedOfficeFilter,
     SlaFilter,
 )
 from complaints.admin_forms import TRIAGE_FORMS
-from complaints.choices import OPEN_STATUSES, AccessAction, Status
+from complaints.choices import OPEN_STATUSES, AccessAction, EventKind, Status
 from complaints.exports import export_complaints, export_filename
 from complaints.models import (
     AccessRecord,
@@ -52,10 +54,13 @@ from complaints.selectors import (
 )
 from complaints.services.audit import access_record_write
 from complaints.services.triage import complaint_assign, complaint_change_status
+from complaints.timeline import event_summary, staff_datetime, timeline_office_names
 from portal.exceptions import ApplicationError
 
 # A bulk action touches at most this many complaints; each is one service call and transaction.
 BULK_MAX = 500
+# A refusal names this many references per reason, then "and N more": a message stays readable.
+BULK_REFERENCES_SHOWN = 20
 
 
 class ScopedAdminMixin:
@@ -102,10 +107,13 @@ class ReadOnlyAdminMixin:
 
 
 class TimelineInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """The timeline in words: "Status: diterima → terverifikasi", times with their zone."""
+
     model = ComplaintEvent
     verbose_name = _("timeline event")
     verbose_name_plural = _("timeline")
-    fields = ("created_at", "kind", "visibility", "actor", "body", "public_body")
+    template = "admin/complaints/complaint/timeline_inline.html"
+    fields = ("when", "summary", "visibility", "actor", "body", "public_body")
     readonly_fields = fields
     extra = 0
     ordering = ("created_at", "id")
@@ -113,16 +121,34 @@ class TimelineInline(ReadOnlyAdminMixin, admin.TabularInline):
     def get_queryset(self, request):
         return complaint_event_list_for_staff(user=request.user).select_related("actor")
 
+    @admin.display(description=_("time"))
+    def when(self, obj: ComplaintEvent) -> str:
+        return staff_datetime(obj.created_at)
+
+    @admin.display(description=_("what happened"))
+    def summary(self, obj: ComplaintEvent) -> str:
+        names = getattr(self, "_office_names", None)
+        if names is None or names[0] != obj.complaint_id:
+            mentioned = ComplaintEvent.objects.filter(
+                complaint_id=obj.complaint_id, kind__in=(EventKind.ESCALATION, EventKind.FORWARD)
+            ).only("kind", "data")
+            names = self._office_names = (obj.complaint_id, timeline_office_names(mentioned))
+        return event_summary(obj, names[1])
+
 
 class AttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Attachment
-    fields = ("download", "content_type", "size", "by_reporter", "created_at")
+    fields = ("download", "content_type", "size", "by_reporter", "uploaded")
     readonly_fields = fields
     extra = 0
     ordering = ("created_at", "id")
 
     def get_queryset(self, request):
         return attachment_list_for_staff(user=request.user)
+
+    @admin.display(description=_("uploaded"))
+    def uploaded(self, obj: Attachment) -> str:
+        return staff_datetime(obj.created_at)
 
     @admin.display(description=_("file"))
     def download(self, obj: Attachment) -> str:
@@ -159,7 +185,7 @@ _FACTS = (
     "assignee",
     "escalation_level",
     "sla_stage",
-    "created_at",
+    "received_at_zoned",
     "duplicate_link",
 )
 _CASE = (
@@ -188,7 +214,25 @@ _PERSONAL = (
     "safe_contact_time",
     "passport_number",
 )
-_DATES = ("verified_at", "first_response_at", "resolved_at", "closed_at", "consent_at")
+_DATES = (
+    "verified_at_zoned",
+    "first_response_at_zoned",
+    "resolved_at_zoned",
+    "closed_at_zoned",
+    "consent_at_zoned",
+)
+
+
+def _zoned(field_name: str):
+    """A read-only admin column of a datetime field, shown with its zone (WIB)."""
+
+    def display(modeladmin, obj: Complaint) -> str | None:
+        value = getattr(obj, field_name)
+        return staff_datetime(value) if value else None  # None: the admin's "-"
+
+    display.__name__ = f"{field_name}_zoned"
+    label = Complaint._meta.get_field(field_name).verbose_name
+    return admin.display(description=label, ordering=field_name)(display)
 
 
 def _status_action(status: str, label):
@@ -220,7 +264,7 @@ class ComplaintAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         "age",
     )
     list_filter = (
-        "status",
+        QueueStatusFilter,
         SlaFilter,
         AssigneeFilter,
         "is_urgent",
@@ -303,12 +347,19 @@ class ComplaintAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             return HttpResponseNotAllowed(["GET"])
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    received_at_zoned = _zoned("created_at")
+    verified_at_zoned = _zoned("verified_at")
+    first_response_at_zoned = _zoned("first_response_at")
+    resolved_at_zoned = _zoned("resolved_at")
+    closed_at_zoned = _zoned("closed_at")
+    consent_at_zoned = _zoned("consent_at")
+
     # --- queue columns -----------------------------------------------------------------------
 
     @admin.display(description=_("deadline"), ordering="due_at")
     def sla_badge(self, obj: Complaint) -> str:
         state, label = sla_state(obj)
-        due = timezone.localtime(obj.due_at).strftime("%d-%m-%Y %H:%M") if obj.due_at else ""
+        due = staff_datetime(obj.due_at) if obj.due_at else ""
         return format_html('<span class="sla sla-{}">{}</span> {}', state, label, due)
 
     @admin.display(description=_("urgent"), boolean=True, ordering="-is_urgent")
@@ -406,34 +457,62 @@ class ComplaintAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     # --- bulk actions: the same services, one complaint at a time ------------------------------
 
     def bulk_apply(self, request, queryset, apply) -> None:
-        done = failed = 0
+        """Call `apply` for each chosen complaint; a refusal is reported with its real reason,
+        per complaint (grouped by reason), never as one generic line."""
+        missing = 0
+        if request.POST.get("select_across") != "1":
+            # What the user ticked, read through their scope alone (not the page's filters), so
+            # a complaint that changed status since the page loaded gets its real reason below.
+            ticked = {
+                int(pk) for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME) if pk.isdigit()
+            }
+            queryset = complaint_list_for_staff(user=request.user).filter(pk__in=ticked)
+            missing = len(ticked) - queryset.count()
+        done = 0
+        refused: dict[str, list[str]] = {}
         if queryset.order_by()[: BULK_MAX + 1].count() > BULK_MAX:
             messages.warning(
                 request,
                 _("Only the first %(limit)d complaints were changed; run the action again.")
                 % {"limit": BULK_MAX},
             )
-        for complaint in queryset.order_by("pk")[:BULK_MAX]:
+        chosen = list(queryset.order_by("pk")[:BULK_MAX])
+        for complaint in chosen:
             try:
                 apply(complaint)
                 done += 1
-            except (ValidationError, ApplicationError):
-                failed += 1
+            except ValidationError as error:
+                refused.setdefault(" ".join(error.messages), []).append(complaint.reference)
+            except ApplicationError as error:
+                refused.setdefault(str(error.message), []).append(complaint.reference)
         if done:
             messages.success(
                 request,
                 ngettext("%(count)d complaint changed.", "%(count)d complaints changed.", done)
                 % {"count": done},
             )
-        if failed:
+        for reason, references in refused.items():
+            shown = ", ".join(references[:BULK_REFERENCES_SHOWN])
+            if len(references) > BULK_REFERENCES_SHOWN:
+                shown += " " + str(
+                    _("and %(count)d more") % {"count": len(references) - BULK_REFERENCES_SHOWN}
+                )
+            messages.warning(
+                request,
+                _("Not changed (%(reason)s): %(references)s")
+                % {"reason": reason.rstrip("."), "references": shown},
+            )
+        if missing > 0:
             messages.warning(
                 request,
                 ngettext(
-                    "%(count)d complaint could not be changed (not allowed from its status).",
-                    "%(count)d complaints could not be changed (not allowed from their status).",
-                    failed,
+                    "%(count)d selected complaint was not changed: it is not in your offices "
+                    "(any more), or no longer exists.",
+                    "%(count)d selected complaints were not changed: they are not in your "
+                    "offices (any more), or no longer exist.",
+                    missing,
                 )
-                % {"count": failed},
+                % {"count": missing},
             )
 
     @admin.action(description=_("Assign to me"), permissions=["change"])

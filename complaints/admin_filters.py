@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from complaints.choices import OPEN_STATUSES
+from complaints.choices import OPEN_STATUSES, QUEUE_STATUSES, Status
 from portal.selectors import office_list_visible_to
 
 # Above this many rows the queue says "more than N" instead of counting the table: a full
@@ -111,3 +111,41 @@ class DestinationCountryFilter(admin.SimpleListFilter):
         if len(value) == 2 and value.isalpha():
             return queryset.filter(destination_country=value)
         return queryset
+
+
+class QueueStatusFilter(admin.SimpleListFilter):
+    """Status, opening on the open complaints (QUEUE_STATUSES, index complaint_queue_open);
+    "All" shows every status."""
+
+    title = _("status")
+    parameter_name = "status"
+    OPEN = "open"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [(self.OPEN, _("Open (not finished)")), (self.ALL, _("All")), *Status.choices]
+
+    def _selected(self) -> str:
+        value = self.value()
+        known = {self.OPEN, self.ALL, *Status.values}
+        return value if value in known else self.OPEN
+
+    def has_output(self) -> bool:
+        return True
+
+    def choices(self, changelist):
+        selected = self._selected()
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": selected == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        selected = self._selected()
+        if selected == self.ALL:
+            return queryset
+        if selected == self.OPEN:
+            return queryset.filter(status__in=QUEUE_STATUSES)
+        return queryset.filter(status=selected)

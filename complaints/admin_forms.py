@@ -7,8 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import Status
 from complaints.models import Complaint, ReplyTemplate
-from complaints.selectors import complaint_list_for_staff, reply_template_list_for_complaint
-from complaints.services.triage import MAX_TEXT_LENGTH, allowed_targets, assignee_candidates
+from complaints.selectors import (
+    complaint_assignee_candidates,
+    complaint_list_for_staff,
+    reply_template_list_for_complaint,
+)
+from complaints.services.triage import MAX_TEXT_LENGTH, allowed_targets
+from portal.choices import Role
 from portal.models import Office
 
 _TEXT = {"max_length": MAX_TEXT_LENGTH, "widget": forms.Textarea(attrs={"rows": 4})}
@@ -26,6 +31,15 @@ class TriageForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+def _candidate_label(user) -> str:
+    """Label "Name (username) · Office": a BP3MI officer and a post officer are told apart."""
+    name = user.get_full_name().strip()
+    who = f"{name} ({user.get_username()})" if name else user.get_username()
+    handling = (Role.OFFICER, Role.HEAD)
+    offices = sorted({m.office.name for m in user.memberships.all() if m.role in handling})
+    return f"{who} · {', '.join(offices)}" if offices else who
+
+
 class AssignForm(TriageForm):
     assignee = forms.ModelChoiceField(
         label=_("Assign to"), queryset=None, required=False, empty_label=_("Nobody")
@@ -33,7 +47,10 @@ class AssignForm(TriageForm):
 
     def __init__(self, *args, complaint: Complaint, user, **kwargs):
         super().__init__(*args, complaint=complaint, user=user, **kwargs)
-        self.fields["assignee"].queryset = assignee_candidates(office=complaint.office)
+        self.fields["assignee"].queryset = complaint_assignee_candidates(
+            complaint=complaint, actor=user
+        ).prefetch_related("memberships__office")
+        self.fields["assignee"].label_from_instance = _candidate_label
 
 
 class StatusForm(TriageForm):

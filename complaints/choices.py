@@ -29,6 +29,9 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.RECEIVED, Status.VERIFIED, Status.IN_PROGRESS)
 # No further work: the clock is stopped for good.
 TERMINAL_STATUSES = (Status.CLOSED, Status.REJECTED, Status.DUPLICATE)
+# What the triage queue opens on: work not finished. A complaint waiting for its reporter is still
+# the office's to follow up, so it is in; a resolved one waits only for closure, so it is out.
+QUEUE_STATUSES = (*OPEN_STATUSES, Status.WAITING_REPORTER)
 
 
 class SlaStage(models.TextChoices):

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from complaints.choices import (
     OPEN_STATUSES,
+    QUEUE_STATUSES,
     AccessAction,
     AgencyKind,
     CategoryKind,
@@ -236,6 +237,13 @@ class Complaint(models.Model):
             # The triage queue across offices (ministry, heads): urgent first, by deadline; the
             # admin adds "-id" to make the order total.
             models.Index(fields=["-is_urgent", "due_at", "-id"], name="complaint_triage_order"),
+            # The queue's default view (open work only) in its order: without it the ordered scan
+            # walks past every finished complaint with an older deadline, most of a mature table.
+            models.Index(
+                fields=["-is_urgent", "due_at", "-id"],
+                name="complaint_queue_open",
+                condition=Q(status__in=QUEUE_STATUSES),
+            ),
             # The escalation sweep: overdue, open complaints by deadline.
             models.Index(
                 fields=["due_at"], name="complaint_open_due", condition=Q(status__in=OPEN_STATUSES)
@@ -331,7 +339,10 @@ class ComplaintEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.complaint_id} {self.kind}"
+        # In words ("Balasan publik"), not "201 public_reply": admin pages show it.
+        from complaints.timeline import event_summary
+
+        return event_summary(self)
 
 
 def _private_storage():

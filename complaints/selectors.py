@@ -53,6 +53,41 @@ def notification_list_for_staff(*, user) -> QuerySet[Notification]:
 _HANDLING_ROLES = ("officer", "head")
 
 
+def complaint_assignee_candidates(*, complaint: Complaint, actor) -> QuerySet:
+    """Who may be given this complaint: active staff officers and heads of the office holding it
+    and of the offices above it up to the BP3MI (a post's case can be taken by its BP3MI).
+
+    The ministry's own staff are candidates only when the actor works at national level (or the
+    ministry itself holds the case): a BP3MI does not hand its work to the ministry this way, it
+    escalates. Every candidate's scope covers the complaint, since scope runs downwards.
+    """
+    from django.contrib.auth import get_user_model
+
+    from portal.choices import OfficeKind
+    from portal.selectors import user_has_national_scope
+
+    office_ids: list[int] = []
+    office = complaint.office
+    # The ladder is at most three deep (post → BP3MI → ministry).
+    while office is not None:
+        above = bool(office_ids)
+        if above and office.kind == OfficeKind.MINISTRY and not user_has_national_scope(actor):
+            break
+        office_ids.append(office.pk)
+        office = office.parent
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            is_staff=True,
+            memberships__office_id__in=office_ids,
+            memberships__role__in=_HANDLING_ROLES,
+        )
+        .distinct()
+        .order_by("username")
+    )
+
+
 def complaint_case_for_staff(*, user) -> QuerySet[Complaint]:
     """The case page: every relation the facts show, loaded in the same query."""
     return complaint_list_for_staff(user=user).select_related(

@@ -12,7 +12,6 @@ from datetime import UTC
 
 import django_filters
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,12 +28,14 @@ from complaints.api.public import FIELD_ERRORS
 from complaints.choices import OPEN_STATUSES, AccessAction, Status
 from complaints.models import Complaint, ComplaintEvent
 from complaints.selectors import (
+    complaint_assignee_candidates,
     complaint_list_for_staff,
     complaint_personal_data_visible,
     complaint_timeline_for_staff,
 )
 from complaints.services.audit import access_record_write
 from complaints.services.triage import (
+    ASSIGNEE_REFUSED,
     complaint_add_note,
     complaint_assign,
     complaint_change_status,
@@ -221,7 +222,11 @@ class StaffComplaintDetailSerializer(StaffComplaintListSerializer):
 
 class AssignInput(serializers.Serializer):
     assignee = serializers.CharField(
-        allow_null=True, help_text="Username of an officer or head of the office; null unassigns."
+        allow_null=True,
+        help_text=(
+            "Username of an officer or head of the office holding the complaint or of an office "
+            "above it (up to the BP3MI); null unassigns."
+        ),
     )
 
 
@@ -310,8 +315,8 @@ class StaffComplaintViewSet(
         )
         return Response(serializer.data)
 
-    def _run(self, call) -> Response:
-        complaint = self.get_object()
+    def _run(self, call, complaint: Complaint | None = None) -> Response:
+        complaint = complaint or self.get_object()
         try:
             call(complaint)
         except DjangoValidationError as error:
@@ -324,25 +329,33 @@ class StaffComplaintViewSet(
         return Response(StaffComplaintListSerializer(complaint).data)
 
     @extend_schema(
-        summary="Assign to an officer or head of the responsible office",
+        summary="Assign to an officer or head of the holding office or of its BP3MI",
         tags=["staff"],
         request=AssignInput,
         responses={200: StaffComplaintListSerializer, **_ERRORS},
     )
     @action(detail=True, methods=["post"])
     def assign(self, request, reference=None):
+        complaint = self.get_object()  # outside the caller's offices: 404 before anything else
         data = AssignInput(data=request.data)
         data.is_valid(raise_exception=True)
         username = data.validated_data["assignee"]
         assignee = None
-        if username:
-            assignee = get_user_model().objects.filter(username=username).first()
+        if username is not None:
+            # Looked up among the candidates only: an unknown username and one that may not take
+            # this case get the same answer, so the API does not tell which usernames exist.
+            assignee = (
+                complaint_assignee_candidates(complaint=complaint, actor=request.user)
+                .filter(username=username)
+                .first()
+            )
             if assignee is None:
-                raise ValidationError({"assignee": [_("No such user.")]})
+                raise ValidationError({"assignee": [ASSIGNEE_REFUSED]})
         return self._run(
             lambda complaint: complaint_assign(
                 complaint=complaint, actor=request.user, assignee=assignee
-            )
+            ),
+            complaint,
         )
 
     @extend_schema(

@@ -24,12 +24,11 @@ from complaints.choices import (
     Visibility,
 )
 from complaints.models import Complaint, ComplaintEvent
-from complaints.selectors import complaint_list_for_staff
+from complaints.selectors import complaint_assignee_candidates, complaint_list_for_staff
 from complaints.services.notifications import notification_queue
 from complaints.services.sla import complaint_sla_on_status_change
-from portal.choices import Role
 from portal.exceptions import ApplicationError
-from portal.models import Membership, Office
+from portal.models import Office
 
 # The status workflow (design.md §3). Anything not listed here is refused. Reopening is the
 # way back from a finished state and always lands in "in progress".
@@ -52,9 +51,6 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 
 # Statuses a complaint can be reopened from.
 REOPENABLE_STATUSES = frozenset({Status.RESOLVED, *TERMINAL_STATUSES})
-
-# Roles that handle complaints and so can be assigned one.
-HANDLING_ROLES = (Role.OFFICER, Role.HEAD)
 
 # Templates of the outbox rows written here; the delivery backends render them.
 TEMPLATE_PUBLIC_REPLY = "complaint_public_reply"
@@ -92,7 +88,9 @@ def _locked_in_scope(*, actor, complaint: Complaint) -> Complaint:
         .first()
     )
     if locked is None:
-        raise ApplicationError(_("Complaint not found."))
+        raise ApplicationError(
+            _("Not in your offices (any more): it may have been forwarded or escalated.")
+        )
     return locked
 
 
@@ -312,37 +310,31 @@ def complaint_reopen(*, complaint: Complaint, actor, reason: str) -> Complaint:
 # --- assignment, forwarding ---------------------------------------------------------------------
 
 
-def assignee_candidates(*, office: Office):
-    """Users who may handle complaints of this office: its officers and heads."""
-    from django.contrib.auth import get_user_model
-
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            is_staff=True,
-            memberships__office=office,
-            memberships__role__in=HANDLING_ROLES,
-        )
-        .distinct()
-        .order_by("username")
-    )
+# One answer for "no such user" and "not someone who may take this case": the API must not tell
+# whether a username exists.
+ASSIGNEE_REFUSED = _(
+    "Choose an officer or head of the office holding the complaint or of an office above it."
+)
+ACTOR_NOT_HANDLING = _(
+    "You are not an officer or head of the office holding this complaint or of an office above it."
+)
 
 
 @transaction.atomic
 def complaint_assign(*, complaint: Complaint, actor, assignee) -> Complaint:
-    """Give the complaint to a member of its responsible office (or nobody, with None)."""
+    """Give the complaint to an officer or head of its office or of an office above it (up to the
+    BP3MI; the ministry's staff only for national users), or to nobody with None."""
     locked = _locked_in_scope(actor=actor, complaint=complaint)
     if locked.status in TERMINAL_STATUSES:
-        raise ApplicationError(_("A finished complaint cannot be assigned."))
+        raise ApplicationError(
+            _("A finished complaint (“%(status)s”) cannot be assigned.")
+            % {"status": Status(locked.status).label}
+        )
     if assignee is not None:
-        is_member = Membership.objects.filter(
-            user=assignee, office_id=locked.office_id, role__in=HANDLING_ROLES
-        ).exists()
-        if not (is_member and assignee.is_active and assignee.is_staff):
-            raise ValidationError(
-                {"assignee": _("Choose an officer or head of the responsible office.")}
-            )
+        candidates = complaint_assignee_candidates(complaint=locked, actor=actor)
+        if not candidates.filter(pk=assignee.pk).exists():
+            refused = ACTOR_NOT_HANDLING if assignee.pk == actor.pk else ASSIGNEE_REFUSED
+            raise ValidationError({"assignee": refused})
     if locked.assignee_id == (assignee.pk if assignee else None):
         return locked
     previous = locked.assignee
