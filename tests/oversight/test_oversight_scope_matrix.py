@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from portal.choices import Role
 from tests.complaints.triage_support import category_ensure, staff_client
-from tests.portal.reports_factories import report_make
+from tests.oversight.reports_factories import report_make
 from tests.portal.url_support import url_entries
 
 pytestmark = pytest.mark.django_db
