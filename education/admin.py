@@ -397,7 +397,11 @@ class SearchMissAdmin(_ReadOnlyAdmin):
 # --- Outreach events and staff guides (issue 10) -------------------------------------------------
 from django import forms  # noqa: E402
 
-from education.learning.services import staff_guide_save  # noqa: E402
+from education.learning.services import (  # noqa: E402
+    staff_guide_publish,
+    staff_guide_save,
+    staff_guide_unpublish,
+)
 from education.models import OutreachEvent, OutreachPhoto, StaffGuide  # noqa: E402
 from education.outreach.selectors import outreach_event_list_for_staff  # noqa: E402
 from education.outreach.services import (  # noqa: E402
@@ -520,10 +524,35 @@ class OutreachEventAdmin(admin.ModelAdmin):
 
 @admin.register(StaffGuide)
 class StaffGuideAdmin(admin.ModelAdmin):
-    list_display = ("title", "position", "is_published", "updated_at")
+    """Editing the text unpublishes a guide; another person publishes it (four eyes)."""
+
+    list_display = ("title", "position", "is_published", "author", "reviewed_by", "updated_at")
     list_editable = ("position",)
+    list_select_related = ("author", "reviewed_by")
     prepopulated_fields = {"slug": ("title",)}
     search_fields = ("title", "summary")
+    readonly_fields = ("is_published", "author", "reviewed_by", "published_at")
+    actions = ("publish", "unpublish")
 
     def save_model(self, request, obj, form, change) -> None:
-        staff_guide_save(guide=obj)
+        staff_guide_save(guide=obj, actor=request.user)
+
+    @admin.action(description=_("Publish the selected staff guides"), permissions=["change"])
+    def publish(self, request, queryset) -> None:
+        self._each(request, queryset, staff_guide_publish)
+
+    @admin.action(description=_("Unpublish the selected staff guides"), permissions=["change"])
+    def unpublish(self, request, queryset) -> None:
+        self._each(request, queryset, staff_guide_unpublish)
+
+    def _each(self, request, queryset, service) -> None:
+        done = 0
+        for guide in queryset:
+            try:
+                service(guide=guide, actor=request.user)
+            except ApplicationError as error:
+                self.message_user(request, f"{guide}: {error.message}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, _("%(count)d staff guide(s) changed.") % {"count": done})

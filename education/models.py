@@ -548,7 +548,26 @@ class StaffGuide(models.Model):
     body_html = models.TextField(_("body (rendered)"), blank=True, editable=False)
     sources = models.TextField(_("sources"), help_text=_("Laws, regulations and pages cited."))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    is_published = models.BooleanField(_("published"), default=True)
+    # Four eyes, as for public guides: whoever edited the text last cannot publish it
+    # (education.learning.services.staff_guide_publish).
+    is_published = models.BooleanField(_("published"), default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed and published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published on"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Membership, Office, Region
+from portal.models import Membership, Office, Region, StaffApiToken
 
 admin.site.site_header = _("PMI Services Portal: staff")
 admin.site.site_title = _("PMI Services Portal")
@@ -56,3 +56,39 @@ class MembershipAdmin(admin.ModelAdmin):
         from portal.selectors import office_list_visible_to
 
         return super().get_queryset(request).filter(office__in=office_list_visible_to(request.user))
+
+
+@admin.register(StaffApiToken)
+class StaffApiTokenAdmin(admin.ModelAdmin):
+    """Administrators see every staff API token and revoke them; nobody creates or edits one
+    here (a token is issued by its owner, past the second factor: portal.api_tokens)."""
+
+    list_display = (
+        "name",
+        "user",
+        "key_prefix",
+        "scope",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
+    list_filter = ("scope",)
+    search_fields = ("user__username", "name", "key_prefix")
+    list_select_related = ("user",)
+    fields = (*list_display, "revoked_by")
+    readonly_fields = fields
+    actions = ("revoke",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
+    def revoke(self, request, queryset) -> None:
+        from portal.api_tokens import staff_token_revoke
+
+        revoked = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            staff_token_revoke(token=token, actor=request.user)
+            revoked += 1
+        self.message_user(request, _("%(count)d token(s) revoked.") % {"count": revoked})

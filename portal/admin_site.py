@@ -38,7 +38,16 @@ class PortalAdminSite(admin.AdminSite):
         password_only = user.is_authenticated and user.is_active and user.is_staff
         if password_only and otp_required() and not session_verified(request):
             return redirect(_with_next(reverse("admin:otp_verify"), request))
-        return super().login(request, extra_context)
+        response = super().login(request, extra_context)
+        # Password accepted (Django's login() already gave the session a new key): go straight on
+        # to the code, keeping `next` only when it is ours. A foreign `next` used to fall through
+        # to LOGIN_REDIRECT_URL; it never leaves the site.
+        user = request.user
+        signed_in = request.method == "POST" and user.is_authenticated and user.is_staff
+        due = otp_required() and not session_verified(request)
+        if signed_in and response.status_code == 302 and due:
+            return redirect(_with_next(reverse("admin:otp_verify"), request))
+        return response
 
     def get_urls(self):
         from portal import otp
@@ -53,7 +62,7 @@ class PortalAdminSite(admin.AdminSite):
 def _with_next(url: str, request) -> str:
     from urllib.parse import urlencode
 
-    next_url = request.GET.get("next", "")
+    next_url = request.POST.get("next") or request.GET.get("next", "")
     if next_url and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

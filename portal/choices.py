@@ -20,3 +20,8 @@ class Role(models.TextChoices):
     HEAD = "head", _("Head of office")
     MINISTRY_ANALYST = "ministry_analyst", _("Ministry analyst")
     CONTENT_EDITOR = "content_editor", _("Content editor")
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+import ipaddress
 from pathlib import Path
 
 from django.conf import settings
@@ -31,3 +33,24 @@ def broker_state() -> dict:
     except Exception as error:
         return {"ok": False, "transport": "redis", "error": error.__class__.__name__}
     return {"ok": True, "transport": "redis"}
+
+
+# Headers a reverse proxy adds: a request that carries one came from elsewhere, even when the
+# connection is from loopback (nginx on the same host).
+_PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED")
+
+
+def detail_allowed(request) -> bool:
+    """Loopback callers that did not come through a proxy, and `Authorization: Bearer
+    <HEALTHZ_TOKEN>` (when that setting is not empty)."""
+    token = settings.HEALTHZ_TOKEN
+    if token:
+        scheme, _space, given = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
+        if scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token):
+            return True
+    if any(request.META.get(header) for header in _PROXY_HEADERS):
+        return False
+    try:
+        return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        return False

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.choices import OfficeKind, RegionLevel, Role
+from portal.choices import OfficeKind, RegionLevel, Role, TokenScope
 
 
 class Region(models.Model):
@@ -104,3 +104,41 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.office}"
+
+
+class StaffApiToken(models.Model):
+    """A staff member's key to the staff API, issued by themselves from a session that passed the
+    second factor (portal.services.staff_token_issue). Only the key's SHA-256 is stored: the key
+    is shown once. It expires (STAFF_API_TOKEN_DAYS), reads only or also writes (scope), and an
+    administrator or its owner revokes it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        related_name="staff_api_tokens",
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("What the token is for."))
+    key_prefix = models.CharField(_("key begins with"), max_length=8, editable=False)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    scope = models.CharField(_("scope"), max_length=8, choices=TokenScope.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("staff API token")
+        verbose_name_plural = _("staff API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"

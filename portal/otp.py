@@ -80,7 +80,7 @@ def otp_verify(request, admin_site):
         for device in devices:
             # Each device throttles its own failures (django-otp), so guessing slows down.
             if device.verify_token(form.cleaned_data["token"]):
-                otp_login(request, device)
+                second_factor_login(request, device)
                 return redirect(_next_url(request))
         form.add_error("token", _("This code is not valid. Try the current code from your app."))
     return render(
@@ -88,6 +88,13 @@ def otp_verify(request, admin_site):
         "admin/portal/otp_verify.html",
         _context(request, admin_site, form=form, title=_("Second step of sign-in")),
     )
+
+
+def second_factor_login(request, device) -> None:
+    """Mark the session verified and give it a new key: a privilege change, so a session key
+    learnt before the second step (fixation) is worth nothing after it."""
+    otp_login(request, device)
+    request.session.cycle_key()
 
 
 def _qr_svg(config_url: str) -> str:
@@ -128,7 +135,7 @@ def otp_enrol(request, admin_site):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             codes = backup_codes_issue(user=request.user)
-            otp_login(request, device)
+            second_factor_login(request, device)
             return render(
                 request,
                 "admin/portal/otp_backup_codes.html",

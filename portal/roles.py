@@ -97,5 +97,9 @@ ROLE_GROUP_NAMES: dict[str, str] = {
     Role.CONTENT_EDITOR: "Editor Konten",
 }
 
-# Roles that see every office's data.
+# Roles that see every office's data. Being a member of the ministry office is not enough: a
+# content editor of the ministry writes guides and reads no complaint (issue 15).
 NATIONAL_ROLES = frozenset({Role.MINISTRY_ANALYST})
+# Roles whose membership opens the office's data (complaints, figures, outreach, villages) and that
+# of the offices below it. A content editor's membership opens nothing of an office.
+OFFICE_ROLES = frozenset({Role.OFFICER, Role.HEAD})

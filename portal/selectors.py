@@ -7,24 +7,27 @@ from django.db.models import Q, QuerySet
 
 from portal.choices import OfficeKind
 from portal.models import Membership, Office, Region, region_ancestor_codes
-from portal.roles import NATIONAL_ROLES
+from portal.roles import NATIONAL_ROLES, OFFICE_ROLES
 
 User = AbstractBaseUser | AnonymousUser
 
 
 def user_has_national_scope(user: User) -> bool:
-    """Superusers, ministry analysts and members of the ministry office see every office."""
+    """Superusers and ministry analysts see every office.
+
+    National scope belongs to national roles (portal.roles.NATIONAL_ROLES), not to membership of
+    the ministry office: a content editor of the ministry reads no office's complaints.
+    """
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    return Membership.objects.filter(
-        Q(role__in=NATIONAL_ROLES) | Q(office__kind=OfficeKind.MINISTRY), user=user
-    ).exists()
+    return Membership.objects.filter(role__in=NATIONAL_ROLES, user=user).exists()
 
 
 def office_list_visible_to(user: User) -> QuerySet[Office]:
-    """Offices whose data this user may see: their own offices and the offices below them.
+    """Offices whose data this user may see: the offices where they hold an office role (officer,
+    head) and the offices below them. Content editors' memberships open no office.
 
     The ladder is at most three deep (ministry → BP3MI → post), so two parent hops cover it.
     """
@@ -32,7 +35,7 @@ def office_list_visible_to(user: User) -> QuerySet[Office]:
         return Office.objects.none()
     if user_has_national_scope(user):
         return Office.objects.all()
-    own = Membership.objects.filter(user=user).values("office_id")
+    own = Membership.objects.filter(user=user, role__in=OFFICE_ROLES).values("office_id")
     return Office.objects.filter(
         Q(id__in=own) | Q(parent_id__in=own) | Q(parent__parent_id__in=own)
     ).distinct()

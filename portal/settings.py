@@ -74,7 +74,6 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -108,6 +107,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Signed-in sessions end SESSION_ABSOLUTE_SECONDS after sign-in, however active.
     "portal.middleware.AbsoluteSessionExpiryMiddleware",
+    # Every view under the staff prefixes needs active staff past the second factor (issue 15).
+    "portal.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -252,6 +253,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where a sign-in goes when its `next` is missing or foreign: the admin, which continues to the
+# second step when it is due (never Django's /accounts/profile/, a 404 here).
+LOGIN_REDIRECT_URL = "admin:index"
 # Staff sessions: 30 minutes idle (refreshed on each request), at most 12 hours (portal middleware).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
@@ -261,6 +265,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Second factor for staff is enforced whenever DEBUG is off (issue 4); OTP_REQUIRED overrides.
 OTP_REQUIRED = env.bool("OTP_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = "Portal PMI"
+# Staff API tokens expire this many days after their owner created them.
+STAFF_API_TOKEN_DAYS = env.int("STAFF_API_TOKEN_DAYS", default=30)
+# /healthz shows details (database vendor, broker transport, error class) to loopback callers
+# and to `Authorization: Bearer <HEALTHZ_TOKEN>`; everyone else gets ok/error only.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.5  # hours: long enough to stop guessing, short enough not to lock staff out
@@ -351,7 +360,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Staff API tokens that expire, carry a scope and are issued past the second factor.
+        "portal.api_tokens.StaffTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

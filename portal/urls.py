@@ -3,10 +3,15 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from portal import views
+from portal import token_views, views
 
 portal_patterns = [
     path("", views.home, name="home"),
+]
+
+staff_token_patterns = [
+    path("", token_views.staff_token_list, name="list"),
+    path("<int:token_id>/cabut/", token_views.staff_token_revoke_view, name="revoke"),
 ]
 
 api_v1_patterns = [
@@ -27,6 +32,7 @@ urlpatterns = [
     path("desa-migran/", include("desa_migran.urls")),
     path("staf/laporan/", include("oversight.reports.urls")),
     path("staf/panduan/", include("education.learning.urls")),
+    path("staf/token-api/", include((staff_token_patterns, "staff_tokens"))),
     path("sosialisasi/", include("education.outreach.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

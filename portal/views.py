@@ -15,15 +15,22 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
+    """{"status", "database", "broker"}, each "ok" or "error"; loopback and HEALTHZ_TOKEN holders
+    also get "detail" (database vendor, broker transport, error class), which the public does not
+    need and an attacker would."""
     database = health.database_state()
     broker = health.broker_state()
     # Only the database decides the status: without a broker complaints are still accepted
     # (outbox), so a load balancer must keep sending traffic.
     status = 200 if database["ok"] else 503
-    return JsonResponse(
-        {"status": "ok" if status == 200 else "error", "database": database, "broker": broker},
-        status=status,
-    )
+    body = {
+        "status": "ok" if status == 200 else "error",
+        "database": "ok" if database["ok"] else "error",
+        "broker": "ok" if broker["ok"] else "error",
+    }
+    if health.detail_allowed(request):
+        body["detail"] = {"database": database, "broker": broker}
+    return JsonResponse(body, status=status)
 
 
 def _wants_json(request: HttpRequest) -> bool:

@@ -40,3 +40,13 @@ def require(condition: bool, reason: str) -> None:
     if REQUIRE_SERVICES:
         pytest.fail(f"required service missing: {reason}")
     pytest.skip(reason)
+
+
+def staff_api_token(user, *, scope: str = "write") -> str:
+    """A staff API token for `user`, issued as from a session past the second factor (which is
+    what portal.api_tokens.staff_token_issue requires); returns the key."""
+    from portal.api_tokens import staff_token_issue
+
+    user.is_verified = lambda: True  # what django-otp's middleware sets on a verified session
+    _token, key = staff_token_issue(user=user, name="test", scope=scope)
+    return key

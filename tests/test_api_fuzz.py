@@ -11,9 +11,9 @@ import schemathesis
 from django.core.cache import cache
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from rest_framework.authtoken.models import Token
 
 from portal.wsgi import application
+from tests.support import staff_api_token
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))
 CHECKS = [
@@ -29,7 +29,7 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 @pytest.fixture
 def staff_token(make_staff) -> str:
     user = make_staff("kemenp2mi", "ministry_analyst")
-    return Token.objects.create(user=user).key
+    return staff_api_token(user)
 
 
 @schema.parametrize()

@@ -2,8 +2,9 @@
 
 Scoped by the same selector as the admin (complaints.selectors.complaint_list_for_staff): a
 complaint outside the caller's offices answers 404. Writes call complaints.services.triage.
-Session callers must have passed the second factor when OTP_REQUIRED is on; token callers hold
-a token an administrator issued to them (rest_framework.authtoken), which stands for both factors.
+Session callers must have passed the second factor when OTP_REQUIRED is on; token callers hold a
+staff API token (portal.api_tokens): issued only to a session past the second factor, it expires,
+carries a scope (read-only tokens cannot write) and can be revoked.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -41,6 +42,7 @@ from complaints.services.triage import (
     complaint_change_status,
     complaint_reply,
 )
+from portal.api_tokens import StaffTokenAuthentication
 from portal.exceptions import ApplicationError
 
 # --- permissions, pagination --------------------------------------------------------------------
@@ -283,7 +285,7 @@ _ERRORS = {
 class StaffComplaintViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    authentication_classes = [SessionAuthentication, TokenAuthentication]
+    authentication_classes = [SessionAuthentication, StaffTokenAuthentication]
     permission_classes = [IsVerifiedStaff]
     pagination_class = StaffQueuePagination
     filterset_class = StaffComplaintFilter

@@ -243,15 +243,16 @@ def test_office_filter_lists_only_offices_in_scope(officer_a, complaint_in):
 
 
 def test_admin_and_api_changes_are_in_the_history_with_who(officer_a, complaint_in):
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
+
+    from tests.support import staff_api_token
 
     # given
     complaint = complaint_in(OFFICE_A)
     # when: a change through the admin, then one through the API
     staff_client(officer_a).post(_triage_url(complaint, "status"), {"status": "verified"})
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=officer_a).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {staff_api_token(officer_a)}")
     api.post(
         reverse("staff-complaint-change-status", args=[complaint.reference]),
         {"status": "in_progress"},

@@ -2,7 +2,6 @@ import itertools
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from complaints.api_urls import staff_router
@@ -17,6 +16,7 @@ from tests.complaints.triage_support import (
     OFFICE_B,
     staff_client,
 )
+from tests.support import staff_api_token
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ ROUTE_CASES = {
 
 def _token_client(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {staff_api_token(user)}")
     return client
 
 
@@ -171,6 +171,22 @@ def test_assign_through_the_api(officer_a, complaint_in):
         format="json",
     )
     assert response.json()["assignee"] == officer_a.username
+
+
+def test_assign_does_not_tell_whether_a_username_exists(officer_a, officer_b, complaint_in):
+    # given a complaint of office A; officer_b exists but belongs to office B
+    complaint = complaint_in(OFFICE_A)
+    client = _token_client(officer_a)
+    url = reverse("staff-complaint-assign", args=[complaint.reference])
+    # when assigning to an existing outsider and to a name nobody has
+    outsider = client.post(url, {"assignee": officer_b.username}, format="json")
+    unknown = client.post(url, {"assignee": "tidak-ada-orang-ini"}, format="json")
+    # then both answers are the same refusal
+    assert outsider.status_code == unknown.status_code == 400
+    assert outsider.json() == unknown.json()
+    assert list(unknown.json()) == ["assignee"]
+    complaint.refresh_from_db()
+    assert complaint.assignee_id is None
 
 
 def test_anonymous_caller_is_refused(complaint_in):

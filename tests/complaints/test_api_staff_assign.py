@@ -4,19 +4,19 @@ tells whether a username exists."""
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from complaints.choices import EventKind, Status
 from portal.choices import Role
 from tests.complaints.triage_support import OFFICE_A, OFFICE_A_POST, OFFICE_B
+from tests.support import staff_api_token
 
 pytestmark = pytest.mark.django_db
 
 
 def _client(user, language: str = "id") -> APIClient:
     client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {staff_api_token(user)}")
     return client
 
 

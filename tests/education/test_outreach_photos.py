@@ -103,7 +103,10 @@ def test_another_office_cannot_add_or_delete_photos(make_staff, event):
         ("kemenp2mi", "ministry_analyst", 200),
         ("bp3mi-jabar", "head", 404),
         ("p4mi-tulungagung", "officer", 404),
-        (None, None, 404),
+        # Issue 15: a content editor of the ministry is not national and reads no office's data.
+        ("kemenp2mi", "content_editor", 404),
+        # Staff URL (portal.middleware): an anonymous visitor is sent to the sign-in.
+        (None, None, 302),
     ],
 )
 def test_photo_view_scope(client, make_staff, event, office_code, role, status):

@@ -248,7 +248,8 @@ SCOPE = [
     ("p4mi-tulungagung", "officer", set()),
     ("bp3mi-jabar", "head", {"jabar-draft", "jabar-submitted"}),
     ("kemenp2mi", "ministry_analyst", {"jatim-submitted", "jabar-submitted"}),
-    ("kemenp2mi", "content_editor", {"jatim-submitted", "jabar-submitted"}),
+    # Issue 15: a content editor of the ministry is not national: reports hold complaint figures.
+    ("kemenp2mi", "content_editor", set()),
 ]
 
 

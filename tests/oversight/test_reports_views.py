@@ -138,9 +138,9 @@ def test_staff_pages_need_the_second_factor_when_the_admin_does(client, make_sta
     client.force_login(make_staff("bp3mi-jatim", "head"))
     # when
     response = client.get(url)
-    # then: sent to the admin sign-in, which continues to the code
+    # then: sent straight on to the code step (portal.middleware), keeping the page to return to
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/?next=")
+    assert response["Location"].startswith("/admin/otp/?next=")
 
 
 def test_month_overview_query_count_does_not_grow_with_reports(

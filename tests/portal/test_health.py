@@ -9,14 +9,73 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+PUBLIC_ADDRESS = "203.0.113.7"  # TEST-NET-3: a caller on the internet
+
+
 @pytest.mark.django_db
 def test_healthz_reports_database_and_broker(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     body = response.json()
-    assert body["database"]["ok"] is True
-    assert "ok" in body["broker"]
+    assert body["database"] == "ok"
+    assert body["broker"] in ("ok", "error")
     assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"REMOTE_ADDR": PUBLIC_ADDRESS},
+        # Through the reverse proxy on the same host: loopback connection, forwarded client.
+        {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": PUBLIC_ADDRESS},
+        {"REMOTE_ADDR": PUBLIC_ADDRESS, "HTTP_AUTHORIZATION": "Bearer wrong"},
+    ],
+)
+def test_the_public_gets_states_only(client, settings, headers):
+    # given a token configured and a caller from outside
+    settings.HEALTHZ_TOKEN = "rahasia-kesehatan"
+    # when
+    response = client.get("/healthz", **headers)
+    # then: ok/error per service, no vendor, transport or error class
+    assert response.status_code == 200
+    assert set(response.json()) == {"status", "database", "broker"}
+    assert response.json()["status"] == "ok"
+    text = response.content.decode()
+    for detail in ("postgresql", "sqlite", "redis", "filesystem", "vendor", "transport", "Error"):
+        assert detail not in text
+
+
+@pytest.mark.django_db
+def test_public_callers_see_a_dead_broker_as_error_without_its_class(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz", REMOTE_ADDR=PUBLIC_ADDRESS)
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "error"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"REMOTE_ADDR": "127.0.0.1"},
+        {"REMOTE_ADDR": "::1"},
+        {"REMOTE_ADDR": PUBLIC_ADDRESS, "HTTP_AUTHORIZATION": "Bearer rahasia-kesehatan"},
+    ],
+)
+def test_loopback_and_token_holders_get_the_detail(client, settings, headers):
+    from django.db import connection
+
+    settings.HEALTHZ_TOKEN = "rahasia-kesehatan"
+    body = client.get("/healthz", **headers).json()
+    assert body["detail"]["database"] == {"ok": True, "vendor": connection.vendor}
+    assert "transport" in body["detail"]["broker"]
+
+
+@pytest.mark.django_db
+def test_an_empty_token_setting_opens_nothing(client, settings):
+    settings.HEALTHZ_TOKEN = ""
+    response = client.get("/healthz", REMOTE_ADDR=PUBLIC_ADDRESS, HTTP_AUTHORIZATION="Bearer ")
+    assert "detail" not in response.json()
 
 
 @pytest.mark.parametrize(
@@ -44,7 +103,8 @@ def test_healthz_answers_503_when_the_database_is_unreachable(database_url):
     # then it answers 503 naming the database
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer["status"] == 503
-    assert answer["body"]["database"]["ok"] is False
+    assert answer["body"]["status"] == "error"
+    assert answer["body"]["database"] == "error"
 
 
 @pytest.mark.django_db
@@ -52,4 +112,5 @@ def test_healthz_reports_a_dead_redis_broker_without_failing(client, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json()["broker"]["ok"] is False
+    assert response.json()["broker"] == "error"
+    assert response.json()["detail"]["broker"]["ok"] is False

@@ -15,7 +15,11 @@ SCOPE_TABLE = [
     ("bp3mi-jabar", "officer", {"bp3mi-jabar", "p4mi-indramayu"}),
     ("p4mi-tulungagung", "officer", {"p4mi-tulungagung"}),
     ("kemenp2mi", "ministry_analyst", set(OBSERVED)),
-    ("kemenp2mi", "content_editor", set(OBSERVED)),
+    # Issue 15: national scope belongs to national roles, not to the ministry office. A content
+    # editor's membership opens no office; a ministry officer sees the ministry and what is below.
+    ("kemenp2mi", "content_editor", set()),
+    ("kemenp2mi", "officer", set(OBSERVED)),
+    ("bp3mi-jatim", "content_editor", set()),
 ]
 
 
@@ -24,6 +28,32 @@ def test_office_scope_table(make_staff, office_code, role, expected):
     user = make_staff(office_code, role)
     visible = set(office_list_visible_to(user).values_list("code", flat=True))
     assert visible & set(OBSERVED) == expected
+
+
+@pytest.mark.parametrize(
+    ("office_code", "role", "national"),
+    [
+        ("kemenp2mi", "ministry_analyst", True),
+        ("bp3mi-jatim", "ministry_analyst", True),
+        ("kemenp2mi", "content_editor", False),
+        ("kemenp2mi", "officer", False),
+        ("kemenp2mi", "head", False),
+    ],
+)
+def test_national_scope_belongs_to_national_roles_not_to_the_ministry_office(
+    make_staff, office_code, role, national
+):
+    from portal.selectors import user_has_national_scope
+
+    assert user_has_national_scope(make_staff(office_code, role)) is national
+
+
+def test_superuser_is_national(django_user_model):
+    from portal.selectors import user_has_national_scope
+
+    boss = django_user_model.objects.create_superuser("boss", "b@example.invalid", "x" * 20)
+    assert user_has_national_scope(boss) is True
+    assert office_ids_visible_to(boss) is None
 
 
 def test_analyst_role_sees_all_even_when_attached_to_a_bp3mi(make_staff, offices):
