@@ -190,7 +190,7 @@ def complaint_track_view(request):
             return _not_found(request, TrackForm(request.POST))
         return render(request, TEMPLATE_TRACK, {"form": form})
     reference = reference_normalise(form.cleaned_data["reference"])
-    wait = throttling.tracking_wait_seconds(request, reference)
+    wait = throttling.tracking_wait_seconds(request)
     if wait:
         return _throttled(request, track_form, wait)
     access_key = form.cleaned_data["access_key"]

@@ -60,6 +60,9 @@ if not ALLOWED_HOSTS:
     else:
         ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver", "[::1]"]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Reverse proxies in front of the portal that append to X-Forwarded-For (nginx: 1). 0 reads only
+# the connection address; a client's own X-Forwarded-For never counts (portal/client_address.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
     # django.contrib.admin with the portal's site: second factor for staff (portal/admin_site.py).
@@ -267,6 +270,8 @@ AXES_COOLOFF_TIME = 0.5  # hours: long enough to stop guessing, short enough not
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# The lock-out counts per client address as the rate limits do (portal/client_address.py).
+AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_address_for_axes"
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -367,6 +372,8 @@ REST_FRAMEWORK = {
         "complaint_track_reference": env.str("THROTTLE_TRACK_REFERENCE", default="10/15m"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # DRF's own throttles read X-Forwarded-For as portal/client_address.py does (0: never).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Portal Layanan Pekerja Migran API",

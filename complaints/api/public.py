@@ -192,10 +192,10 @@ def _to_api_error(error: DjangoValidationError) -> ApiValidationError:
 
 
 def _authenticate(request, credentials: CredentialsSerializer):
-    """The complaint for reference + key, or 404; 429 when this client or reference tried
-    too often. Failures of either kind are answered identically."""
+    """The complaint for reference + key, or 404; 429 when this client sent too many wrong keys
+    (never because of others' wrong keys for this reference). Either failure answers the same."""
     reference = reference_normalise(credentials.validated_data["reference"])
-    wait = throttling.tracking_wait_seconds(request, reference)
+    wait = throttling.tracking_wait_seconds(request)
     if wait:
         raise Throttled(wait=wait)
     complaint = complaint_get_for_reporter(

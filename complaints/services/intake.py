@@ -18,12 +18,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 from lokal.phone import parse_phone
@@ -587,6 +588,29 @@ def complaint_get_for_reporter(*, reference: str, access_key: str) -> Complaint 
             access_key_hash=complaint.access_key_hash
         )
     return complaint
+
+
+def complaint_tracking_alert(*, reference: str, wrong_keys: int) -> ComplaintEvent | None:
+    """Tell the office that many wrong keys were tried for one of its references (once per
+    window, complaints/throttling.py). The reporter's own key keeps working: the note asks staff
+    to check on the reporter, whose reference may be known to someone hostile. Nothing for an
+    unknown reference."""
+    complaint = Complaint.objects.filter(reference=reference_normalise(reference)).first()
+    if complaint is None:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        body = _(
+            "Security alert: %(count)d wrong access keys were tried for this reference in a "
+            "short time. The reporter's key still works. Someone else may know the reference: "
+            "consider contacting the reporter safely."
+        ) % {"count": wrong_keys}
+    return ComplaintEvent.objects.create(
+        complaint=complaint,
+        kind=EventKind.INTERNAL_NOTE,
+        visibility=Visibility.INTERNAL,
+        body=body,
+        data={"alert": "wrong_access_keys", "wrong_keys": wrong_keys},
+    )
 
 
 def complaint_event_list_for_reporter(*, complaint: Complaint) -> list[ComplaintEvent]:
