@@ -78,6 +78,7 @@ def complaint_submit_view(request):
                 data=form.to_input(language=_language()),
                 attachments=form.cleaned_data.get("attachments") or [],
                 submission_token=token,
+                token_space="form",  # noqa: S106 (a namespace name, not a secret)
             )
         except ValidationError as error:
             _errors_to_form(form, error)

@@ -93,7 +93,9 @@ class ComplaintSubmitSerializer(serializers.Serializer):
         required=False,
         help_text=(
             "Idempotency token: a random value of 32-128 URL-safe characters made by the client "
-            "for this one submission. Sending it again returns the same receipt (200)."
+            "for this one submission. Sending it again with the same fields within an hour "
+            "returns the same receipt (200); with other fields it is a new submission; after an "
+            "hour it is refused (400). Tokens of the web form are not accepted here."
         ),
     )
 

@@ -12,7 +12,10 @@ the reporter typed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
+import json
 import logging
 import re
 import unicodedata
@@ -40,6 +43,7 @@ from complaints.choices import (
 )
 from complaints.models import Agency, Attachment, Category, Complaint, ComplaintEvent
 from complaints.references import (
+    SUBMISSION_TOKEN_MAX_AGE,
     access_key_check,
     access_key_for_token,
     access_key_generate,
@@ -47,6 +51,7 @@ from complaints.references import (
     access_key_needs_rehash,
     reference_generate,
     reference_normalise,
+    submission_token_bound,
     submission_token_digest,
 )
 from complaints.services.notifications import notification_queue
@@ -372,21 +377,60 @@ def _check_files(files, errors: _Errors) -> list[CheckedFile]:
 # --- submit -----------------------------------------------------------------------------------
 
 
+def _submission_fingerprint(data: ComplaintInput, attachments) -> str:
+    """A hash of what was submitted (fields and files' bytes), to bind a token to its content.
+    The interface language is left out: a retry after switching language is the same report."""
+    fields = dataclasses.asdict(data)
+    fields.pop("language", None)
+    digest = hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode())
+    for uploaded in attachments:
+        if hasattr(uploaded, "seek"):
+            uploaded.seek(0)
+        chunks = uploaded.chunks() if hasattr(uploaded, "chunks") else [uploaded.read()]
+        file_digest = hashlib.sha256()
+        for chunk in chunks:
+            file_digest.update(chunk)
+        if hasattr(uploaded, "seek"):
+            uploaded.seek(0)
+        digest.update(file_digest.digest())
+    return digest.hexdigest()
+
+
 def complaint_submit(
     *,
     data: ComplaintInput,
     attachments=(),
     submission_token: str = "",
+    token_space: str = "api",  # noqa: S107 (a namespace name, not a secret)
 ) -> SubmitReceipt:
     """Validate and store a complaint with its timeline, files and acknowledgement, atomically.
 
     With a submission token (from the form, or an API client's idempotency token) a retry of the
-    same submission returns the first receipt, same key, and stores nothing new.
+    same submission within the space's maximum age returns the first receipt, same key, and
+    stores nothing new. The token is bound to its space and to the content: the same token with
+    other fields is a new submission with its own key (complaints/references.py).
     """
+    if submission_token:
+        submission_token = submission_token_bound(
+            space=token_space,
+            token=submission_token,
+            fingerprint=_submission_fingerprint(data, attachments),
+        )
     digest = submission_token_digest(submission_token) if submission_token else None
     if digest:
         existing = _complaint_for_token(digest)
         if existing is not None:
+            max_age = dt.timedelta(seconds=SUBMISSION_TOKEN_MAX_AGE[token_space])
+            if existing.created_at < timezone.now() - max_age:
+                raise ValidationError(
+                    {
+                        "submission_token": _(
+                            "This submission token was already used. "
+                            "Make a new token for a new report."
+                        )
+                    },
+                    code="token_used",
+                )
             return SubmitReceipt(existing, access_key_for_token(submission_token), created=False)
 
     errors = _Errors()
