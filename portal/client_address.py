@@ -39,6 +39,8 @@ def client_address(request) -> str:
     return _valid(forwarded[-count]) or remote
 
 
-def client_address_for_axes(request, *args, **kwargs) -> str:
-    """django-axes calls AXES_CLIENT_IP_CALLABLE with the request (settings.py)."""
-    return client_address(request)
+def client_address_for_axes(request, *args, **kwargs) -> str | None:
+    """django-axes calls AXES_CLIENT_IP_CALLABLE with the request (settings.py); it stores the
+    answer in an address column, so "no address" is None there."""
+    address = client_address(request)
+    return None if address == UNKNOWN else address

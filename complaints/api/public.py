@@ -219,6 +219,7 @@ class PublicAPIView(APIView):
 
 @extend_schema(tags=[TAG], summary="Complaint categories")
 class CategoryListApi(ListAPIView):
+    public_reference_data = True  # the same for everyone: caches may keep it (portal/middleware)
     authentication_classes: list = []
     permission_classes = [AllowAny]
     serializer_class = CategorySerializer
