@@ -23,13 +23,14 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.images import (
     MAX_IMAGE_PIXELS,
+    ImageTooLarge,
     ImageUnreadable,
     image_decode_untrusted,
     image_encode_jpeg,
+    image_encode_png,
 )
 
 ALLOWED_TYPES = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
-# A phone photo of a contract is a few megapixels; 40 MP leaves room and stops decompression bombs.
 # Names in a PDF may hide letters as #xx escapes (/J#61vaScript); streams may be compressed.
 _PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
@@ -136,18 +137,27 @@ def _display_name(uploaded) -> str:
 def _image_reencode(data: bytes, mime: str, uploaded) -> bytes:
     try:
         image = image_decode_untrusted(data, max_pixels=MAX_IMAGE_PIXELS)
+    except ImageTooLarge as error:
+        raise ValidationError(
+            _(
+                "The photo %(name)s is too large (%(width)d x %(height)d pixels). "
+                "Please send a smaller photo."
+            ),
+            code="file_too_many_pixels",
+            params={"name": _display_name(uploaded), "width": error.width, "height": error.height},
+        ) from error
     except ImageUnreadable as error:
         raise ValidationError(
             _("The photo %(name)s cannot be read. Please send another photo."),
             code="file_broken",
             params={"name": _display_name(uploaded)},
         ) from error
-    if mime == "image/jpeg":
-        return image_encode_jpeg(image)
-    output = io.BytesIO()
-    mode = "RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB"
-    image.convert(mode).save(output, "PNG", optimize=True)
-    return output.getvalue()
+    try:
+        if mime == "image/jpeg":
+            return image_encode_jpeg(image)
+        return image_encode_png(image)
+    finally:
+        image.close()  # the pixels go now, not when the request ends: files are checked in turn
 
 
 def _pdf_active_content(blob: bytes) -> bool:
