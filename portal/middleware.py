@@ -4,8 +4,9 @@
   refreshed on every request because SESSION_SAVE_EVERY_REQUEST is on); this adds the hard limit:
   SESSION_ABSOLUTE_SECONDS after the first signed-in request, the user is signed out whatever
   they do in between.
-- NUL characters in the path, query string or form fields are refused with 400 before any view
-  runs: PostgreSQL cannot store or compare them, so every filter would otherwise answer 500.
+- NUL characters in the path or query string are refused with 400 before any view runs:
+  PostgreSQL cannot store or compare them, so every filter would otherwise answer 500. (Form
+  fields are the forms' to refuse, next to the field.)
 - API answers are not kept by browsers or proxies (`Cache-Control: no-store`) unless the view
   serves public reference data: receipts carry access keys, tracking and staff answers carry
   personal data.
@@ -22,7 +23,6 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
-FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 SESSION_STARTED_KEY = "portal_signed_in_at"
 
@@ -51,7 +51,7 @@ def _has_nul(querydict) -> bool:
 
 
 class RejectNulMiddleware:
-    """400 for a NUL character anywhere in the path, query string or form fields."""
+    """400 for a NUL character anywhere in the path or query string."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -66,17 +66,9 @@ class RejectNulMiddleware:
 
     @staticmethod
     def _carries_nul(request) -> bool:
-        if "\x00" in request.path_info or _has_nul(request.GET):
-            return True
-        content_type = request.META.get("CONTENT_TYPE", "")
-        if request.path_info.startswith(API_PREFIX):
-            return False  # JSON only there (415 for forms); DRF's fields refuse NUL in JSON
-        if request.method == "POST" and content_type.startswith(FORM_CONTENT_TYPES):
-            try:
-                return _has_nul(request.POST)
-            except Exception:  # a malformed body is the view's (or Django's) 400 to give
-                return False
-        return False
+        # Form fields are left to the forms: Django's and DRF's character fields refuse NUL with
+        # an error next to the field, and the page keeps what the reporter typed.
+        return "\x00" in request.path_info or _has_nul(request.GET)
 
 
 class ApiNoStoreMiddleware:
