@@ -21,6 +21,17 @@ from tests.complaints.factories import (  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hashing", "clear_cache")]
 
+
+@pytest.fixture(autouse=True)
+def _category(request):
+    """The category these tests submit under: a transactional test elsewhere may have flushed the
+    taxonomy that a data migration loads."""
+    if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        from tests.complaints.triage_support import category_ensure
+
+        category_ensure()
+
+
 FORM = reverse("complaints:submit")
 API = "/api/v1/complaints/"
 NOW = dt.datetime(2026, 7, 7, 9, 0, tzinfo=dt.UTC)

@@ -16,6 +16,17 @@ from tests.complaints.factories import (  # noqa: F401 (fixtures)
 from tests.complaints.triage_support import officer_a  # noqa: F401 (fixture)
 from tests.factories import TEST_PASSWORD
 
+
+@pytest.fixture(autouse=True)
+def _category(request):
+    """The category these tests submit under: a transactional test elsewhere may have flushed the
+    taxonomy that a data migration loads."""
+    if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        from tests.complaints.triage_support import category_ensure
+
+        category_ensure()
+
+
 PROXY = "10.0.0.2"
 
 
