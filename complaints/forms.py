@@ -19,13 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from complaints.choices import CategoryKind, ContactChannel, FilerRelation
 from complaints.countries import country_choices
 from complaints.models import Agency, Category
+from complaints.references import SUBMISSION_TOKEN_MAX_AGE
 from complaints.services.intake import DESCRIPTION_MAX, MESSAGE_MAX, ComplaintInput
 from complaints.uploads import max_attachments
 from portal.models import Region
 
-TOKEN_SALT = "complaints.submit"  # noqa: S105 (a signing namespace, not a secret)
-# A form left open over a night shift may still be sent the next day.
-TOKEN_MAX_AGE = 2 * 24 * 3600
+# The form's own signing namespace: the API's tokens are another space (complaints/references.py).
+TOKEN_SALT = "complaints.submit.form"  # noqa: S105 (a signing namespace, not a secret)
 # The datalist of known agencies is bounded: the form page has a 50 KB budget.
 AGENCY_SUGGESTIONS = 300
 
@@ -38,7 +38,9 @@ def submission_token_read(signed: str) -> str:
     """The raw token of a form this server issued, or "" (a forged or stale token gives no
     idempotency, never another reporter's receipt)."""
     try:
-        return signing.loads(signed or "", salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+        return signing.loads(
+            signed or "", salt=TOKEN_SALT, max_age=SUBMISSION_TOKEN_MAX_AGE["form"]
+        )
     except signing.BadSignature:
         return ""
 

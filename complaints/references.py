@@ -106,9 +106,25 @@ def _verify(key: str, encoded: str) -> bool:
     return access_key_digest_verify(key, encoded)
 
 
+# Submission tokens come from two separate spaces: the public form (a value this server signed,
+# complaints/forms.py) and API clients (their own idempotency tokens). A token of one space never
+# finds a submission made in the other, and each is honoured only for so long: a form left open
+# over a night shift may still be sent the next morning; an API client retries within minutes.
+SUBMISSION_TOKEN_MAX_AGE = {"form": 24 * 3600, "api": 3600}
+
+
 def submission_token_digest(token: str) -> str:
     """What the database keeps of a form token: finds a retry, useless to derive the key."""
     return hashlib.sha256(f"complaint-submission:{token}".encode()).hexdigest()
+
+
+def submission_token_bound(*, space: str, token: str, fingerprint: str) -> str:
+    """The token as the portal uses it: tied to its space and to the content submitted with it,
+    so a replay with other fields is another submission with another key, never the receipt of
+    the first one."""
+    if space not in SUBMISSION_TOKEN_MAX_AGE:
+        raise ValueError(f"unknown submission token space: {space!r}")
+    return f"{space}:{token}:{fingerprint}"
 
 
 _DUMMY_HASH_KEY = "dummy-reference"

@@ -2,8 +2,9 @@
 
 A file's name and declared type are the sender's claims; only its bytes count. Images are decoded
 and re-encoded with Pillow, which drops EXIF (GPS position, phone model, time) and anything
-appended after the image data. PDFs cannot be re-encoded safely here, so any PDF that carries
-JavaScript, a launch action or an embedded file is refused.
+appended after the image data. PDFs are parsed with pypdf, every object and stream decoded, and
+any PDF that carries JavaScript, a launch, additional or open action, an embedded file, XFA or
+rich media is refused, and so is one that cannot be parsed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import io
 import re
 import unicodedata
 import uuid
-import zlib
 from dataclasses import dataclass
 
 import filetype
@@ -23,19 +23,22 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.images import (
     MAX_IMAGE_PIXELS,
+    ImageTooLarge,
     ImageUnreadable,
     image_decode_untrusted,
     image_encode_jpeg,
+    image_encode_png,
 )
 
 ALLOWED_TYPES = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
-# A phone photo of a contract is a few megapixels; 40 MP leaves room and stops decompression bombs.
 # Names in a PDF may hide letters as #xx escapes (/J#61vaScript); streams may be compressed.
 _PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
-_PDF_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
-# Inflating every stream of a 10 MB PDF is bounded so that a zip bomb cannot exhaust memory.
+# Decoding every stream of a 10 MB PDF is bounded so that a zip bomb cannot exhaust memory, and
+# so is the number of objects (a 300-page scanned contract has a few thousand).
 _PDF_MAX_INFLATED = 50 * 1024 * 1024
+_PDF_MAX_OBJECTS = 100_000
+_PDF_OBJECT_HEADER = re.compile(rb"(?<![0-9])(\d{1,10})[ \t\r\n]+\d{1,5}[ \t\r\n]+obj\b")
 _UNSAFE_NAME_CHARS = re.compile(r"[^\w.\- ()]+", re.UNICODE)
 
 
@@ -134,44 +137,162 @@ def _display_name(uploaded) -> str:
 def _image_reencode(data: bytes, mime: str, uploaded) -> bytes:
     try:
         image = image_decode_untrusted(data, max_pixels=MAX_IMAGE_PIXELS)
+    except ImageTooLarge as error:
+        raise ValidationError(
+            _(
+                "The photo %(name)s is too large (%(width)d x %(height)d pixels). "
+                "Please send a smaller photo."
+            ),
+            code="file_too_many_pixels",
+            params={"name": _display_name(uploaded), "width": error.width, "height": error.height},
+        ) from error
     except ImageUnreadable as error:
         raise ValidationError(
             _("The photo %(name)s cannot be read. Please send another photo."),
             code="file_broken",
             params={"name": _display_name(uploaded)},
         ) from error
-    if mime == "image/jpeg":
-        return image_encode_jpeg(image)
-    output = io.BytesIO()
-    mode = "RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB"
-    image.convert(mode).save(output, "PNG", optimize=True)
-    return output.getvalue()
+    try:
+        if mime == "image/jpeg":
+            return image_encode_jpeg(image)
+        return image_encode_png(image)
+    finally:
+        image.close()  # the pixels go now, not when the request ends: files are checked in turn
 
 
 def _pdf_active_content(blob: bytes) -> bool:
     return bool(_PDF_ACTIVE.search(_PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), blob)))
 
 
+class _PdfRefused(Exception):
+    """The parsed PDF carries active content."""
+
+
+class _PdfUnreadable(Exception):
+    """The PDF cannot be parsed, or is larger inside than any document a reporter sends."""
+
+
 def _pdf_check(data: bytes, uploaded) -> None:
-    error = ValidationError(
-        _(
-            "The PDF %(name)s contains scripts or embedded programs and cannot be accepted. "
-            "Please send a photo or a plain PDF."
-        ),
-        code="file_active_content",
-        params={"name": _display_name(uploaded)},
+    """Parse the whole PDF with pypdf and refuse active content wherever it hides.
+
+    Every object of the cross-reference tables and of every object stream is loaded (pypdf
+    decodes filters and #xx escapes in names), and every stream is decoded. A file pypdf cannot
+    parse is refused too: a viewer may still open it, and what it would run there is unknown.
+    """
+    params = {"name": _display_name(uploaded)}
+    try:
+        _pdf_inspect(data)
+    except _PdfRefused as refused:
+        raise ValidationError(
+            _(
+                "The PDF %(name)s contains scripts or embedded programs and cannot be accepted. "
+                "Please send a photo or a plain PDF."
+            ),
+            code="file_active_content",
+            params=params,
+        ) from refused
+    except Exception as error:  # pypdf raises many kinds on hostile input; all mean "unreadable"
+        raise ValidationError(
+            _(
+                "The PDF %(name)s cannot be read (it may be damaged or protected with a "
+                "password). Please send another copy, or a photo of the document."
+            ),
+            code="file_broken",
+            params=params,
+        ) from error
+
+
+def _pdf_inspect(data: bytes) -> None:
+    from pypdf import PdfReader  # imported here: only PDF uploads pay for the import
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        IndirectObject,
+        StreamObject,
+        read_object,
     )
+
+    # Names that make a viewer run, launch, fetch or unpack something, as dictionary keys or as
+    # values (/S /JavaScript, /Type /EmbeddedFile, /Subtype /RichMedia).
+    active = {
+        "/JS",
+        "/JavaScript",
+        "/Launch",
+        "/AA",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/XFA",
+        "/RichMedia",
+        "/RichMediaContent",
+        "/RichMediaExecute",
+        "/ImportData",
+        "/SubmitForm",
+        "/GoToE",
+        "/GoToR",
+        "/Rendition",
+        "/Sound",
+        "/Movie",
+    }
+    # Plain scan first: cheap, and sees objects no cross-reference table lists.
     if _pdf_active_content(data):
-        raise error
-    budget = _PDF_MAX_INFLATED
-    for match in _PDF_STREAM.finditer(data):
-        inflater = zlib.decompressobj()
-        try:
-            inflated = inflater.decompress(match.group(1), budget)
-        except zlib.error:
-            continue  # not a Flate stream (images, other filters): nothing to read as names
-        budget -= len(inflated)
-        if _pdf_active_content(inflated):
-            raise error
-        if budget <= 0:
-            raise error  # more compressed content than any plain scan: refuse rather than guess
+        raise _PdfRefused("active name in the raw bytes")
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    if reader.is_encrypted:
+        raise _PdfUnreadable("encrypted")  # its objects cannot be inspected
+    budget = [_PDF_MAX_INFLATED]
+
+    def walk(value, depth: int = 0) -> None:
+        if depth > 64:
+            raise _PdfUnreadable("nested too deep")
+        if isinstance(value, IndirectObject):
+            return  # every indirect object is visited from the cross-reference loop below
+        if isinstance(value, DictionaryObject):
+            for key, item in value.items():
+                if key in active:
+                    raise _PdfRefused(key)
+                if key == "/OpenAction":
+                    target = item.get_object() if isinstance(item, IndirectObject) else item
+                    if isinstance(target, DictionaryObject):
+                        raise _PdfRefused("/OpenAction with an action")
+                walk(item, depth + 1)
+            # Image data is pixels, not names: left to the viewer's decoder (JBIG2 and other
+            # scanner codecs would need tools pypdf does not have).
+            if isinstance(value, StreamObject) and value.get("/Subtype") != "/Image":
+                decoded = value.get_data()
+                budget[0] -= len(decoded)
+                if budget[0] < 0:
+                    raise _PdfUnreadable("more decoded content than any document")
+                if _pdf_active_content(decoded):
+                    raise _PdfRefused("active name in a decoded stream")
+        elif isinstance(value, ArrayObject):
+            for item in value:
+                walk(item, depth + 1)
+        elif isinstance(value, str) and value in active:  # NameObject is a str
+            raise _PdfRefused(value)
+
+    walk(reader.trailer)
+    numbers = {
+        (number, generation) for generation, table in reader.xref.items() for number in table
+    }
+    numbers |= {(number, 0) for number in reader.xref_objStm}
+    if len(numbers) > _PDF_MAX_OBJECTS:
+        raise _PdfUnreadable("too many objects")
+    for number, generation in sorted(numbers):
+        obj = reader.get_object(IndirectObject(number, generation, reader))
+        if obj is None:
+            continue
+        walk(obj)
+    # Objects in the file that no table lists (earlier revisions, or appended after the end):
+    # a lenient viewer that rebuilds the table would find them, so they are read as well.
+    listed = {offset for table in reader.xref.values() for offset in table.values()}
+    for count, match in enumerate(_PDF_OBJECT_HEADER.finditer(data)):
+        if count > _PDF_MAX_OBJECTS:
+            raise _PdfUnreadable("too many objects")
+        if match.start(1) in listed:
+            continue
+        reader.stream.seek(
+            match.end()
+            + len(data[match.end() :][:64])
+            - len(data[match.end() :][:64].lstrip(b" \t\r\n\f\x00"))
+        )
+        walk(read_object(reader.stream, reader))

@@ -78,6 +78,7 @@ def complaint_submit_view(request):
                 data=form.to_input(language=_language()),
                 attachments=form.cleaned_data.get("attachments") or [],
                 submission_token=token,
+                token_space="form",  # noqa: S106 (a namespace name, not a secret)
             )
         except ValidationError as error:
             _errors_to_form(form, error)
@@ -190,7 +191,7 @@ def complaint_track_view(request):
             return _not_found(request, TrackForm(request.POST))
         return render(request, TEMPLATE_TRACK, {"form": form})
     reference = reference_normalise(form.cleaned_data["reference"])
-    wait = throttling.tracking_wait_seconds(request, reference)
+    wait = throttling.tracking_wait_seconds(request)
     if wait:
         return _throttled(request, track_form, wait)
     access_key = form.cleaned_data["access_key"]

@@ -13,8 +13,15 @@ import warnings
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-# 40 megapixels: any real photo; larger is refused before its pixels are decoded.
-MAX_IMAGE_PIXELS = 40_000_000
+# What a phone camera makes: 50 megapixels in the high-resolution mode of current phones (most
+# save 12 MP). Larger is refused from the header, before any pixel is decoded.
+MAX_IMAGE_PIXELS = 50_000_000
+# What is ever decoded into memory: 16 MP (48 MB as RGB, 64 MB with transparency), so that five
+# photos in one request stay well under 150 MB of memory, one at a time. A larger JPEG is decoded
+# at 1/2, 1/4 or 1/8 of its size by the JPEG decoder itself (DCT scaling: cheap, and the memory
+# of the reduced image only); a 16 MP copy of a contract is still sharp. Other formats larger
+# than this (PNG screenshots and scans are far smaller) are refused.
+MAX_DECODED_PIXELS = 16_000_000
 
 
 class ImageUnreadable(Exception):
@@ -36,10 +43,20 @@ def image_decode_untrusted(data: bytes, *, max_pixels: int = MAX_IMAGE_PIXELS) -
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as probe:
-                if probe.width * probe.height > max_pixels:
-                    raise ImageTooLarge(probe.width, probe.height)
+                width, height, image_format = probe.width, probe.height, probe.format
+                if width * height > max_pixels:
+                    raise ImageTooLarge(width, height)
+                if width * height > MAX_DECODED_PIXELS and image_format != "JPEG":
+                    raise ImageTooLarge(width, height)
                 probe.verify()
             image = Image.open(io.BytesIO(data))
+            scale = 1
+            while width * height > MAX_DECODED_PIXELS * scale * scale and scale < 8:
+                scale *= 2
+            if scale > 1:
+                image.draft("RGB", (width // scale, height // scale))
+            if image.width * image.height > MAX_DECODED_PIXELS:
+                raise ImageTooLarge(width, height)
             image.load()
     except ImageUnreadable:
         raise
@@ -52,7 +69,8 @@ def image_decode_untrusted(data: bytes, *, max_pixels: int = MAX_IMAGE_PIXELS) -
         Image.DecompressionBombWarning,
     ) as error:
         raise ImageUnreadable(str(error)) from error
-    image = ImageOps.exif_transpose(image)
+    # In place: a transposed copy would double the memory of a large photo.
+    ImageOps.exif_transpose(image, in_place=True)
     image.info = {}
     return image
 
@@ -60,5 +78,15 @@ def image_decode_untrusted(data: bytes, *, max_pixels: int = MAX_IMAGE_PIXELS) -
 def image_encode_jpeg(image: Image.Image, *, quality: int = 85) -> bytes:
     """A fresh JPEG of the pixels: no EXIF or other metadata is passed to the encoder."""
     output = io.BytesIO()
-    image.convert("RGB").save(output, "JPEG", quality=quality, optimize=True)
+    rgb = image if image.mode == "RGB" else image.convert("RGB")  # no copy when already RGB
+    rgb.save(output, "JPEG", quality=quality, optimize=True)
+    return output.getvalue()
+
+
+def image_encode_png(image: Image.Image) -> bytes:
+    """A fresh PNG of the pixels, at zlib's default level: `optimize` would try every filter at
+    the highest level, seconds of one worker for a few percent of size."""
+    output = io.BytesIO()
+    mode = "RGBA" if image.mode in ("RGBA", "LA", "P", "PA") else "RGB"
+    (image if image.mode == mode else image.convert(mode)).save(output, "PNG")
     return output.getvalue()

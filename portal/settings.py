@@ -60,6 +60,9 @@ if not ALLOWED_HOSTS:
     else:
         ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver", "[::1]"]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Reverse proxies in front of the portal that append to X-Forwarded-For (nginx: 1). 0 reads only
+# the connection address; a client's own X-Forwarded-For never counts (portal/client_address.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
     # django.contrib.admin with the portal's site: second factor for staff (portal/admin_site.py).
@@ -101,6 +104,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before any view or CSRF check reads a field: NUL characters answer 400 (portal/middleware.py).
+    "portal.middleware.RejectNulMiddleware",
+    "portal.middleware.ApiNoStoreMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -276,6 +282,8 @@ AXES_COOLOFF_TIME = 0.5  # hours: long enough to stop guessing, short enough not
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+# The lock-out counts per client address as the rate limits do (portal/client_address.py).
+AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_address_for_axes"
 
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -328,6 +336,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_HTTPONLY = True
+# A session cookie: a shared or confiscated phone keeps no year-long trace of the portal.
+CSRF_COOKIE_AGE = None
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 # Preload is a commitment of the whole domain; the ministry decides it (documented exception).
@@ -364,6 +374,9 @@ REST_FRAMEWORK = {
         "portal.api_tokens.StaffTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # JSON only, nesting bounded (portal/api_parsers.py): form-encoded and multipart bodies,
+    # which any site can make a browser send, answer 415.
+    "DEFAULT_PARSER_CLASSES": ["portal.api_parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -377,6 +390,8 @@ REST_FRAMEWORK = {
         "complaint_track_reference": env.str("THROTTLE_TRACK_REFERENCE", default="10/15m"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # DRF's own throttles read X-Forwarded-For as portal/client_address.py does (0: never).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Portal Layanan Pekerja Migran API",

@@ -93,7 +93,9 @@ class ComplaintSubmitSerializer(serializers.Serializer):
         required=False,
         help_text=(
             "Idempotency token: a random value of 32-128 URL-safe characters made by the client "
-            "for this one submission. Sending it again returns the same receipt (200)."
+            "for this one submission. Sending it again with the same fields within an hour "
+            "returns the same receipt (200); with other fields it is a new submission; after an "
+            "hour it is refused (400). Tokens of the web form are not accepted here."
         ),
     )
 
@@ -192,10 +194,10 @@ def _to_api_error(error: DjangoValidationError) -> ApiValidationError:
 
 
 def _authenticate(request, credentials: CredentialsSerializer):
-    """The complaint for reference + key, or 404; 429 when this client or reference tried
-    too often. Failures of either kind are answered identically."""
+    """The complaint for reference + key, or 404; 429 when this client sent too many wrong keys
+    (never because of others' wrong keys for this reference). Either failure answers the same."""
     reference = reference_normalise(credentials.validated_data["reference"])
-    wait = throttling.tracking_wait_seconds(request, reference)
+    wait = throttling.tracking_wait_seconds(request)
     if wait:
         raise Throttled(wait=wait)
     complaint = complaint_get_for_reporter(
@@ -217,6 +219,7 @@ class PublicAPIView(APIView):
 
 @extend_schema(tags=[TAG], summary="Complaint categories")
 class CategoryListApi(ListAPIView):
+    public_reference_data = True  # the same for everyone: caches may keep it (portal/middleware)
     authentication_classes: list = []
     permission_classes = [AllowAny]
     serializer_class = CategorySerializer

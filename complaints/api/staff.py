@@ -129,7 +129,8 @@ def _sla(complaint: Complaint) -> str:
 class StaffComplaintListSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     office = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # Null when unassigned, and declared so (a client generated from the schema must expect it).
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     destination_country = serializers.CharField(source="destination_country.code")
     sla = serializers.SerializerMethodField(
         help_text="overdue, today, on-time, paused or none (finished)."
@@ -161,7 +162,9 @@ class StaffComplaintListSerializer(serializers.ModelSerializer):
 
 
 class StaffEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="Null for the system."
+    )
 
     class Meta:
         model = ComplaintEvent
@@ -189,7 +192,9 @@ class StaffComplaintDetailSerializer(StaffComplaintListSerializer):
     reporter = serializers.SerializerMethodField(
         help_text="Contact and passport number; null when the caller's role may not see them."
     )
-    duplicate_of = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    duplicate_of = serializers.SlugRelatedField(
+        slug_field="reference", read_only=True, allow_null=True
+    )
 
     class Meta(StaffComplaintListSerializer.Meta):
         fields = [

@@ -12,18 +12,22 @@ the reporter typed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
+import json
 import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 from lokal.phone import parse_phone
@@ -39,6 +43,7 @@ from complaints.choices import (
 )
 from complaints.models import Agency, Attachment, Category, Complaint, ComplaintEvent
 from complaints.references import (
+    SUBMISSION_TOKEN_MAX_AGE,
     access_key_check,
     access_key_for_token,
     access_key_generate,
@@ -46,6 +51,7 @@ from complaints.references import (
     access_key_needs_rehash,
     reference_generate,
     reference_normalise,
+    submission_token_bound,
     submission_token_digest,
 )
 from complaints.services.notifications import notification_queue
@@ -371,21 +377,60 @@ def _check_files(files, errors: _Errors) -> list[CheckedFile]:
 # --- submit -----------------------------------------------------------------------------------
 
 
+def _submission_fingerprint(data: ComplaintInput, attachments) -> str:
+    """A hash of what was submitted (fields and files' bytes), to bind a token to its content.
+    The interface language is left out: a retry after switching language is the same report."""
+    fields = dataclasses.asdict(data)
+    fields.pop("language", None)
+    digest = hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode())
+    for uploaded in attachments:
+        if hasattr(uploaded, "seek"):
+            uploaded.seek(0)
+        chunks = uploaded.chunks() if hasattr(uploaded, "chunks") else [uploaded.read()]
+        file_digest = hashlib.sha256()
+        for chunk in chunks:
+            file_digest.update(chunk)
+        if hasattr(uploaded, "seek"):
+            uploaded.seek(0)
+        digest.update(file_digest.digest())
+    return digest.hexdigest()
+
+
 def complaint_submit(
     *,
     data: ComplaintInput,
     attachments=(),
     submission_token: str = "",
+    token_space: str = "api",  # noqa: S107 (a namespace name, not a secret)
 ) -> SubmitReceipt:
     """Validate and store a complaint with its timeline, files and acknowledgement, atomically.
 
     With a submission token (from the form, or an API client's idempotency token) a retry of the
-    same submission returns the first receipt, same key, and stores nothing new.
+    same submission within the space's maximum age returns the first receipt, same key, and
+    stores nothing new. The token is bound to its space and to the content: the same token with
+    other fields is a new submission with its own key (complaints/references.py).
     """
+    if submission_token:
+        submission_token = submission_token_bound(
+            space=token_space,
+            token=submission_token,
+            fingerprint=_submission_fingerprint(data, attachments),
+        )
     digest = submission_token_digest(submission_token) if submission_token else None
     if digest:
         existing = _complaint_for_token(digest)
         if existing is not None:
+            max_age = dt.timedelta(seconds=SUBMISSION_TOKEN_MAX_AGE[token_space])
+            if existing.created_at < timezone.now() - max_age:
+                raise ValidationError(
+                    {
+                        "submission_token": _(
+                            "This submission token was already used. "
+                            "Make a new token for a new report."
+                        )
+                    },
+                    code="token_used",
+                )
             return SubmitReceipt(existing, access_key_for_token(submission_token), created=False)
 
     errors = _Errors()
@@ -587,6 +632,29 @@ def complaint_get_for_reporter(*, reference: str, access_key: str) -> Complaint 
             access_key_hash=complaint.access_key_hash
         )
     return complaint
+
+
+def complaint_tracking_alert(*, reference: str, wrong_keys: int) -> ComplaintEvent | None:
+    """Tell the office that many wrong keys were tried for one of its references (once per
+    window, complaints/throttling.py). The reporter's own key keeps working: the note asks staff
+    to check on the reporter, whose reference may be known to someone hostile. Nothing for an
+    unknown reference."""
+    complaint = Complaint.objects.filter(reference=reference_normalise(reference)).first()
+    if complaint is None:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        body = _(
+            "Security alert: %(count)d wrong access keys were tried for this reference in a "
+            "short time. The reporter's key still works. Someone else may know the reference: "
+            "consider contacting the reporter safely."
+        ) % {"count": wrong_keys}
+    return ComplaintEvent.objects.create(
+        complaint=complaint,
+        kind=EventKind.INTERNAL_NOTE,
+        visibility=Visibility.INTERNAL,
+        body=body,
+        data={"alert": "wrong_access_keys", "wrong_keys": wrong_keys},
+    )
 
 
 def complaint_event_list_for_reporter(*, complaint: Complaint) -> list[ComplaintEvent]:

@@ -10,6 +10,7 @@ from complaints.models import Attachment, Complaint
 from complaints.services.intake import complaint_reporter_message, complaint_submit
 from complaints.uploads import sanitise_file_name, upload_check
 from tests.complaints.factories import complaint_input, fast_hashing  # noqa: F401 (fixture)
+from tests.complaints.pdf_corpus import one_page, one_page_of_size
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hashing")]
 
@@ -42,10 +43,7 @@ def png_with_text() -> bytes:
     return output.getvalue()
 
 
-PLAIN_PDF = (
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-)
+PLAIN_PDF = one_page()
 
 
 def upload(name: str, content: bytes, content_type: str = "image/jpeg") -> SimpleUploadedFile:
@@ -164,7 +162,7 @@ def test_javascript_hidden_in_a_compressed_stream_is_found():
 
 def test_a_file_one_byte_over_10_mb_is_refused_and_nothing_is_written(offices, settings):
     # given
-    too_big = upload("besar.pdf", PLAIN_PDF + b"0" * (10 * 1024 * 1024 + 1 - len(PLAIN_PDF)))
+    too_big = upload("besar.pdf", one_page_of_size(10 * 1024 * 1024 + 1))
     # when
     with pytest.raises(ValidationError) as error:
         complaint_submit(data=complaint_input(), attachments=[too_big])
@@ -175,7 +173,7 @@ def test_a_file_one_byte_over_10_mb_is_refused_and_nothing_is_written(offices, s
 
 
 def test_exactly_10_mb_is_accepted():
-    exact = upload("pas.pdf", PLAIN_PDF + b"0" * (10 * 1024 * 1024 - len(PLAIN_PDF)))
+    exact = upload("pas.pdf", one_page_of_size(10 * 1024 * 1024))
     assert upload_check(exact).size == 10 * 1024 * 1024
 
 

@@ -1,0 +1,29 @@
+"""gunicorn settings of the portal: `gunicorn -c python:portal.gunicorn_conf portal.wsgi`.
+
+gunicorn announces itself in a `Server: gunicorn` header on every answer and has no setting to
+stop it; telling the world which server and version runs the portal only helps an attacker
+choose. This module, read by gunicorn at start, removes the header from the answers of every
+worker. Other settings come from the command line or GUNICORN_CMD_ARGS as usual (the reverse
+proxy in front hides its own version: `server_tokens off` in nginx).
+"""
+
+from __future__ import annotations
+
+from gunicorn.http import wsgi as _gunicorn_wsgi
+
+# No client address in the access log (README: the portal keeps no request metadata).
+access_log_format = "%(m)s %(U)s %(s)s %(M)sms"
+
+
+def _headers_without_server(default_headers):
+    def default_headers_without_server(self):
+        return [line for line in default_headers(self) if not line.lower().startswith("server:")]
+
+    default_headers_without_server.portal_patched = True
+    return default_headers_without_server
+
+
+if not getattr(_gunicorn_wsgi.Response.default_headers, "portal_patched", False):
+    _gunicorn_wsgi.Response.default_headers = _headers_without_server(
+        _gunicorn_wsgi.Response.default_headers
+    )
