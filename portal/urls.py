@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from portal import token_views, views
+from portal import metrics, token_views, views
 
 portal_patterns = [
     path("", views.home, name="home"),
@@ -27,6 +27,7 @@ urlpatterns = [
     # Dashboards, watchlist and public statistics (/dashboard/…, /statistik/…).
     path("", include("oversight.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("pengaduan/", include("complaints.urls")),
     path("panduan/", include("education.urls")),
     path("desa-migran/", include("desa_migran.urls")),

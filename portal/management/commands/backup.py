@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from portal.backup import backup_create
 from portal.exceptions import ApplicationError
+from portal.metrics import backup_success_record
 
 
 class Command(BaseCommand):
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             result = backup_create(path=Path(options["path"]), recipient=recipient)
         except ApplicationError as error:
             raise CommandError(str(error)) from error
+        backup_success_record()
         self.stdout.write(
             f"backup: {result.path} ({result.size:,} bytes, {result.tables} tables, "
             f"{result.rows:,} rows, {result.files} files, "
