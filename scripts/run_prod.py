@@ -7,10 +7,11 @@ The nginx server block is deploy/nginx/portal.conf, filled in here with the port
 same file is the production recipe); only the few lines of nginx's main configuration that
 Debian's /etc/nginx/nginx.conf would hold are written here, so that nginx runs as a child of this
 script (`daemon off`) with its files under var/prod/. DEBUG is off; the secret key is generated
-into var/secret_key on the first run (SECRET_KEY overrides it).
+into var/secret_key on the first run (SECRET_KEY overrides it), and so is
+the access-key pepper (var/access_key_pepper, ACCESS_KEY_PEPPER).
 
-Options: --port (PROD_PORT, default 8443), --web N (gunicorn instances, as separate nodes would
-run them: `make load` two-node mode), --workers N (Celery worker processes), --no-setup (skip
+Options: --port (PROD_PORT, default 8443), --web N (gunicorn instances behind nginx, as separate
+nodes would run them), --workers N (Celery worker processes), --no-setup (skip
 migrate/load_regions/collectstatic: the caller prepared the database), --render-nginx (print the
 filled-in server block and exit).
 """
@@ -41,10 +42,11 @@ def data_dir() -> Path:
     return Path(os.environ.get("PORTAL_DATA_DIR", ROOT / "var"))
 
 
-def secret_key(var: Path) -> str:
-    if os.environ.get("SECRET_KEY"):
-        return os.environ["SECRET_KEY"]
-    path = var / "secret_key"
+def secret_key(var: Path, name: str = "SECRET_KEY") -> str:
+    """The environment's value, else one generated into var/<name> on the first run and kept."""
+    if os.environ.get(name):
+        return os.environ[name]
+    path = var / name.lower()
     if not path.exists():
         var.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
@@ -213,6 +215,7 @@ def main() -> int:
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": secret_key(var),
+        "ACCESS_KEY_PEPPER": secret_key(var, "ACCESS_KEY_PEPPER"),
         "PORTAL_DATA_DIR": str(var),
         "ALLOWED_HOSTS": os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost"),
         "CSRF_TRUSTED_ORIGINS": os.environ.get(
