@@ -84,15 +84,22 @@ def load(base: str, *, seconds: float, clients: int, submit: bool) -> dict:
 
     def client() -> None:
         session = requests.Session()
-        session.verify = False
         while time.monotonic() < deadline:
             started = time.perf_counter()
             if submit:
-                response = session.post(base + "/api/v1/complaints/", json=body, timeout=60)
+                response = session.post(
+                    base + "/api/v1/complaints/",
+                    json=body,
+                    timeout=60,
+                    verify=False,
+                )
                 ok = response.status_code == 201
             else:
                 response = session.get(
-                    base + "/pengaduan/lapor/", headers={"Accept-Encoding": "gzip"}, timeout=60
+                    base + "/pengaduan/lapor/",
+                    headers={"Accept-Encoding": "gzip"},
+                    timeout=60,
+                    verify=False,
                 )
                 ok = response.status_code == 200
             elapsed = time.perf_counter() - started
