@@ -26,7 +26,10 @@ def main() -> int:
         "*/templates/**/*.html",
         f"{crispy}/**/*.html",
         "static/**/*.js",
-        *(f"{app}/**/*.py" for app in ("portal", "complaints", "education", "desa_migran")),
+        *(
+            f"{app}/**/*.py"
+            for app in ("portal", "complaints", "education", "desa_migran", "oversight")
+        ),
     ]
     result = subprocess.run(
         ["npx", "--yes", PURGECSS, "--css", str(source), "--content", *content],
