@@ -27,6 +27,9 @@ max_requests_jitter = 200
 # (SECURE_PROXY_SSL_HEADER, TRUSTED_PROXY_COUNT), not rewritten here.
 forwarded_allow_ips = "127.0.0.1"
 proc_name = "portal-web"
+# gunicorn 27's control socket lives at one path per user ($HOME/.gunicorn/gunicorn.ctl): a second
+# instance on the same host (make prod --web 2, or a test's stack) would take it over. Unused here.
+control_socket_disable = True
 wsgi_app = "portal.wsgi:application"
 # nginx writes the access log (no client addresses); gunicorn logs errors only.
 accesslog = None
