@@ -56,6 +56,9 @@ def wait_http(url: str, *, timeout: float, cafile: Path | None = None) -> bool:
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if cafile and not cafile.exists():  # the stack makes its certificate at start
+            time.sleep(0.5)
+            continue
         context = ssl.create_default_context(cafile=str(cafile)) if cafile else None
         try:
             with urllib.request.urlopen(url, timeout=2, context=context) as response:  # noqa: S310
