@@ -333,7 +333,7 @@ def main() -> int:
                 print(f"make prod's stack did not answer; see {run_dir}/prod.log", file=sys.stderr)
                 return 1
             # locust (requests) verifies TLS against the stack's own self-signed certificate.
-            locust_env.update({"REQUESTS_CA_BUNDLE": str(cert), "CURL_CA_BUNDLE": str(cert)})
+            locust_env.update({"LOAD_CA_BUNDLE": str(cert), "REQUESTS_CA_BUNDLE": str(cert)})
         else:
             start_single_node(processes, env=env, port=port, run_dir=run_dir)
             if not wait_http(f"{host}/healthz", timeout=60):
