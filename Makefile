@@ -10,7 +10,7 @@ MANAGE := $(PY) manage.py
 TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint fmt bench load fuzz worker beat messages makemessages install migrate demo
+.PHONY: help run prod css test lint fmt bench load fuzz worker beat messages makemessages install migrate demo
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -39,6 +39,12 @@ demo: migrate ## load regions and demo data (idempotent)
 run: migrate ## set up and serve the portal on http://127.0.0.1:8000 with a Celery worker and beat
 	DEBUG=$${DEBUG:-1} $(MANAGE) load_regions
 	DEBUG=$${DEBUG:-1} $(PY) scripts/run_dev.py
+
+prod: messages ## production shape on https://127.0.0.1:8443 (PROD_PORT): nginx TLS, gunicorn, workers, one beat
+	$(PY) scripts/run_prod.py
+
+css: $(STAMP) ## cut Bootstrap to the classes in use (PurgeCSS via npx) after template changes; commit the output
+	$(PY) scripts/build_css.py
 
 test: messages ## run the whole test suite (TEST_WORKERS=2 processes; 0 runs it in one)
 	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)

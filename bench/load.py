@@ -1,5 +1,8 @@
 """`make load`: the portal under a realistic mix, then a reconciliation of what it accepted.
 
+LOAD_NODES=2 runs it against make prod's stack instead (scripts/run_prod.py): nginx over TLS
+balancing two gunicorn instances, two Celery workers (own node names), one beat.
+
 Needs DATABASE_URL (PostgreSQL) and REDIS_URL. Prepares that database (migrate, regions, a few
 demo guides, one officer with an API token and one ministry analyst), starts on 127.0.0.1 only:
 gunicorn (2 workers), a Celery worker and Celery beat, with the per-client rate limits raised
@@ -48,11 +51,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_http(url: str, *, timeout: float) -> bool:
+def wait_http(url: str, *, timeout: float, cafile: Path | None = None) -> bool:
+    import ssl
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if cafile and not cafile.exists():  # the stack makes its certificate at start
+            time.sleep(0.5)
+            continue
+        context = ssl.create_default_context(cafile=str(cafile)) if cafile else None
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - 127.0.0.1
+            with urllib.request.urlopen(url, timeout=2, context=context) as response:  # noqa: S310
                 if response.status == 200:
                     return True
         except OSError:
@@ -247,6 +256,42 @@ def reconcile(references_file: Path, started: dt.datetime) -> bool:
     )
 
 
+def start_single_node(processes: list, *, env: dict, port: int, run_dir: Path) -> None:
+    processes.append(
+        Process(
+            "gunicorn",
+            [
+                *(str(BIN / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{port}"),
+                *("--workers", "2", "--timeout", "30"),
+            ],
+            env=env,
+            log_dir=run_dir,
+        )
+    )
+    processes.append(
+        Process(
+            "worker",
+            [
+                *(str(BIN / "celery"), "-A", "portal", "worker", "--concurrency=2"),
+                *("--loglevel=INFO", "--without-gossip", "--without-mingle"),
+            ],
+            env=env,
+            log_dir=run_dir,
+        )
+    )
+    processes.append(
+        Process(
+            "beat",
+            [
+                *(str(BIN / "celery"), "-A", "portal", "beat", "--loglevel=INFO"),
+                *("--schedule", str(run_dir / "celerybeat-schedule"), "--pidfile="),
+            ],
+            env=env,
+            log_dir=run_dir,
+        )
+    )
+
+
 def main() -> int:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("make load needs DATABASE_URL=postgres://... (PostgreSQL)", file=sys.stderr)
@@ -263,52 +308,37 @@ def main() -> int:
     locust_settings = prepare(env, run_dir)
     references_file = run_dir / "accepted-references.txt"
     port = free_port()
-    host = f"http://127.0.0.1:{port}"
+    # LOAD_NODES=2: make prod's stack with two gunicorn instances and two Celery workers (separate
+    # ports and node names, as two machines would run them), one beat, nginx balancing over TLS.
+    nodes = int(os.environ.get("LOAD_NODES", "1"))
+    host = f"{'https' if nodes > 1 else 'http'}://127.0.0.1:{port}"
     processes: list[Process] = []
     started = dt.datetime.now(tz=dt.UTC)
+    locust_env = {**env, **locust_settings}
     try:
-        processes.append(
-            Process(
-                "gunicorn",
-                [
-                    str(BIN / "gunicorn"),
-                    "portal.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    "2",
-                    "--timeout",
-                    "30",
-                ],
-                env=env,
-                log_dir=run_dir,
+        if nodes > 1:
+            cert = run_dir / "prod" / "cert.pem"
+            processes.append(
+                Process(
+                    "prod",
+                    [
+                        *(sys.executable, "scripts/run_prod.py", "--no-setup"),
+                        *("--port", str(port), "--web", str(nodes), "--workers", str(nodes)),
+                    ],
+                    env={**env, "STATIC_ROOT": str(run_dir / "static"), "SECURE_COOKIES": "1"},
+                    log_dir=run_dir,
+                )
             )
-        )
-        processes.append(
-            Process(
-                "worker",
-                [
-                    *(str(BIN / "celery"), "-A", "portal", "worker", "--concurrency=2"),
-                    *("--loglevel=INFO", "--without-gossip", "--without-mingle"),
-                ],
-                env=env,
-                log_dir=run_dir,
-            )
-        )
-        processes.append(
-            Process(
-                "beat",
-                [
-                    *(str(BIN / "celery"), "-A", "portal", "beat", "--loglevel=INFO"),
-                    *("--schedule", str(run_dir / "celerybeat-schedule"), "--pidfile="),
-                ],
-                env=env,
-                log_dir=run_dir,
-            )
-        )
-        if not wait_http(f"{host}/healthz", timeout=60):
-            print(f"gunicorn did not answer; see {run_dir}/gunicorn.log", file=sys.stderr)
-            return 1
+            if not wait_http(f"{host}/healthz", timeout=180, cafile=cert):
+                print(f"make prod's stack did not answer; see {run_dir}/prod.log", file=sys.stderr)
+                return 1
+            # locust (requests) verifies TLS against the stack's own self-signed certificate.
+            locust_env.update({"LOAD_CA_BUNDLE": str(cert), "REQUESTS_CA_BUNDLE": str(cert)})
+        else:
+            start_single_node(processes, env=env, port=port, run_dir=run_dir)
+            if not wait_http(f"{host}/healthz", timeout=60):
+                print(f"gunicorn did not answer; see {run_dir}/gunicorn.log", file=sys.stderr)
+                return 1
         print(f"load: {users} users for {seconds} s against {host}; logs in {run_dir}")
         locust = subprocess.run(
             [
@@ -333,7 +363,7 @@ def main() -> int:
                 "WARNING",
             ],
             cwd=ROOT,
-            env={**env, **locust_settings, "LOAD_REFERENCES_FILE": str(references_file)},
+            env={**locust_env, "LOAD_REFERENCES_FILE": str(references_file)},
             timeout=seconds + 120,
             check=False,
         )
@@ -342,8 +372,10 @@ def main() -> int:
         for process in processes:
             if not process.alive():
                 print(f"{process.name} died during the load; see {process.log}", file=sys.stderr)
-        # The web server is done; the worker and beat keep draining the outbox.
-        processes[0].stop()
+        # The web server is done; the worker and beat keep draining the outbox (in two-node
+        # mode the stack is one process: it keeps running until the reconciliation is over).
+        if nodes == 1:
+            processes[0].stop()
         reconciled = reconcile(references_file, started)
     finally:
         for process in reversed(processes):

@@ -36,6 +36,12 @@ def _record(reference: str) -> None:
         handle.write(reference + "\n")
 
 
+def trust_the_stack(client) -> None:
+    """LOAD_NODES=2 runs over TLS with make prod's self-signed certificate: trust exactly it."""
+    if os.environ.get("LOAD_CA_BUNDLE"):
+        client.verify = os.environ["LOAD_CA_BUNDLE"]
+
+
 class Worker(HttpUser):
     """A migrant worker (or family member) on a phone: reads guides, files, tracks."""
 
@@ -43,6 +49,7 @@ class Worker(HttpUser):
     wait_time = between(1, 4)
 
     def on_start(self) -> None:
+        trust_the_stack(self.client)
         self.credentials: list[dict] = []
 
     @task(6)
@@ -101,6 +108,9 @@ class Officer(HttpUser):
     weight = 2
     wait_time = between(2, 6)
 
+    def on_start(self) -> None:
+        trust_the_stack(self.client)
+
     @task
     def queue(self) -> None:
         self.client.get(
@@ -117,6 +127,7 @@ class Ministry(HttpUser):
     wait_time = between(5, 15)
 
     def on_start(self) -> None:
+        trust_the_stack(self.client)
         page = self.client.get("/admin/login/", name="/admin/login/")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
         self.client.post(

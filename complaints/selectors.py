@@ -160,3 +160,33 @@ def reply_template_list_for_complaint(*, complaint: Complaint):
     return ReplyTemplate.objects.filter(
         Q(category_id=complaint.category_id) | Q(category__isnull=True)
     ).order_by("category_id", "title")
+
+
+def complaint_past_standard_count(*, now) -> int:
+    """Open complaints whose current deadline has passed (the metric
+    `portal_complaints_past_standard`). Interim definition, by due_at: the coordinator swaps this
+    body for `complaint_past_standard_q(now=now)` once that selector is on main."""
+    from complaints.choices import OPEN_STATUSES
+
+    return Complaint.objects.filter(status__in=OPEN_STATUSES, due_at__lte=now).count()
+
+
+def notification_outbox_state(*, now) -> dict:
+    """Pending and failed outbox rows and the age in seconds of the oldest pending one (0 when
+    none): what an operator watches to see delivery stuck."""
+    from django.db.models import Count, Min, Q
+
+    from complaints.choices import NotificationStatus
+
+    pending = Q(status=NotificationStatus.PENDING)
+    figures = Notification.objects.aggregate(
+        pending=Count("id", filter=pending),
+        failed=Count("id", filter=Q(status=NotificationStatus.FAILED)),
+        oldest=Min("created_at", filter=pending),
+    )
+    oldest = figures["oldest"]
+    return {
+        "pending": figures["pending"],
+        "failed": figures["failed"],
+        "oldest_pending_seconds": max(0.0, (now - oldest).total_seconds()) if oldest else 0.0,
+    }

@@ -9,6 +9,9 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import startup  # noqa: F401 - registers the required-settings check
+        from portal.metrics import gauge_provider_register, portal_gauges_ground
+
+        gauge_provider_register(portal_gauges_ground)
 
         # Later apps add models and permissions: re-sync the role groups after every migrate.
         post_migrate.connect(_sync_role_groups, dispatch_uid="portal.role_groups")

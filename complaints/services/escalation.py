@@ -189,6 +189,32 @@ class _Sweep:
     stop: threading.Event = field(default_factory=threading.Event)
 
 
+SWEEP_FINISHED_CACHE_KEY = "escalation:last-sweep-finished"
+
+
+def escalation_sweep_finished_record(*, at: float | None = None) -> None:
+    """Note when a sweep finished (cache: one key, read by /metrics for the
+    `portal_escalation_last_sweep_age_seconds` gauge). A dead cache must not fail the sweep."""
+    import time
+
+    from django.core.cache import cache
+
+    try:
+        cache.set(SWEEP_FINISHED_CACHE_KEY, at if at is not None else time.time(), None)
+    except Exception as error:
+        logger.warning("could not record the sweep's end: %s", type(error).__name__)
+
+
+def escalation_last_sweep_finished() -> float | None:
+    """Unix time the last sweep finished, or None when unknown (never, or the cache lost it)."""
+    from django.core.cache import cache
+
+    try:
+        return cache.get(SWEEP_FINISHED_CACHE_KEY)
+    except Exception:
+        return None
+
+
 def complaint_escalate_overdue(
     *,
     now: datetime | None = None,

@@ -2,7 +2,11 @@
 
 from django.core.management.base import BaseCommand
 
-from complaints.services.escalation import ESCALATION_BATCH_SIZE, complaint_escalate_overdue
+from complaints.services.escalation import (
+    ESCALATION_BATCH_SIZE,
+    complaint_escalate_overdue,
+    escalation_sweep_finished_record,
+)
 
 
 class Command(BaseCommand):
@@ -18,6 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch_size: int, **options) -> None:
         result = complaint_escalate_overdue(batch_size=batch_size)
+        escalation_sweep_finished_record()
         self.stdout.write(
             f"Escalated {result.escalated} complaint(s); "
             f"re-notified {result.renotified} at the top of the ladder; "
