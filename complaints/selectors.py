@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
 
 from complaints.models import Attachment, Complaint, ComplaintEvent, Notification
+from complaints.services import sla
 from portal.selectors import office_ids_visible_to
 
 
@@ -160,3 +163,53 @@ def reply_template_list_for_complaint(*, complaint: Complaint):
     return ReplyTemplate.objects.filter(
         Q(category_id=complaint.category_id) | Q(category__isnull=True)
     ).order_by("category_id", "title")
+
+
+# --- the service standard (targets and breaches from complaints.services.sla) -----------------
+
+
+def complaint_past_standard_q(*, now: datetime) -> Q:
+    """Unfinished complaints (open or waiting for the reporter) with a service-standard target
+    passed and its milestone not reached: a recorded breach, or a target passed while the clock
+    runs (the sweep records it within a minute; this does not wait for it). Waiting for the
+    reporter freezes an unmissed target. Use on any complaint queryset (scope it first)."""
+    past = Q()
+    for stage in sla.STANDARD_STAGES:
+        unmet = Q(**{f"{name}__isnull": True for name in stage.milestones})
+        passed = Q(**{f"{stage.breach}__isnull": False}) | Q(
+            status__in=sla.STANDARD_RUNNING_STATUSES,
+            paused_at__isnull=True,
+            **{f"{stage.target}__lte": now},
+        )
+        past |= unmet & passed
+    return Q(status__in=sla.STANDARD_UNFINISHED_STATUSES) & past
+
+
+def complaint_standard_due_q(*, start: datetime, end: datetime) -> Q:
+    """Running complaints with an unmet, unmissed target in [start, end) (e.g. "due today")."""
+    due = Q()
+    for stage in sla.STANDARD_STAGES:
+        due |= Q(
+            **{f"{name}__isnull": True for name in stage.milestones},
+            **{f"{stage.breach}__isnull": True},
+            **{f"{stage.target}__gte": start, f"{stage.target}__lt": end},
+        )
+    return Q(status__in=sla.STANDARD_RUNNING_STATUSES, paused_at__isnull=True) & due
+
+
+def complaint_breached_between_q(*, start: datetime, end: datetime) -> Q:
+    """Complaints with a service-standard breach (any stage) recorded in [start, end), whatever
+    their status now. A breach's instant is the missed target itself."""
+    breached = Q()
+    for stage in sla.STANDARD_STAGES:
+        breached |= Q(**{f"{stage.breach}__gte": start, f"{stage.breach}__lt": end})
+    return breached
+
+
+def complaint_standard_state(
+    *, complaint: Complaint, now: datetime, working_days: bool = True
+) -> dict:
+    """Where one complaint stands against the standard (stage, target, past_standard,
+    working_days_left / working_days_over, paused, breaches): see
+    `complaints.services.sla.complaint_standard_state`. Reads the complaint's category."""
+    return sla.complaint_standard_state(complaint=complaint, now=now, working_days=working_days)
