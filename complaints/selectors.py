@@ -185,6 +185,18 @@ def complaint_past_standard_q(*, now: datetime) -> Q:
     return Q(status__in=sla.STANDARD_UNFINISHED_STATUSES) & past
 
 
+def complaint_q_as_sql(q: Q, *, alias: str) -> tuple[str, list]:
+    """A complaint condition as SQL over `alias` (e.g. the `c` of a summary's raw SQL), so raw
+    aggregates reuse the selectors' rule instead of writing it again."""
+    from django.db import connection
+
+    query = Complaint.objects.filter(q).query
+    compiler = query.get_compiler(connection=connection)
+    sql, params = query.where.as_sql(compiler, connection)
+    table = connection.ops.quote_name(Complaint._meta.db_table)
+    return sql.replace(f"{table}.", f"{alias}."), list(params)
+
+
 def complaint_standard_due_q(*, start: datetime, end: datetime) -> Q:
     """Running complaints with an unmet, unmissed target in [start, end) (e.g. "due today")."""
     due = Q()
