@@ -22,10 +22,12 @@ from tests.support import REQUIRE_SERVICES, chromium_path, port_open, require
 # --- the test clock -----------------------------------------------------------------------------
 # Every test runs under a clock moved to a random date (time ticks), so a test that depends on
 # today fails on the day it is written, not months later. The seed is printed in the header;
-# TEST_CLOCK_SEED=<seed> replays the same dates (each test's date comes from the seed and its id).
+# TEST_CLOCK_SEED=<seed> replays the same dates (each test's date comes from the seed and its id);
+# TEST_CLOCK_SEED=0 keeps the real clock (to tell a date problem from another one).
 # Tests whose clock lives in another process (browser + live server, Celery workers, killed
 # workers) carry the `real_clock` marker: tests/e2e and tests/faults get it below.
-CLOCK_SEED = int(os.environ.get("TEST_CLOCK_SEED") or random.SystemRandom().randrange(1, 10**6))
+_seed = os.environ.get("TEST_CLOCK_SEED", "")
+CLOCK_SEED = int(_seed) if _seed else random.SystemRandom().randrange(1, 10**6)
 # pytest-xdist workers inherit the environment: one seed for the whole run.
 os.environ["TEST_CLOCK_SEED"] = str(CLOCK_SEED)
 # From 2025 to the end of 2029: years with and without a holiday calendar (lokal-id has 2026-27).
@@ -55,7 +57,7 @@ def pytest_collection_modifyitems(config, items) -> None:
 
 @pytest.fixture(autouse=True)
 def _test_clock(request):
-    if request.node.get_closest_marker("real_clock"):
+    if CLOCK_SEED == 0 or request.node.get_closest_marker("real_clock"):
         yield None
         return
     moment = clock_moment_for(request.node.nodeid)
