@@ -93,6 +93,8 @@ def reset(cursor, *, overdue: int, climbing: list[int], digests_after: int) -> N
     number = f"substr(reference, {len(PREFIX) + 1})::int"
     cursor.execute(
         "UPDATE complaints_complaint SET escalation_level = 0, last_escalated_at = NULL, "  # noqa: S608
+        "verify_breached_at = NULL, first_response_breached_at = NULL, "
+        "resolve_breached_at = NULL, "
         f"overdue_notified_on = NULL, office_id = (ARRAY{climbing})[1 + mod({number}, "
         f"{len(climbing)})], due_at = now() - interval '1 hour' - {number} * interval '1 ms' "
         f"WHERE reference LIKE %s AND {number} <= %s",
@@ -192,6 +194,14 @@ def main() -> None:
                 "ELSE now() + interval '7 days' + n * interval '1 ms' END"
             ),
             "escalation_level": "0",
+            # The service standard: the lapsed rows also missed their verification target (the
+            # sweep records it in the same UPDATE that moves them); the rest are on time.
+            "standard_verify_due_at": (
+                f"CASE WHEN n <= {overdue} THEN now() - interval '1 hour' - n * interval '1 ms' "
+                "ELSE now() + interval '7 days' + n * interval '1 ms' END"
+            ),
+            "standard_first_response_due_at": "now() + interval '8 days'",
+            "standard_resolve_due_at": "now() + interval '20 days'",
             "created_at": "now() - interval '10 days'",
             "updated_at": "now() - interval '10 days'",
         }
@@ -221,6 +231,11 @@ def main() -> None:
         "< 10 s",
     )
     report("sweep: queries (all workers)", str(queries[0]), "grows with batches")
+    report(
+        "sweep: service-standard breaches recorded",
+        f"{result.as_dict()['breached']:,}",
+        "= lapsed targets",
+    )
 
     samples = []
     for _ in range(7):

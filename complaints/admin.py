@@ -29,7 +29,7 @@ from complaints.admin_filters import (
     SlaFilter,
 )
 from complaints.admin_forms import TRIAGE_FORMS
-from complaints.choices import OPEN_STATUSES, AccessAction, EventKind, Status
+from complaints.choices import OPEN_STATUSES, AccessAction, EventKind, SlaStage, Status
 from complaints.exports import export_complaints, export_filename
 from complaints.models import (
     AccessRecord,
@@ -50,6 +50,7 @@ from complaints.selectors import (
     complaint_event_list_for_staff,
     complaint_list_for_staff,
     complaint_personal_data_visible,
+    complaint_standard_state,
     notification_list_for_staff,
 )
 from complaints.services.audit import access_record_write
@@ -159,16 +160,19 @@ class AttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
 # --- the triage queue and the case page ---------------------------------------------------------
 
 
-def sla_state(complaint: Complaint, now=None) -> tuple[str, str]:
-    """(css modifier, label) of the complaint's deadline."""
+def sla_state(complaint: Complaint, now=None, state: dict | None = None) -> tuple[str, str]:
+    """(css modifier, label) of the complaint against the service standard (targets from
+    receipt, complaints.services.sla): "overdue" means past the standard, whatever office holds
+    it now. The office's own action deadline (`due_at`) is shown apart."""
     now = now or timezone.now()
-    if complaint.status == Status.WAITING_REPORTER:
-        return "paused", str(_("Paused"))
-    if complaint.status not in OPEN_STATUSES or complaint.due_at is None:
-        return "none", "—"
-    if complaint.due_at < now:
+    state = state or complaint_standard_state(complaint=complaint, now=now, working_days=False)
+    if state["past_standard"]:
         return "overdue", str(_("Overdue"))
-    if timezone.localdate(complaint.due_at) == timezone.localdate(now):
+    if state["paused"] or complaint.status == Status.WAITING_REPORTER:
+        return "paused", str(_("Paused"))
+    if state["target"] is None:
+        return "none", "—"
+    if timezone.localdate(state["target"]) == timezone.localdate(now):
         return "today", str(_("Due today"))
     return "on-time", str(_("On time"))
 
@@ -177,6 +181,7 @@ _FACTS = (
     "reference",
     "status",
     "sla_badge",
+    "office_deadline",
     "kind",
     "category",
     "priority",
@@ -220,6 +225,13 @@ _DATES = (
     "resolved_at_zoned",
     "closed_at_zoned",
     "consent_at_zoned",
+    # The service standard: targets from receipt, and the ones missed.
+    "standard_verify_due_at_zoned",
+    "standard_first_response_due_at_zoned",
+    "standard_resolve_due_at_zoned",
+    "verify_breached_at_zoned",
+    "first_response_breached_at_zoned",
+    "resolve_breached_at_zoned",
 )
 
 
@@ -254,6 +266,7 @@ class ComplaintAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = (
         "reference",
         "sla_badge",
+        "office_deadline",
         "category",
         "urgent",
         "country",
@@ -353,14 +366,32 @@ class ComplaintAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     resolved_at_zoned = _zoned("resolved_at")
     closed_at_zoned = _zoned("closed_at")
     consent_at_zoned = _zoned("consent_at")
+    standard_verify_due_at_zoned = _zoned("standard_verify_due_at")
+    standard_first_response_due_at_zoned = _zoned("standard_first_response_due_at")
+    standard_resolve_due_at_zoned = _zoned("standard_resolve_due_at")
+    verify_breached_at_zoned = _zoned("verify_breached_at")
+    first_response_breached_at_zoned = _zoned("first_response_breached_at")
+    resolve_breached_at_zoned = _zoned("resolve_breached_at")
 
     # --- queue columns -----------------------------------------------------------------------
 
-    @admin.display(description=_("deadline"), ordering="due_at")
+    @admin.display(description=_("service standard"))
     def sla_badge(self, obj: Complaint) -> str:
-        state, label = sla_state(obj)
-        due = staff_datetime(obj.due_at) if obj.due_at else ""
-        return format_html('<span class="sla sla-{}">{}</span> {}', state, label, due)
+        now = timezone.now()
+        target = complaint_standard_state(complaint=obj, now=now, working_days=False)
+        state, label = sla_state(obj, now=now, state=target)
+        when = staff_datetime(target["target"]) if target["target"] else ""
+        stage = SlaStage(target["stage"]).label if target["stage"] else ""
+        return format_html(
+            '<span class="sla sla-{}">{}</span> {} <small>{}</small>', state, label, when, stage
+        )
+
+    @admin.display(description=_("office deadline"), ordering="due_at")
+    def office_deadline(self, obj: Complaint) -> str:
+        """The holding office's action deadline (escalation ladder), not the standard."""
+        if obj.due_at is None or obj.status not in OPEN_STATUSES:
+            return "—"
+        return staff_datetime(obj.due_at)
 
     @admin.display(description=_("urgent"), boolean=True, ordering="-is_urgent")
     def urgent(self, obj: Complaint) -> bool:

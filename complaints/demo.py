@@ -31,6 +31,7 @@ from complaints.choices import (
 from complaints.models import Agency, Category, Complaint, ComplaintEvent
 from complaints.references import ALPHABET, REFERENCE_PREFIX, access_key_hash
 from complaints.services.intake import agency_normalise_name
+from complaints.services.sla import SlaPolicyBook, calendar_load, standard_row_fill
 from portal.choices import OfficeKind
 from portal.models import Office, Region
 from portal.selectors import office_for_region
@@ -127,6 +128,7 @@ class _Plan:
 
     def __init__(self, rng: random.Random) -> None:
         self.categories = list(Category.objects.filter(is_active=True))
+        self.categories_by_id = {category.pk: category for category in self.categories}
         self.key_hash = access_key_hash(DEMO_ACCESS_KEY)  # hashed once, reused by every demo row
         regencies = list(
             Region.objects.filter(level=2, parent_id__in=PROVINCE_WEIGHTS).values_list(
@@ -153,6 +155,10 @@ class _Plan:
             raise RuntimeError("load regions and offices first (portal demo)")
         self.agencies = [_demo_agency(name) for name in DEMO_AGENCIES]
         self.now = timezone.now()
+        # The service standard of each row, from the SLA module's own policies and calendar
+        # (cached per distinct day: a million rows cost seconds, not a walk each).
+        self.calendar = calendar_load()
+        self.policy_book = SlaPolicyBook()
 
 
 def _demo_agency(name: str) -> Agency:
@@ -291,6 +297,18 @@ def _copy_text(value) -> str:
 
 
 def _complaint(plan: _Plan, rng: random.Random, reference: str) -> dict:
+    row = _complaint_row(plan, rng, reference)
+    standard_row_fill(
+        row,
+        category=plan.categories_by_id[row["category_id"]],
+        calendar=plan.calendar,
+        policy_book=plan.policy_book,
+        now=plan.now,
+    )
+    return row
+
+
+def _complaint_row(plan: _Plan, rng: random.Random, reference: str) -> dict:
     category = rng.choice(plan.categories)
     region, office_id = _region(plan, rng)
     status = _pick(rng, STATUS_WEIGHTS)

@@ -20,7 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import AccessAction
 from complaints.models import Complaint
-from complaints.selectors import complaint_personal_data_visible, personal_data_office_ids
+from complaints.selectors import (
+    complaint_personal_data_visible,
+    complaint_standard_state,
+    personal_data_office_ids,
+)
 from complaints.services.audit import access_record_write_many
 
 # A spreadsheet for a meeting, not a database dump: larger extracts go through the API.
@@ -48,6 +52,10 @@ class Column:
     personal: bool = False
 
 
+def _standard(complaint: Complaint) -> dict:
+    return complaint_standard_state(complaint=complaint, now=timezone.now(), working_days=False)
+
+
 def _date(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
@@ -63,7 +71,17 @@ COLUMNS = [
     Column(_("placement agency (P3MI)"), lambda c: c.placement_agency_name),
     Column(_("employer"), lambda c: c.employer_name),
     Column(_("received"), lambda c: _date(c.created_at)),
-    Column(_("deadline"), lambda c: _date(c.due_at)),
+    Column(_("office deadline"), lambda c: _date(c.due_at)),
+    Column(
+        _("past the service standard"),
+        lambda c: _("yes") if _standard(c)["past_standard"] else _("no"),
+    ),
+    Column(_("verification due"), lambda c: _date(c.standard_verify_due_at)),
+    Column(_("first response due"), lambda c: _date(c.standard_first_response_due_at)),
+    Column(_("resolution due"), lambda c: _date(c.standard_resolve_due_at)),
+    Column(_("verification missed"), lambda c: _date(c.verify_breached_at)),
+    Column(_("first response missed"), lambda c: _date(c.first_response_breached_at)),
+    Column(_("resolution missed"), lambda c: _date(c.resolve_breached_at)),
     Column(_("what happened"), lambda c: c.description),
     Column(_("reporter name"), lambda c: c.reporter_name, personal=True),
     Column(_("phone (E.164)"), lambda c: c.reporter_phone, personal=True),

@@ -202,6 +202,21 @@ class Complaint(models.Model):
     paused_at = models.DateTimeField(_("clock paused at"), null=True, blank=True)
     paused_remaining_seconds = models.PositiveIntegerField(null=True, blank=True)
     last_escalated_at = models.DateTimeField(_("last escalated"), null=True, blank=True)
+    # The service standard (complaints.services.sla): targets counted in working days from
+    # receipt, moved later only by time paused waiting for the reporter; never reset by
+    # escalation, forwarding or reassignment (unlike `due_at`, the current office's deadline).
+    standard_verify_due_at = models.DateTimeField(_("verification due"), null=True, blank=True)
+    standard_first_response_due_at = models.DateTimeField(
+        _("first response due"), null=True, blank=True
+    )
+    standard_resolve_due_at = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    # Each set once, to the target itself, when the target passed without its milestone; kept
+    # after the complaint moves or closes (the sweep records them; see services/sla.py).
+    verify_breached_at = models.DateTimeField(_("verification missed"), null=True, blank=True)
+    first_response_breached_at = models.DateTimeField(
+        _("first response missed"), null=True, blank=True
+    )
+    resolve_breached_at = models.DateTimeField(_("resolution missed"), null=True, blank=True)
     # What a paused complaint waits for, and when the closure rules proposed closing it.
     waiting_reason = models.CharField(
         _("waiting for"), max_length=10, choices=WaitingReason.choices, blank=True
@@ -248,6 +263,37 @@ class Complaint(models.Model):
             models.Index(
                 fields=["due_at"], name="complaint_open_due", condition=Q(status__in=OPEN_STATUSES)
             ),
+            # The sweep's breach recording: per stage, the open complaints whose target is not
+            # met nor recorded as missed yet (small: most rows leave it at their milestone).
+            *[
+                models.Index(
+                    fields=[f"standard_{stage}_due_at"],
+                    name=f"complaint_unmet_{short}",
+                    condition=Q(
+                        status__in=OPEN_STATUSES,
+                        **{f"{stage}_breached_at__isnull": True},
+                        **{f"{milestone}__isnull": True for milestone in milestones},
+                    ),
+                )
+                for stage, short, milestones in (
+                    ("verify", "verify", ("verified_at", "first_response_at", "resolved_at")),
+                    ("first_response", "response", ("first_response_at", "resolved_at")),
+                    ("resolve", "resolve", ("resolved_at",)),
+                )
+            ],
+            # Breaches per period (oversight): only the rows that have one are indexed.
+            *[
+                models.Index(
+                    fields=[f"{stage}_breached_at"],
+                    name=f"complaint_missed_{short}",
+                    condition=Q(**{f"{stage}_breached_at__isnull": False}),
+                )
+                for stage, short in (
+                    ("verify", "verify"),
+                    ("first_response", "response"),
+                    ("resolve", "resolve"),
+                )
+            ],
             # The triage queue: an office's complaints, urgent first, by deadline.
             models.Index(fields=["office", "is_urgent", "due_at"], name="complaint_queue"),
             models.Index(fields=["office", "created_at"], name="complaint_office_created"),

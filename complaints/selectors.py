@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
 
 from complaints.models import Attachment, Complaint, ComplaintEvent, Notification
+from complaints.services import sla
 from portal.selectors import office_ids_visible_to
 
 
@@ -163,12 +166,9 @@ def reply_template_list_for_complaint(*, complaint: Complaint):
 
 
 def complaint_past_standard_count(*, now) -> int:
-    """Open complaints whose current deadline has passed (the metric
-    `portal_complaints_past_standard`). Interim definition, by due_at: the coordinator swaps this
-    body for `complaint_past_standard_q(now=now)` once that selector is on main."""
-    from complaints.choices import OPEN_STATUSES
-
-    return Complaint.objects.filter(status__in=OPEN_STATUSES, due_at__lte=now).count()
+    """Unfinished complaints past the service standard (the metric
+    `portal_complaints_past_standard`), by the same rule as every page."""
+    return Complaint.objects.filter(complaint_past_standard_q(now=now)).count()
 
 
 def notification_outbox_state(*, now) -> dict:
@@ -190,3 +190,65 @@ def notification_outbox_state(*, now) -> dict:
         "failed": figures["failed"],
         "oldest_pending_seconds": max(0.0, (now - oldest).total_seconds()) if oldest else 0.0,
     }
+
+
+# --- the service standard (targets and breaches from complaints.services.sla) -----------------
+
+
+def complaint_past_standard_q(*, now: datetime) -> Q:
+    """Unfinished complaints (open or waiting for the reporter) with a service-standard target
+    passed and its milestone not reached: a recorded breach, or a target passed while the clock
+    runs (the sweep records it within a minute; this does not wait for it). Waiting for the
+    reporter freezes an unmissed target. Use on any complaint queryset (scope it first)."""
+    past = Q()
+    for stage in sla.STANDARD_STAGES:
+        unmet = Q(**{f"{name}__isnull": True for name in stage.milestones})
+        passed = Q(**{f"{stage.breach}__isnull": False}) | Q(
+            status__in=sla.STANDARD_RUNNING_STATUSES,
+            paused_at__isnull=True,
+            **{f"{stage.target}__lte": now},
+        )
+        past |= unmet & passed
+    return Q(status__in=sla.STANDARD_UNFINISHED_STATUSES) & past
+
+
+def complaint_q_as_sql(q: Q, *, alias: str) -> tuple[str, list]:
+    """A complaint condition as SQL over `alias` (e.g. the `c` of a summary's raw SQL), so raw
+    aggregates reuse the selectors' rule instead of writing it again."""
+    from django.db import connection
+
+    query = Complaint.objects.filter(q).query
+    compiler = query.get_compiler(connection=connection)
+    sql, params = query.where.as_sql(compiler, connection)
+    table = connection.ops.quote_name(Complaint._meta.db_table)
+    return sql.replace(f"{table}.", f"{alias}."), list(params)
+
+
+def complaint_standard_due_q(*, start: datetime, end: datetime) -> Q:
+    """Running complaints with an unmet, unmissed target in [start, end) (e.g. "due today")."""
+    due = Q()
+    for stage in sla.STANDARD_STAGES:
+        due |= Q(
+            **{f"{name}__isnull": True for name in stage.milestones},
+            **{f"{stage.breach}__isnull": True},
+            **{f"{stage.target}__gte": start, f"{stage.target}__lt": end},
+        )
+    return Q(status__in=sla.STANDARD_RUNNING_STATUSES, paused_at__isnull=True) & due
+
+
+def complaint_breached_between_q(*, start: datetime, end: datetime) -> Q:
+    """Complaints with a service-standard breach (any stage) recorded in [start, end), whatever
+    their status now. A breach's instant is the missed target itself."""
+    breached = Q()
+    for stage in sla.STANDARD_STAGES:
+        breached |= Q(**{f"{stage.breach}__gte": start, f"{stage.breach}__lt": end})
+    return breached
+
+
+def complaint_standard_state(
+    *, complaint: Complaint, now: datetime, working_days: bool = True
+) -> dict:
+    """Where one complaint stands against the standard (stage, target, past_standard,
+    working_days_left / working_days_over, paused, breaches): see
+    `complaints.services.sla.complaint_standard_state`. Reads the complaint's category."""
+    return sla.complaint_standard_state(complaint=complaint, now=now, working_days=working_days)

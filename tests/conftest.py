@@ -10,9 +10,59 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("PORTAL_TESTING", "1")
 
+import random
+import zlib
+from datetime import UTC, datetime, timedelta
+
 import pytest
+import time_machine
 
 from tests.support import REQUIRE_SERVICES, chromium_path, port_open, require
+
+# --- the test clock -----------------------------------------------------------------------------
+# Every test runs under a clock moved to a random date (time ticks), so a test that depends on
+# today fails on the day it is written, not months later. The seed is printed in the header;
+# TEST_CLOCK_SEED=<seed> replays the same dates (each test's date comes from the seed and its id);
+# TEST_CLOCK_SEED=0 keeps the real clock (to tell a date problem from another one).
+# Tests whose clock lives in another process (browser + live server, Celery workers, killed
+# workers) carry the `real_clock` marker: tests/e2e and tests/faults get it below.
+_seed = os.environ.get("TEST_CLOCK_SEED", "")
+CLOCK_SEED = int(_seed) if _seed else random.SystemRandom().randrange(1, 10**6)
+# pytest-xdist workers inherit the environment: one seed for the whole run.
+os.environ["TEST_CLOCK_SEED"] = str(CLOCK_SEED)
+# From 2025 to the end of 2029: years with and without a holiday calendar (lokal-id has 2026-27).
+CLOCK_START = datetime(2025, 1, 1, tzinfo=UTC)
+CLOCK_SPAN_SECONDS = int((datetime(2030, 1, 1, tzinfo=UTC) - CLOCK_START).total_seconds())
+REAL_CLOCK_DIRECTORIES = ("tests/e2e/", "tests/faults/")
+
+
+def clock_moment_for(nodeid: str, seed: int = CLOCK_SEED) -> datetime:
+    """The instant a test starts at: the same for the same seed and test, whatever ran before."""
+    rng = random.Random(zlib.crc32(f"{seed}:{nodeid}".encode()))
+    return CLOCK_START + timedelta(seconds=rng.randrange(CLOCK_SPAN_SECONDS))
+
+
+def pytest_report_header(config) -> str:
+    return (
+        f"test clock: random dates, TEST_CLOCK_SEED={CLOCK_SEED} "
+        f"(set it to replay; tests marked real_clock keep the real one)"
+    )
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        if item.nodeid.startswith(REAL_CLOCK_DIRECTORIES):
+            item.add_marker(pytest.mark.real_clock)
+
+
+@pytest.fixture(autouse=True)
+def _test_clock(request):
+    if CLOCK_SEED == 0 or request.node.get_closest_marker("real_clock"):
+        yield None
+        return
+    moment = clock_moment_for(request.node.nodeid)
+    with time_machine.travel(moment, tick=True):
+        yield moment
 
 
 def pytest_configure(config) -> None:

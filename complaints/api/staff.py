@@ -16,7 +16,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
@@ -26,12 +31,14 @@ from rest_framework.response import Response
 
 from complaints.admin_filters import CappedCountPaginator
 from complaints.api.public import FIELD_ERRORS
-from complaints.choices import OPEN_STATUSES, AccessAction, Status
+from complaints.choices import AccessAction, SlaStage, Status
 from complaints.models import Complaint, ComplaintEvent
 from complaints.selectors import (
     complaint_assignee_candidates,
     complaint_list_for_staff,
+    complaint_past_standard_q,
     complaint_personal_data_visible,
+    complaint_standard_state,
     complaint_timeline_for_staff,
 )
 from complaints.services.audit import access_record_write
@@ -106,8 +113,9 @@ class StaffComplaintFilter(django_filters.FilterSet):
         fields = ["status", "category", "is_urgent", "destination_country", "office"]
 
     def filter_overdue(self, queryset, name, value):
-        overdue = {"status__in": OPEN_STATUSES, "due_at__lt": timezone.now()}
-        return queryset.filter(**overdue) if value else queryset.exclude(**overdue)
+        # Past the service standard (targets from receipt), as the admin's "overdue".
+        past = complaint_past_standard_q(now=timezone.now())
+        return queryset.filter(past) if value else queryset.exclude(past)
 
     def filter_assignee(self, queryset, name, value):
         if value == "me":
@@ -120,10 +128,21 @@ class StaffComplaintFilter(django_filters.FilterSet):
 # --- serializers --------------------------------------------------------------------------------
 
 
-def _sla(complaint: Complaint) -> str:
+def _sla(complaint: Complaint, state: dict) -> str:
     from complaints.admin import sla_state
 
-    return sla_state(complaint)[0]
+    return sla_state(complaint, state=state)[0]
+
+
+def _standard(serializer, complaint: Complaint) -> dict:
+    """The complaint's standard state, computed once per object and response."""
+    cache = serializer.context.setdefault("_standard_state", {})
+    if complaint.pk not in cache:
+        now = serializer.context.setdefault("_now", timezone.now())
+        cache[complaint.pk] = complaint_standard_state(
+            complaint=complaint, now=now, working_days=False
+        )
+    return cache[complaint.pk]
 
 
 class StaffComplaintListSerializer(serializers.ModelSerializer):
@@ -133,7 +152,21 @@ class StaffComplaintListSerializer(serializers.ModelSerializer):
     assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     destination_country = serializers.CharField(source="destination_country.code")
     sla = serializers.SerializerMethodField(
-        help_text="overdue, today, on-time, paused or none (finished)."
+        help_text="Against the service standard: overdue (past it), today, on-time, paused or "
+        "none (finished)."
+    )
+    standard_due_at = serializers.SerializerMethodField(
+        help_text="The earliest unmet service-standard target (verification, first response "
+        "or resolution, counted from receipt); null when none is left or the complaint is "
+        "finished. `due_at` is the holding office's own action deadline."
+    )
+    standard_stage = serializers.SerializerMethodField(
+        help_text="The stage of `standard_due_at`: verification, first_response or "
+        "resolution; null with it."
+    )
+    past_standard = serializers.SerializerMethodField(
+        help_text="True when an unmet target has passed (or was recorded as missed) and the "
+        "complaint is not finished."
     )
 
     class Meta:
@@ -153,12 +186,33 @@ class StaffComplaintListSerializer(serializers.ModelSerializer):
             "escalation_level",
             "due_at",
             "sla",
+            "standard_due_at",
+            "standard_stage",
+            "past_standard",
+            "standard_verify_due_at",
+            "standard_first_response_due_at",
+            "standard_resolve_due_at",
+            "verify_breached_at",
+            "first_response_breached_at",
+            "resolve_breached_at",
             "created_at",
         ]
         read_only_fields = fields
 
     def get_sla(self, obj: Complaint) -> str:
-        return _sla(obj)
+        return _sla(obj, _standard(self, obj))
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_standard_due_at(self, obj: Complaint):
+        target = _standard(self, obj)["target"]
+        return serializers.DateTimeField().to_representation(target) if target else None
+
+    @extend_schema_field(serializers.ChoiceField(choices=SlaStage.choices, allow_null=True))
+    def get_standard_stage(self, obj: Complaint) -> str | None:
+        return _standard(self, obj)["stage"]
+
+    def get_past_standard(self, obj: Complaint) -> bool:
+        return _standard(self, obj)["past_standard"]
 
 
 class StaffEventSerializer(serializers.ModelSerializer):

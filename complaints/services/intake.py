@@ -38,6 +38,7 @@ from complaints.choices import (
     EventKind,
     FilerRelation,
     Priority,
+    SlaStage,
     Status,
     Visibility,
 )
@@ -55,7 +56,7 @@ from complaints.references import (
     submission_token_digest,
 )
 from complaints.services.notifications import notification_queue
-from complaints.services.sla import complaint_initial_deadline
+from complaints.services.sla import sla_targets_for
 from complaints.uploads import CheckedFile, max_attachments, upload_check
 from portal.exceptions import ApplicationError
 from portal.models import Region
@@ -484,7 +485,14 @@ def _complaint_create(
     category: Category = values["category"]
     now = timezone.now()
     urgent = bool(data.in_danger) or category.is_urgent
-    sla_stage, due_at = complaint_initial_deadline(category=category, is_urgent=urgent, now=now)
+    priority = Priority.URGENT if urgent else category.default_priority
+    # The service standard's targets, counted from receipt; the first office's deadline is the
+    # first of them (one policy query for both).
+    targets = sla_targets_for(
+        category=category, priority=priority, is_urgent=urgent, received_at=now
+    )
+    sla_stage = SlaStage.FIRST_RESPONSE if urgent else SlaStage.VERIFICATION
+    due_at = targets[sla_stage]
     complaint = Complaint(
         reference=reference_generate(),
         access_key_hash=key_hash,
@@ -492,7 +500,7 @@ def _complaint_create(
         kind=category.kind,
         category=category,
         status=Status.RECEIVED,
-        priority=Priority.URGENT if urgent else category.default_priority,
+        priority=priority,
         is_urgent=urgent,
         description=values["description"],
         started_on=values["started_on"],
@@ -520,6 +528,9 @@ def _complaint_create(
         office=office,
         sla_stage=sla_stage,
         due_at=due_at,
+        standard_verify_due_at=targets[SlaStage.VERIFICATION],
+        standard_first_response_due_at=targets[SlaStage.FIRST_RESPONSE],
+        standard_resolve_due_at=targets[SlaStage.RESOLUTION],
     )
     # Field checks only: uniqueness is the database's job (constraints), and the foreign keys
     # were loaded above; full validation would add queries that grow the submit path.

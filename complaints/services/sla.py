@@ -16,6 +16,7 @@ Monday. A pause stores the working seconds left and gives them back on resume.
 
 from __future__ import annotations
 
+import copy
 import logging
 import time as time_module
 import zoneinfo
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -74,6 +75,9 @@ class WorkingCalendar:
     loaded_years: set[int] = field(default_factory=set)
     missing_years: set[int] = field(default_factory=set)
     from_database: bool = True
+    _prefix: dict[date, int] = field(default_factory=dict, repr=False)
+    _prefix_bounds: list[date] = field(default_factory=list, repr=False)
+    _fast: dict[tuple, tuple] = field(default_factory=dict, repr=False)
 
     def _ensure_year(self, year: int) -> None:
         if year in self.loaded_years:
@@ -124,19 +128,71 @@ class WorkingCalendar:
             return 0
         local_start = start.astimezone(SLA_TIME_ZONE)
         local_end = end.astimezone(SLA_TIME_ZONE)
+        first, last = local_start.date(), local_end.date()
+        if first == last:
+            return (
+                round((local_end - local_start).total_seconds())
+                if self.is_working_day(first)
+                else 0
+            )
         total = 0.0
-        day = local_start.date()
-        for _step in range(MAX_CALENDAR_WALK_DAYS):
-            if day > local_end.date():
-                break
-            day_start = datetime.combine(day, time(), SLA_TIME_ZONE)
-            day_end = day_start + timedelta(days=1)
-            if self.is_working_day(day):
-                lower = max(day_start, local_start)
-                upper = min(day_end, local_end)
-                total += max(0.0, (upper - lower).total_seconds())
-            day += timedelta(days=1)
+        if self.is_working_day(first):
+            next_midnight = datetime.combine(first + timedelta(days=1), time(), SLA_TIME_ZONE)
+            total += (next_midnight - local_start).total_seconds()
+        if self.is_working_day(last):
+            total += (local_end - datetime.combine(last, time(), SLA_TIME_ZONE)).total_seconds()
+        total += SECONDS_PER_DAY * (
+            self._working_days_before(last) - self._working_days_before(first + timedelta(days=1))
+        )
         return round(total)
+
+    def _working_days_before(self, day: date) -> int:
+        """Working days from the first day this calendar counted up to `day` (exclusive): a
+        running count, so spans of a year cost one dictionary read, not a walk (oversight
+        computes medians over a million complaints with it)."""
+        prefix = self._prefix
+        if day in prefix:
+            return prefix[day]
+        if not prefix:
+            prefix[day] = 0
+            self._prefix_bounds = [day, day]
+            return 0
+        low, high = self._prefix_bounds
+        if day > high:
+            count, cursor = prefix[high], high
+            while cursor < day:
+                count += self.is_working_day(cursor)
+                cursor += timedelta(days=1)
+                prefix[cursor] = count
+            self._prefix_bounds[1] = day
+            return count
+        count, cursor = prefix[low], low
+        while cursor > day:
+            cursor -= timedelta(days=1)
+            count -= self.is_working_day(cursor)
+            prefix[cursor] = count
+        self._prefix_bounds[0] = day
+        return count
+
+    def add_working_days_fast(self, start: datetime, days: int) -> datetime:
+        """`add_working_days` with a memory per (local day, days): bulk fills compute a million
+        targets from a few hundred distinct days. The result moves with `start` within a
+        working day (same time of day, days later; Asia/Jakarta has no summer time) and is a
+        fixed instant from a non-working day or midnight, so both cases are cached exactly."""
+        local = start.astimezone(SLA_TIME_ZONE)
+        day = local.date()
+        at_midnight = local.time() == time() and local.utcoffset() is not None
+        key = (day, at_midnight, days)
+        cached = self._fast.get(key)
+        if cached is None:
+            result = self.add_working_days(start, days)
+            if self.is_working_day(day) and not at_midnight:
+                cached = ("shift", result - start)
+            else:
+                cached = ("fixed", result)
+            self._fast[key] = cached
+        kind, value = cached
+        return start + value if kind == "shift" else value
 
     def next_working_day(self, day: date) -> date:
         day += timedelta(days=1)
@@ -225,18 +281,51 @@ def sla_policy_for(*, category: Category, priority: str = "") -> SlaPolicy:
             Q(category=category) | Q(category__isnull=True, priority__in=[priority or "", ""])
         )
     )
+    return _policy_choose(policies, category=category, priority=priority)
+
+
+def _policy_choose(policies, *, category: Category, priority: str) -> SlaPolicy:
+    """The category's policy, else the priority's, else the default row, else the defaults.
+    Field work (a visit abroad) gets 60 working days to resolve unless the category has a
+    policy of its own."""
+    chosen = None
     for wanted in (
         lambda p: p.category_id == category.pk,
         lambda p: p.category_id is None and priority and p.priority == priority,
         lambda p: p.category_id is None and p.priority == "",
     ):
-        for policy in policies:
-            if wanted(policy):
-                return policy
-    policy = SlaPolicy()
-    if category.needs_field_work:
-        policy.resolve_working_days = FIELD_WORK_RESOLVE_WORKING_DAYS
-    return policy
+        chosen = next((policy for policy in policies if wanted(policy)), None)
+        if chosen is not None:
+            break
+    if chosen is not None and chosen.category_id is not None:
+        return chosen
+    if chosen is None:
+        chosen = SlaPolicy()
+    if category.needs_field_work and chosen.resolve_working_days < (
+        FIELD_WORK_RESOLVE_WORKING_DAYS
+    ):
+        chosen = copy.copy(chosen)
+        chosen.resolve_working_days = FIELD_WORK_RESOLVE_WORKING_DAYS
+    return chosen
+
+
+class SlaPolicyBook:
+    """Every active policy, read once: the policy of many complaints without a query each
+    (the sweep, the backfill, the demo load)."""
+
+    def __init__(self, policies: list | None = None) -> None:
+        if policies is None:
+            policies = list(SlaPolicy.objects.filter(is_active=True))
+        self.policies = policies
+        self._chosen: dict[tuple[int, str], SlaPolicy] = {}
+
+    def policy_for(self, *, category: Category, priority: str) -> SlaPolicy:
+        key = (category.pk, priority or "")
+        if key not in self._chosen:
+            self._chosen[key] = _policy_choose(
+                self.policies, category=category, priority=priority or category.default_priority
+            )
+        return self._chosen[key]
 
 
 def _uses_hours(*, is_urgent: bool, stage: str) -> bool:
@@ -275,18 +364,35 @@ def complaint_initial_deadline(
     response, due in hours (4 by default), counted day and night.
     """
     urgent = is_urgent or category.is_urgent or priority == Priority.URGENT
-    policy = sla_policy_for(category=category, priority=priority or category.default_priority)
     stage = SlaStage.FIRST_RESPONSE if urgent else SlaStage.VERIFICATION
-    due_at = _stage_deadline(
-        policy=policy, stage=stage, is_urgent=urgent, start=now, calendar=calendar_load()
+    # The first office's deadline is the standard's first target: both count from receipt.
+    targets = sla_targets_for(
+        category=category,
+        priority=priority or category.default_priority,
+        is_urgent=urgent,
+        received_at=now,
     )
-    return stage.value, due_at
+    return stage.value, targets[stage.value]
 
 
 def complaint_sla_on_status_change(
     complaint: Complaint, new_status: str, now: datetime
 ) -> list[str]:
-    """Move the complaint's SLA clock for a status change; return the fields it changed.
+    """Move the complaint's clocks for a status change; return the fields it changed.
+
+    Both clocks: the service standard (targets from receipt, breaches; see below) and the
+    office's action deadline `due_at` (`_office_clock_on_status_change`). Same contract as
+    before: call before saving, with the old status still on the complaint.
+    """
+    standard = _standard_on_status_change(complaint, new_status, now, calendar_load())
+    office = _office_clock_on_status_change(complaint, new_status, now)
+    return sorted({*standard, *office})
+
+
+def _office_clock_on_status_change(
+    complaint: Complaint, new_status: str, now: datetime
+) -> list[str]:
+    """Move the office's action deadline for a status change; return the fields it changed.
 
     Call it from the one status-change service *before* saving, with the old status still on
     `complaint.status`, and save with `update_fields` including the returned names. It does not
@@ -433,3 +539,542 @@ def complaint_clock_resume(complaint: Complaint, now: datetime) -> list[str]:
         "paused_remaining_seconds",
         "waiting_reason",
     ]
+
+
+# --- the service standard ------------------------------------------------------------------------
+#
+# Three targets per complaint, counted from receipt with the policy of its category/priority:
+# verification, first response, resolution. They belong to the complaint, not to the office that
+# holds it: escalation, forwarding and reassignment never touch them (the office's action
+# deadline is `due_at`, above). A target moves only
+#   - later by the working time spent waiting for the reporter (pause → resume), and
+#   - later by the working time a finished complaint stayed finished, when it is reopened;
+# and stops when its milestone (or a later one) is reached or the complaint is finished.
+# A target that passes while the clock runs and its milestone is not reached is *missed*: its
+# `*_breached_at` is set once, to the target itself, by the sweep (set-based, below) or by the
+# status change/reply that reaches the milestone late. Breaches are never cleared.
+
+
+@dataclass(frozen=True)
+class StandardStage:
+    stage: str
+    target: str  # field of the target
+    breach: str  # field of the breach
+    milestones: tuple[str, ...]  # any of these reached means the stage is done
+
+
+STANDARD_STAGES: tuple[StandardStage, ...] = (
+    StandardStage(
+        SlaStage.VERIFICATION.value,
+        "standard_verify_due_at",
+        "verify_breached_at",
+        # A first response or a resolution also ends verification (the dashboards always
+        # counted it so): an answered complaint was looked at.
+        ("verified_at", "first_response_at", "resolved_at"),
+    ),
+    StandardStage(
+        SlaStage.FIRST_RESPONSE.value,
+        "standard_first_response_due_at",
+        "first_response_breached_at",
+        ("first_response_at", "resolved_at"),
+    ),
+    StandardStage(
+        SlaStage.RESOLUTION.value,
+        "standard_resolve_due_at",
+        "resolve_breached_at",
+        ("resolved_at",),
+    ),
+)
+STANDARD_TARGET_FIELDS = tuple(stage.target for stage in STANDARD_STAGES)
+STANDARD_BREACH_FIELDS = tuple(stage.breach for stage in STANDARD_STAGES)
+# Statuses in which the standard's clock runs (waiting for the reporter pauses it).
+STANDARD_RUNNING_STATUSES = OPEN_STATUSES
+# Not finished: what "open" means for counting complaints past the standard.
+STANDARD_UNFINISHED_STATUSES = (*OPEN_STATUSES, *PAUSED_STATUSES)
+
+
+def _standard_urgent(*, category: Category, priority: str, is_urgent: bool) -> bool:
+    return bool(is_urgent or category.is_urgent or priority == Priority.URGENT)
+
+
+def _standard_targets(
+    *, policy: SlaPolicy, urgent: bool, received_at: datetime, calendar: WorkingCalendar
+) -> dict[str, datetime | None]:
+    # Urgent complaints skip verification and get their first response in plain hours (day and
+    # night); resolution is casework in working days for everyone.
+    if urgent:
+        verify = None
+        first_response = received_at + timedelta(hours=policy.urgent_first_response_hours)
+    else:
+        verify = calendar.add_working_days_fast(received_at, policy.verify_working_days)
+        first_response = calendar.add_working_days_fast(
+            received_at, policy.first_response_working_days
+        )
+    return {
+        SlaStage.VERIFICATION.value: verify,
+        SlaStage.FIRST_RESPONSE.value: first_response,
+        SlaStage.RESOLUTION.value: calendar.add_working_days_fast(
+            received_at, policy.resolve_working_days
+        ),
+    }
+
+
+def sla_targets_for(
+    *,
+    category: Category,
+    priority: str,
+    is_urgent: bool,
+    received_at: datetime,
+    calendar: WorkingCalendar | None = None,
+    policy_book: SlaPolicyBook | None = None,
+) -> dict[str, datetime | None]:
+    """The service-standard targets of a complaint received at `received_at`: {stage: instant}.
+
+    Stages are `SlaStage` values; verification is None for urgent complaints (they go straight
+    to a first response, due in hours). One query for the policy unless `policy_book` is given.
+    """
+    calendar = calendar or calendar_load()
+    if policy_book is not None:
+        policy = policy_book.policy_for(category=category, priority=priority)
+    else:
+        policy = sla_policy_for(category=category, priority=priority or category.default_priority)
+    return _standard_targets(
+        policy=policy,
+        urgent=_standard_urgent(category=category, priority=priority, is_urgent=is_urgent),
+        received_at=received_at,
+        calendar=calendar,
+    )
+
+
+def sla_working_days_between(
+    *, start: datetime, end: datetime, calendar: WorkingCalendar | None = None
+) -> float:
+    """Working days elapsed from `start` to `end` (0 when `end` is not after `start`), on the
+    calendar of the deadlines: a working day is 24 working hours of a weekday that is not a
+    holiday, in Asia/Jakarta. Pass one `calendar` for many calls (ages, medians)."""
+    calendar = calendar or calendar_load()
+    return calendar.working_seconds_between(start, end) / SECONDS_PER_DAY
+
+
+def sla_working_days_signed(
+    *, start: datetime, end: datetime, calendar: WorkingCalendar | None = None
+) -> float:
+    """Like `sla_working_days_between`, negative when `end` is before `start`."""
+    if end >= start:
+        return sla_working_days_between(start=start, end=end, calendar=calendar)
+    return -sla_working_days_between(start=end, end=start, calendar=calendar)
+
+
+def _stage_done(complaint: Complaint, stage: StandardStage) -> bool:
+    return any(getattr(complaint, name) is not None for name in stage.milestones)
+
+
+def _stage_in_hours(complaint: Complaint, stage: StandardStage) -> bool:
+    urgent = _standard_urgent(
+        category=complaint.category, priority=complaint.priority, is_urgent=complaint.is_urgent
+    )
+    return _uses_hours(is_urgent=urgent, stage=stage.stage)
+
+
+def complaint_standard_start(
+    complaint: Complaint, *, received_at: datetime, calendar: WorkingCalendar | None = None
+) -> list[str]:
+    """Set the targets of a new complaint (intake, demo, backfill). Does not save."""
+    targets = sla_targets_for(
+        category=complaint.category,
+        priority=complaint.priority,
+        is_urgent=complaint.is_urgent,
+        received_at=received_at,
+        calendar=calendar,
+    )
+    for stage in STANDARD_STAGES:
+        setattr(complaint, stage.target, targets[stage.stage])
+    return list(STANDARD_TARGET_FIELDS)
+
+
+def complaint_standard_record_breaches(complaint: Complaint, now: datetime) -> list[str]:
+    """Record every target the running clock has passed without its milestone. Does not save.
+
+    The clock of a paused complaint stopped at `paused_at`; a finished complaint's targets have
+    stopped. Idempotent: a breach, once set, is kept.
+    """
+    due = standard_breaches_due(lambda name: getattr(complaint, name), now)
+    for name, target in due.items():
+        setattr(complaint, name, target)
+    return list(due)
+
+
+# What a row must carry for `standard_breaches_due` (the sweep reads it with its batch).
+STANDARD_ROW_FIELDS = (
+    "status",
+    "paused_at",
+    *STANDARD_TARGET_FIELDS,
+    *STANDARD_BREACH_FIELDS,
+    "verified_at",
+    "first_response_at",
+    "resolved_at",
+)
+
+
+def standard_breaches_due(get, now: datetime) -> dict[str, datetime]:
+    """{breach field: its target} for each target passed (while the clock ran) with neither
+    its milestone reached nor a breach recorded. `get(field)` reads the complaint or a row;
+    `complaint_standard_breaches_record_due` is the same rule in SQL."""
+    if get("status") not in STANDARD_UNFINISHED_STATUSES:
+        return {}
+    running_until = get("paused_at") or now
+    due = {}
+    for stage in STANDARD_STAGES:
+        target = get(stage.target)
+        if (
+            target is not None
+            and target <= running_until
+            and get(stage.breach) is None
+            and all(get(name) is None for name in stage.milestones)
+        ):
+            due[stage.breach] = target
+    return due
+
+
+# 5,000 rows per statement: the rows left after the escalation batches (which record the breaches
+# of the complaints they move in the same UPDATE) are few; a backlog (a sweep that did not run
+# for a day) is taken in short transactions that hold their row locks briefly.
+STANDARD_BREACH_BATCH_SIZE = 5000
+
+
+def standard_breach_pending_q(stage: StandardStage, *, now: datetime) -> Q:
+    """Open, running complaints whose `stage` target passed, unmet and not yet recorded: the
+    condition of the partial index `complaint_unmet_*` plus the target and the pause."""
+    return Q(
+        status__in=STANDARD_RUNNING_STATUSES,
+        paused_at__isnull=True,
+        **{f"{stage.breach}__isnull": True, f"{stage.target}__lte": now},
+        **{f"{name}__isnull": True for name in stage.milestones},
+    )
+
+
+def standard_breach_probes(*, now: datetime) -> list:
+    """One `(id, stage)` query per stage, at most one row each: is anything due? The sweep
+    unions them with its own probe, so an idle sweep stays one query."""
+    from django.db.models import CharField, Value
+
+    return [
+        Complaint.objects.filter(standard_breach_pending_q(stage, now=now))
+        .order_by(stage.target)
+        .annotate(probe=Value(stage.stage, output_field=CharField()))
+        .values_list("id", "probe")[:1]
+        for stage in STANDARD_STAGES
+    ]
+
+
+def probes_found(probes: list) -> set[str]:
+    """The probe names of the `(id, probe)` queries that found a row: one UNION ALL query where
+    the database allows LIMIT inside it (PostgreSQL), one query each elsewhere (SQLite)."""
+    from django.db import connection
+
+    if connection.features.supports_slicing_ordering_in_compound:
+        first, *others = probes
+        return {probe for _id, probe in first.union(*others, all=True)}
+    return {probe for query in probes for _id, probe in query}
+
+
+def complaint_standard_breaches_record_due(
+    *,
+    now: datetime,
+    batch_size: int = STANDARD_BREACH_BATCH_SIZE,
+    stages: set[str] | None = None,
+) -> dict[str, int]:
+    """The sweep's set-based recording: `SET <breach> = <target>` on every running complaint
+    whose target passed unmet. Guarded (the WHERE repeats the condition, so a row changed or
+    recorded meanwhile is left) and claimed with SKIP LOCKED on PostgreSQL, so two sweeps at once
+    record each breach once. With nothing due: one statement per stage on a partial index.
+    Returns {stage: breaches recorded}."""
+    from django.db import connection
+
+    counts = {stage.stage: 0 for stage in STANDARD_STAGES}
+    if stages is None:
+        stages = probes_found(standard_breach_probes(now=now))
+    for stage in STANDARD_STAGES:
+        if stages is not None and stage.stage not in stages:
+            continue
+        pending = Complaint.objects.filter(standard_breach_pending_q(stage, now=now))
+        recorded = 0
+        if connection.vendor != "postgresql":
+            # SQLite (make run): its writes are serialised; the guard is the WHERE itself.
+            recorded = pending.update(**{stage.breach: F(stage.target)})
+        else:
+            while True:
+                with transaction.atomic():
+                    claim = (
+                        pending.order_by(stage.target)
+                        .select_for_update(skip_locked=True)
+                        .values("id")[:batch_size]
+                    )
+                    # The claim locks its rows and re-checks the condition on the latest
+                    # version of each (READ COMMITTED), so it is the guard as well.
+                    claim_sql, claim_params = claim.query.sql_with_params()
+                    table = Complaint._meta.db_table
+                    with connection.cursor() as cursor:
+                        cursor.execute(
+                            f'UPDATE "{table}" SET "{stage.breach}" = "{stage.target}" '  # noqa: S608 (our names)
+                            f"WHERE id IN ({claim_sql})",
+                            claim_params,
+                        )
+                        batch = cursor.rowcount
+                recorded += batch
+                if batch < batch_size:
+                    break
+        counts[stage.stage] = recorded
+    return counts
+
+
+def _standard_shift(
+    complaint: Complaint, *, since: datetime, until: datetime, calendar: WorkingCalendar
+) -> list[str]:
+    """Move the unmet, unmissed targets later by the working time from `since` to `until`."""
+    if until <= since:
+        return []
+    working = calendar.working_seconds_between(since, until)
+    changed = []
+    for stage in STANDARD_STAGES:
+        target = getattr(complaint, stage.target)
+        if target is None or getattr(complaint, stage.breach) is not None:
+            continue
+        if _stage_done(complaint, stage):
+            continue
+        if _stage_in_hours(complaint, stage):
+            moved = target + (until - since)
+        else:
+            moved = calendar.add_working_seconds(target, working)
+        setattr(complaint, stage.target, moved)
+        changed.append(stage.target)
+    return changed
+
+
+def _standard_on_status_change(
+    complaint: Complaint, new_status: str, now: datetime, calendar: WorkingCalendar
+) -> list[str]:
+    """The standard's part of a status change (old status still on the complaint)."""
+    old_status = complaint.status
+    changed = complaint_standard_record_breaches(complaint, now)
+    finished_before = old_status not in STANDARD_UNFINISHED_STATUSES
+    running_after = new_status in STANDARD_RUNNING_STATUSES
+    if running_after and old_status in PAUSED_STATUSES and complaint.paused_at is not None:
+        # The reporter answered: the time spent waiting for them does not count.
+        changed += _standard_shift(
+            complaint, since=complaint.paused_at, until=now, calendar=calendar
+        )
+    elif running_after and finished_before:
+        # Reopened: the time it stood finished does not count either.
+        finished_at = complaint.resolved_at or complaint.closed_at or complaint.updated_at or now
+        changed += _standard_shift(complaint, since=finished_at, until=now, calendar=calendar)
+    if new_status in (Status.VERIFIED, Status.IN_PROGRESS, Status.RESOLVED) and (
+        complaint.verified_at is None
+    ):
+        # Taking a complaint up (or resolving it) is the verification milestone.
+        complaint.verified_at = now
+        changed.append("verified_at")
+    return changed
+
+
+def complaint_standard_on_first_response(complaint: Complaint, now: datetime) -> list[str]:
+    """A first public answer at `now`: record a late one's breach. Call it before setting
+    `first_response_at` (it is set here), save with the returned fields."""
+    changed = complaint_standard_record_breaches(complaint, now)
+    if complaint.first_response_at is None:
+        complaint.first_response_at = now
+        changed.append("first_response_at")
+    return changed
+
+
+def complaint_standard_state(
+    *, complaint: Complaint, now: datetime, working_days: bool = True
+) -> dict:
+    """Where a complaint stands against the service standard, for pages and the API.
+
+    `stage`: the earliest unmet stage (None when every stage is done or the complaint is
+    finished); `target`: its target; `past_standard`: an unmet target passed (or missed);
+    `working_days_left` / `working_days_over`: working days to / past that target (as of the
+    pause when paused; None with `working_days=False`, which reads no calendar: lists);
+    `paused`; `breaches`: {stage: missed at} of every recorded miss.
+    """
+    breaches = {
+        stage.stage: getattr(complaint, stage.breach)
+        for stage in STANDARD_STAGES
+        if getattr(complaint, stage.breach) is not None
+    }
+    state = {
+        "stage": None,
+        "target": None,
+        "past_standard": False,
+        "working_days_left": None,
+        "working_days_over": None,
+        "paused": complaint.paused_at is not None,
+        "breaches": breaches,
+    }
+    if complaint.status not in STANDARD_UNFINISHED_STATUSES:
+        return state
+    unmet = [
+        stage
+        for stage in STANDARD_STAGES
+        if getattr(complaint, stage.target) is not None and not _stage_done(complaint, stage)
+    ]
+    if not unmet:
+        return state
+    running_until = complaint.paused_at or now
+    past = [
+        stage
+        for stage in unmet
+        if getattr(complaint, stage.breach) is not None
+        or getattr(complaint, stage.target) <= running_until
+    ]
+    current = past[0] if past else min(unmet, key=lambda s: getattr(complaint, s.target))
+    target = getattr(complaint, current.target)
+    state.update(stage=current.stage, target=target, past_standard=bool(past))
+    if working_days:
+        days = sla_working_days_signed(start=running_until, end=target)
+        state.update(
+            working_days_left=round(max(days, 0.0), 2),
+            working_days_over=round(max(-days, 0.0), 2),
+        )
+    return state
+
+
+# --- filling the standard of stored complaints (backfill migration, demo load) -----------------
+
+
+def standard_row_fill(
+    row: dict, *, category, calendar: WorkingCalendar, policy_book: SlaPolicyBook, now: datetime
+) -> None:
+    """Set the targets and breaches of a stored complaint's `row` (a dict of its fields) from its
+    history: received (`created_at`), milestones, finish time, pause.
+
+    Assumption, since no history of pauses is stored: past pauses for the reporter are not
+    known, so targets count as if the complaint never waited (except the pause in progress,
+    `paused_at`); a target counts as missed when the milestone came at or after it, or, with no
+    milestone, when it passed before the complaint finished (`closed_at`, else `updated_at`)
+    or, for an unfinished complaint, before now."""
+    policy = policy_book.policy_for(category=category, priority=row["priority"])
+    urgent = _standard_urgent(
+        category=category, priority=row["priority"], is_urgent=row["is_urgent"]
+    )
+    targets = _standard_targets(
+        policy=policy, urgent=urgent, received_at=row["created_at"], calendar=calendar
+    )
+    unfinished = row["status"] in STANDARD_UNFINISHED_STATUSES
+    for stage in STANDARD_STAGES:
+        target = targets[stage.stage]
+        row[stage.target] = target
+        reached = [row.get(name) for name in stage.milestones if row.get(name) is not None]
+        if target is None:
+            missed = False
+        elif reached:
+            missed = target <= min(reached)
+        elif unfinished:
+            missed = target <= (row.get("paused_at") or now)
+        else:
+            missed = target <= (row.get("closed_at") or row.get("updated_at") or now)
+        row[stage.breach] = target if missed else None
+
+
+_BACKFILL_FIELDS = (
+    "id",
+    "created_at",
+    "category_id",
+    "priority",
+    "is_urgent",
+    "status",
+    "verified_at",
+    "first_response_at",
+    "resolved_at",
+    "closed_at",
+    "updated_at",
+    "paused_at",
+)
+# 10,000 rows per transaction: one read, one UPDATE ... FROM unnest per batch; a million rows
+# take about a minute and no lock is held for long.
+BACKFILL_BATCH_SIZE = 10_000
+
+
+def complaint_standard_backfill(
+    *,
+    now: datetime | None = None,
+    batch_size: int = BACKFILL_BATCH_SIZE,
+    models: dict | None = None,
+) -> int:
+    """Fill targets and breaches of complaints that have no targets yet; returns how many.
+
+    Run by migration 0008 (with its historical `models`: complaint, category, policy, holiday)
+    and safe to run again. See `standard_row_fill` for what history can and cannot tell."""
+    from django.db import connection
+
+    models = models or {
+        "complaint": Complaint,
+        "category": Category,
+        "policy": SlaPolicy,
+        "holiday": Holiday,
+    }
+    complaint_model = models["complaint"]
+    now = now or timezone.now()
+    holidays = set(models["holiday"].objects.values_list("date", flat=True))
+    calendar = WorkingCalendar(
+        holidays=holidays, known_years={day.year for day in holidays}, from_database=False
+    )
+    book = SlaPolicyBook(policies=list(models["policy"].objects.filter(is_active=True)))
+    categories = {category.pk: category for category in models["category"].objects.all()}
+    pending = complaint_model.objects.filter(
+        standard_verify_due_at__isnull=True,
+        standard_first_response_due_at__isnull=True,
+        standard_resolve_due_at__isnull=True,
+    )
+    filled, last_id = 0, 0
+    while True:
+        rows = [
+            dict(zip(_BACKFILL_FIELDS, values, strict=True))
+            for values in pending.filter(id__gt=last_id)
+            .order_by("id")
+            .values_list(*_BACKFILL_FIELDS)[:batch_size]
+        ]
+        if not rows:
+            return filled
+        last_id = rows[-1]["id"]
+        for row in rows:
+            standard_row_fill(
+                row,
+                category=categories[row["category_id"]],
+                calendar=calendar,
+                policy_book=book,
+                now=now,
+            )
+        columns = ("id", *STANDARD_TARGET_FIELDS, *STANDARD_BREACH_FIELDS)
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                table = complaint_model._meta.db_table
+                assignments = ", ".join(f'"{name}" = v."{name}"' for name in columns[1:])
+                arrays = ", ".join(["%s::bigint[]"] + ["%s::timestamptz[]"] * (len(columns) - 1))
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f'UPDATE "{table}" AS c SET {assignments} '  # noqa: S608 (our names)
+                        f"FROM unnest({arrays}) AS v({', '.join(columns)}) WHERE c.id = v.id",
+                        [_array_literal([row[name] for row in rows]) for name in columns],
+                    )
+            else:
+                complaint_model.objects.bulk_update(
+                    [complaint_model(**{name: row[name] for name in columns}) for row in rows],
+                    list(columns[1:]),
+                    batch_size=500,
+                )
+        filled += len(rows)
+
+
+def _array_literal(values: list) -> str:
+    """A PostgreSQL array literal cast in SQL: psycopg2 would send a list as ARRAY[...] with
+    one expression per element, slow to parse for 10,000 values."""
+    return (
+        "{"
+        + ",".join(
+            "NULL" if v is None else str(v.isoformat() if hasattr(v, "isoformat") else v)
+            for v in values
+        )
+        + "}"
+    )

@@ -26,7 +26,10 @@ from complaints.choices import (
 from complaints.models import Complaint, ComplaintEvent
 from complaints.selectors import complaint_assignee_candidates, complaint_list_for_staff
 from complaints.services.notifications import notification_queue
-from complaints.services.sla import complaint_sla_on_status_change
+from complaints.services.sla import (
+    complaint_sla_on_status_change,
+    complaint_standard_on_first_response,
+)
 from portal.exceptions import ApplicationError
 from portal.models import Office
 
@@ -398,8 +401,9 @@ def complaint_reply(*, complaint: Complaint, actor, body: str) -> ComplaintEvent
         public_body=body,
     )
     if locked.first_response_at is None:
-        locked.first_response_at = timezone.now()
-        locked.save(update_fields=["first_response_at", "updated_at"])
+        # The service standard records a late first answer's breach on the way.
+        fields = complaint_standard_on_first_response(locked, timezone.now())
+        locked.save(update_fields=sorted({*fields, "updated_at"}))
     _notify_reporter(
         complaint=locked, event=event, template=TEMPLATE_PUBLIC_REPLY, context={"body": body}
     )

@@ -4,8 +4,14 @@ and the tables derived from it (marginals, filter marginals, open work, duration
 `dashboard_summary_refresh` is the one writer of these tables. It runs every few minutes from Celery
 beat (task `portal.refresh_dashboard_summary`) and by hand (`manage.py refresh_dashboard_summary`).
 It rebuilds everything in one transaction: readers keep seeing the previous summary until it
-commits (MVCC), and SLA outcomes that depend on today's date ("still not verified after 3 working
-days") are recomputed each time instead of going stale.
+commits (MVCC), and SLA outcomes that depend on the date are recomputed each time instead of
+going stale.
+
+SLA outcomes are the service standard of complaints.services.sla, read from the complaint's own
+fields (targets from receipt, breaches recorded by the sweep): on time = the stage's milestone
+reached with no breach; late = a breach recorded. "Overdue" is past the standard
+(complaints.selectors.complaint_past_standard_q). The `WorkingDay` table is the SLA module's
+calendar written out for SQL; this module knows no day counts and no holidays of its own.
 """
 
 from __future__ import annotations
@@ -20,7 +26,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from complaints.choices import OPEN_STATUSES, Status
-from complaints.models import Category, Complaint, Holiday, SlaPolicy
+from complaints.models import Complaint
+from complaints.selectors import complaint_past_standard_q, complaint_q_as_sql
+from complaints.services.sla import STANDARD_STAGES, WorkingCalendar, calendar_load
 from oversight.dashboards.models import (
     ComplaintDailyFilterMarginal,
     ComplaintDailyMarginal,
@@ -32,11 +40,6 @@ from oversight.dashboards.models import (
     WorkingDay,
 )
 
-# SLA targets of design.md §3 (as SP4N-LAPOR!): verify within 3 working days, first response
-# within 5; resolution per category (SlaPolicy), 14 working days when no policy says otherwise.
-VERIFY_WORKING_DAYS = 3
-FIRST_RESPONSE_WORKING_DAYS = 5
-DEFAULT_RESOLVE_WORKING_DAYS = 14
 # Rejected and duplicate complaints never go through the later stages: they are not measured.
 UNMEASURED_STATUSES = (Status.REJECTED, Status.DUPLICATE)
 
@@ -52,34 +55,17 @@ def local_today() -> date:
     return timezone.localdate()
 
 
-def resolve_targets() -> dict[int, int]:
-    """Working days to resolve, per category id: the category's active policy, else the active
-    default policy (no category, no priority), else 14."""
-    default = (
-        SlaPolicy.objects.filter(category__isnull=True, priority="", is_active=True)
-        .values_list("resolve_working_days", flat=True)
-        .first()
-    ) or DEFAULT_RESOLVE_WORKING_DAYS
-    per_category = dict(
-        SlaPolicy.objects.filter(category__isnull=False, is_active=True).values_list(
-            "category_id", "resolve_working_days"
-        )
-    )
-    return {
-        pk: per_category.get(pk, default) for pk in Category.objects.values_list("pk", flat=True)
-    }
-
-
-def working_day_ordinals(*, start: date, end: date, holidays: set[date]) -> list[WorkingDay]:
-    """Rows of the calendar from start to end: a weekday that is not a holiday is a working day.
-
-    Years without a holiday calendar count weekdays only (the SLA engine warns about those years).
-    """
+def working_day_ordinals(
+    *, start: date, end: date, calendar: WorkingCalendar | None = None
+) -> list[WorkingDay]:
+    """Rows of the SLA module's calendar from start to end (complaints.services.sla decides what
+    a working day is; years without holidays count weekdays only, and it warns about them)."""
+    calendar = calendar or calendar_load()
     rows = []
     ordinal = 0
     day = start
     while day <= end:
-        is_working = day.weekday() < 5 and day not in holidays
+        is_working = calendar.is_working_day(day)
         ordinal += is_working
         rows.append(WorkingDay(date=day, ordinal=ordinal, is_working_day=is_working))
         day += timedelta(days=1)
@@ -104,33 +90,22 @@ def _local_date_sql(column: str) -> tuple[str, list]:
 # a province + country view went from 400 ms to 100 ms.
 
 
-def _summary_sql(*, today_ordinal: int, targets: dict[int, int], now: datetime) -> tuple[str, list]:
+def _summary_sql(*, now: datetime) -> tuple[str, list]:
     complaint = Complaint._meta.db_table
     calendar = WorkingDay._meta.db_table
     summary = ComplaintDailySummary._meta.db_table
     created, created_params = _local_date_sql("c.created_at")
-    # A later stamp implies the earlier stage was done: a first response verifies the complaint.
-    verified, verified_params = _local_date_sql(
-        "COALESCE(c.verified_at, c.first_response_at, c.resolved_at)"
-    )
-    responded, responded_params = _local_date_sql("COALESCE(c.first_response_at, c.resolved_at)")
-    resolved, resolved_params = _local_date_sql("c.resolved_at")
-    # Only integers computed here and status constants are inlined: no user input reaches the SQL.
-    whens = " ".join(f"WHEN {int(pk)} THEN {int(days)}" for pk, days in targets.items())
-    target = f"(CASE c.category_id {whens} ELSE {DEFAULT_RESOLVE_WORKING_DAYS} END)"
-    if not targets:
-        target = str(DEFAULT_RESOLVE_WORKING_DAYS)
-    unmeasured = ", ".join(f"'{status.value}'" for status in UNMEASURED_STATUSES)
-    open_statuses = ", ".join(f"'{status.value}'" for status in OPEN_STATUSES)
-    today = int(today_ordinal)
+    past, past_params = complaint_q_as_sql(complaint_past_standard_q(now=now), alias="c")
 
-    def stage(done: str, limit: str) -> str:
-        # on time: done within the limit; late: done after it, or not done and the limit passed.
+    def stage(standard) -> str:
+        # on time: the stage's milestone (or a later one) reached and no breach recorded;
+        # late: a breach recorded (the sweep sets it when the target passes unmet). Column
+        # names come from the SLA module; nothing here is user input.
+        reached = " OR ".join(f"c.{name} IS NOT NULL" for name in standard.milestones)
         return (
-            f"SUM(CASE WHEN {done}.ordinal - cd.ordinal <= {limit} THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN {done}.ordinal - cd.ordinal > {limit} THEN 1 "
-            f"WHEN {done}.date IS NULL AND c.status NOT IN ({unmeasured}) "
-            f"AND {today} - cd.ordinal > {limit} THEN 1 ELSE 0 END)"
+            f"SUM(CASE WHEN c.{standard.target} IS NOT NULL AND c.{standard.breach} IS NULL "
+            f"AND ({reached}) THEN 1 ELSE 0 END), "
+            f"SUM(CASE WHEN c.{standard.breach} IS NOT NULL THEN 1 ELSE 0 END)"
         )
 
     sql = f"""
@@ -142,22 +117,15 @@ def _summary_sql(*, today_ordinal: int, targets: dict[int, int], now: datetime) 
         SELECT cd.date, c.office_id, c.category_id, c.kind, c.destination_country,
             SUBSTR(c.origin_region_id, 1, 2), c.status, c.placement_agency_id, c.escalation_level,
             COUNT(*), SUM(CASE WHEN c.is_urgent THEN 1 ELSE 0 END),
-            SUM(CASE WHEN c.status IN ({open_statuses}) AND c.due_at < %s THEN 1 ELSE 0 END),
-            {stage("vd", str(VERIFY_WORKING_DAYS))},
-            {stage("rd", str(FIRST_RESPONSE_WORKING_DAYS))},
-            {stage("sd", target)}
+            SUM(CASE WHEN {past} THEN 1 ELSE 0 END),
+            {", ".join(stage(standard) for standard in STANDARD_STAGES)}
         FROM {complaint} c
         JOIN {calendar} cd ON cd.date = {created}
-        LEFT JOIN {calendar} vd ON vd.date = {verified}
-        LEFT JOIN {calendar} rd ON rd.date = {responded}
-        LEFT JOIN {calendar} sd ON sd.date = {resolved}
         GROUP BY cd.date, c.office_id, c.category_id, c.kind, c.destination_country,
             SUBSTR(c.origin_region_id, 1, 2), c.status, c.placement_agency_id, c.escalation_level
         ORDER BY cd.date, SUBSTR(c.origin_region_id, 1, 2), c.destination_country, c.category_id
-    """  # noqa: S608 - identifiers and integers only, see above
-    # The backend's own storage format (SQLite compares datetimes as text).
-    now_param = connection.ops.adapt_datetimefield_value(now)
-    return sql, [now_param, *created_params, *verified_params, *responded_params, *resolved_params]
+    """  # noqa: S608 - identifiers only, see above; values are parameters
+    return sql, [*past_params, *created_params]
 
 
 def _duration_sql() -> tuple[str, list]:
@@ -322,16 +290,12 @@ def dashboard_summary_refresh(
     start = min(timezone.localtime(first).date(), today) if first else today
     # Stamps can lie after today (clock skew between hosts): cover a month ahead.
     end = today + timedelta(days=31)
-    holidays = set(Holiday.objects.filter(date__range=(start, end)).values_list("date", flat=True))
-    calendar = working_day_ordinals(start=start - timedelta(days=1), end=end, holidays=holidays)
+    calendar = working_day_ordinals(start=start - timedelta(days=1), end=end)
     WorkingDay.objects.all().delete()
     WorkingDay.objects.bulk_create(calendar, batch_size=2000)
-    today_ordinal = next(row.ordinal for row in calendar if row.date == today)
 
     ComplaintDailySummary.objects.all().delete()
-    sql, params = _summary_sql(
-        today_ordinal=today_ordinal, targets=resolve_targets(), now=now or timezone.now()
-    )
+    sql, params = _summary_sql(now=now or timezone.now())
     ComplaintDailyMarginal.objects.all().delete()
     OpenWorkSummary.objects.all().delete()
     ComplaintDailyFilterMarginal.objects.all().delete()

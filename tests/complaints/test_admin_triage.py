@@ -39,14 +39,25 @@ def test_queue_lists_urgent_first_then_by_deadline(officer_a, complaint_in):
     assert references == [urgent.reference, sooner.reference, later.reference]
 
 
-def test_queue_filters_overdue_and_assigned_to_me(officer_a, complaint_in):
+def test_queue_filters_overdue_by_the_service_standard_and_assigned_to_me(officer_a, complaint_in):
     from datetime import timedelta
 
     from django.utils import timezone
 
-    overdue = complaint_in(OFFICE_A, due_at=timezone.now() - timedelta(hours=1))
+    # given one complaint past its verification target (its office deadline still ahead) and
+    # one whose office deadline lapsed while its standard target is still ahead
+    now = timezone.now()
+    overdue = complaint_in(
+        OFFICE_A,
+        due_at=now + timedelta(days=2),
+        standard_verify_due_at=now - timedelta(hours=1),
+    )
+    complaint_in(
+        OFFICE_A, due_at=now - timedelta(hours=1), standard_verify_due_at=now + timedelta(days=1)
+    )
     mine = complaint_in(OFFICE_A, assignee=officer_a)
     client = staff_client(officer_a)
+    # when / then "overdue" means past the standard, not the office's deadline
     listed = client.get(reverse(CHANGELIST), {"sla": "overdue"}).context["cl"].result_list
     assert [c.pk for c in listed] == [overdue.pk]
     listed = client.get(reverse(CHANGELIST), {"assigned": "me"}).context["cl"].result_list

@@ -108,7 +108,14 @@ def test_list_filters_by_status_overdue_and_assignee(officer_a, complaint_in):
 
     from django.utils import timezone
 
-    overdue = complaint_in(OFFICE_A, due_at=timezone.now() - timedelta(hours=2))
+    now = timezone.now()
+    # overdue: past the service standard (its verification target), not the office deadline
+    overdue = complaint_in(
+        OFFICE_A,
+        due_at=now + timedelta(days=2),
+        standard_verify_due_at=now - timedelta(hours=2),
+    )
+    complaint_in(OFFICE_A, due_at=now - timedelta(hours=2))
     mine = complaint_in(OFFICE_A, assignee=officer_a, status=Status.VERIFIED)
     client = _token_client(officer_a)
     url = reverse("staff-complaint-list")
@@ -117,6 +124,13 @@ def test_list_filters_by_status_overdue_and_assignee(officer_a, complaint_in):
         return [row["reference"] for row in client.get(url, params).json()["results"]]
 
     assert refs({"overdue": "true"}) == [overdue.reference]
+    body = client.get(url, {"overdue": "true"}).json()["results"][0]
+    assert (body["past_standard"], body["sla"], body["standard_stage"]) == (
+        True,
+        "overdue",
+        "verification",
+    )
+    assert body["verify_breached_at"] is None  # the sweep has not run: past, not yet recorded
     assert refs({"assignee": "me"}) == [mine.reference]
     assert refs({"status": "verified"}) == [mine.reference]
 

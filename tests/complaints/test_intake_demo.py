@@ -65,3 +65,31 @@ def test_the_sqlite_path_of_make_run_creates_the_same_rows(offices, monkeypatch)
     assert ComplaintEvent.objects.filter(kind="created").count() == 40
     # past creation times survive: auto_now_add was set aside for the load
     assert Complaint.objects.dates("created_at", "month").count() >= 2
+
+
+def test_old_open_demo_complaints_show_as_past_the_service_standard(offices):
+    # given the demo data of `make run`
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from complaints.selectors import complaint_past_standard_q
+
+    demo.seed(context(300))
+    now = timezone.now()
+    # when
+    past = set(
+        Complaint.objects.filter(complaint_past_standard_q(now=now)).values_list("pk", flat=True)
+    )
+    # then every open complaint received more than a month ago (no target is longer than 60
+    # working days, under 120 calendar days) is past the standard, with its misses recorded
+    old_open = set(
+        Complaint.objects.filter(
+            status__in=["received", "verified", "in_progress"],
+            resolved_at__isnull=True,
+            created_at__lt=now - timedelta(days=120),
+        ).values_list("pk", flat=True)
+    )
+    assert old_open
+    assert old_open <= past
+    assert not Complaint.objects.filter(pk__in=old_open, resolve_breached_at__isnull=True).exists()

@@ -3,6 +3,7 @@ import io
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
@@ -15,6 +16,14 @@ from portal.exceptions import ApplicationError
 from tests.desa_migran.factories import VillageFactory, village_region
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clock_after_the_assessments():
+    """The assessments here are dated 1 June 2025 and may not lie in the future: the clock
+    stands in September 2025 (the suite's random date could fall before June 2025)."""
+    with time_machine.travel(datetime.datetime(2025, 9, 1, 3, tzinfo=datetime.UTC), tick=False):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -4,17 +4,20 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from complaints.models import Holiday
 from oversight.dashboards.models import ComplaintDailySummary, DashboardRefresh, WorkingDay
 from oversight.dashboards.services import working_day_ordinals
 from oversight.tasks import refresh_dashboard_summary
 from tests.complaints.factories import CategoryFactory, ComplaintFactory
 
 
-def test_working_day_ordinals_skip_weekends_and_holidays():
-    # given: Friday 2026-08-14, Monday 17 August is Independence Day
-    holidays = {date(2026, 8, 17)}
+@pytest.mark.django_db
+def test_working_day_ordinals_follow_the_holiday_table_of_the_sla_calendar():
+    # given: Friday 2026-08-14; the holiday table says Monday 17 August is Independence Day
+    Holiday.objects.filter(date__range=(date(2026, 8, 14), date(2026, 8, 19))).delete()
+    Holiday.objects.create(date=date(2026, 8, 17), name="Hari Kemerdekaan", kind="national")
     # when
-    rows = working_day_ordinals(start=date(2026, 8, 14), end=date(2026, 8, 19), holidays=holidays)
+    rows = working_day_ordinals(start=date(2026, 8, 14), end=date(2026, 8, 19))
     # then
     ordinals = {row.date: row.ordinal for row in rows}
     assert ordinals[date(2026, 8, 19)] - ordinals[date(2026, 8, 14)] == 2  # Tue 18, Wed 19

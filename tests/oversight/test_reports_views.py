@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from oversight.reports.choices import ReportStatus
@@ -61,6 +62,8 @@ def test_staff_pages_need_a_staff_sign_in(client):
     assert "/admin/login/" in response["Location"]
 
 
+# 20 November 2026: October's report is due (a month not yet over would be refused).
+@time_machine.travel(datetime(2026, 11, 20, 2, tzinfo=UTC), tick=False)
 def test_head_starts_fills_and_submits_a_report(client, make_staff, offices):
     # given
     head = make_staff("bp3mi-jatim", "head")
