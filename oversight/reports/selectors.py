@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.apps import apps
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from oversight.reports.choices import ReportStatus
@@ -89,18 +89,16 @@ def office_family_ids(*, office: Office) -> list[int]:
 
 
 def _complaint_figures(*, office_ids: list[int], start, end, now) -> dict:
-    from complaints.choices import OPEN_STATUSES, EventKind
+    """Received and resolved in the month, escalations away from the office; open complaints
+    past the service standard and the month's compliance from oversight.standard.selectors, the
+    same figures the dashboard shows for the office and the month."""
+    from complaints.choices import EventKind
     from complaints.models import Complaint, ComplaintEvent
+    from oversight.standard.selectors import Window, standard_figures
 
     complaints = Complaint.objects.filter(office_id__in=office_ids)
     received = complaints.filter(created_at__gte=start, created_at__lt=end).count()
-    resolved_set = complaints.filter(resolved_at__gte=start, resolved_at__lt=end)
-    escalated = ComplaintEvent.objects.filter(
-        complaint_id=OuterRef("pk"), kind=EventKind.ESCALATION
-    )
-    resolved = resolved_set.count()
-    resolved_on_time = resolved_set.exclude(Exists(escalated)).count()
-    overdue = complaints.filter(status__in=OPEN_STATUSES, due_at__lt=now).count()
+    resolved = complaints.filter(resolved_at__gte=start, resolved_at__lt=end).count()
     # The sweep moves an escalated complaint up to the parent office and records where it came
     # from: an office's escalations are the deadlines it let lapse, wherever the complaint is now.
     escalations = ComplaintEvent.objects.filter(
@@ -109,15 +107,16 @@ def _complaint_figures(*, office_ids: list[int], start, end, now) -> dict:
         created_at__gte=start,
         created_at__lt=end,
     ).count()
+    standard = standard_figures(complaints, window=Window(start=start, end=end, now=now)).total
     compliance = None
-    if resolved:
-        compliance = (Decimal(100) * resolved_on_time / resolved).quantize(
+    if standard.compliance is not None:
+        compliance = (Decimal(100) * standard.targets_met / standard.targets_due).quantize(
             Decimal("0.1"), rounding=ROUND_HALF_UP
         )
     return {
         "complaints_received": received,
         "complaints_resolved": resolved,
-        "complaints_overdue": overdue,
+        "complaints_overdue": standard.past_standard,
         "sla_compliance_percent": compliance,
         "escalations": escalations,
     }
