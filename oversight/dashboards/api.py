@@ -40,7 +40,10 @@ StatsSerializer = inline_serializer(
             help_text=(
                 "categories, countries, provinces: {slug, title, row_header, columns (months "
                 "YYYY-MM), rows [{key, label, values, total}], column_totals, grand_total}; "
-                "offices: {rows [{office, complaints, share_*, median_hours_*}]}; villages: "
+                "offices: {rows [{office, complaints, share_*, median_hours_*}]}; standard (per "
+                "BP3MI): {rows [{office, targets_due, breached, compliance, "
+                "median_working_days_to_first_response, median_working_days_to_resolution}]}; "
+                "villages: "
                 "{rows [{status, label, villages}], target, designated}."
             ),
         ),

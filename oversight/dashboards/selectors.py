@@ -21,7 +21,6 @@ from django.db.models import (
     Count,
     FloatField,
     Min,
-    Q,
     QuerySet,
     Sum,
 )
@@ -304,6 +303,14 @@ def _raw_complaints(*, scope: DashboardScope, filters: DashboardFilters, dated: 
     return rows
 
 
+def dashboard_complaint_base(
+    *, scope: DashboardScope, filters: DashboardFilters
+) -> QuerySet[Complaint]:
+    """The caller's complaints narrowed by every filter but the dates (the first screen applies
+    the period per figure: open work has none, breaches and targets have theirs)."""
+    return _raw_complaints(scope=scope, filters=filters, dated=False)
+
+
 def local_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     """[start of first day, start of the day after last) in the portal's time zone."""
     tz = timezone.get_default_timezone()
@@ -537,27 +544,34 @@ class OfficerWorkload:
 def dashboard_officer_workload(
     *, scope: DashboardScope, filters: DashboardFilters, now: datetime | None = None
 ) -> list[OfficerWorkload]:
-    """Open complaints per assigned officer (unassigned as one row), with the oldest one."""
+    """Open complaints per assigned officer (unassigned as one row), with those past the
+    service standard and the oldest one. An officer without a full name shows as username."""
+    from complaints.selectors import complaint_past_standard_q
+    from oversight.standard.selectors import UNFINISHED_STATUSES
+
     now = now or timezone.now()
     rows = (
         _raw_complaints(scope=scope, filters=filters, dated=False)
-        .filter(status__in=OPEN_STATUSES)
+        .filter(status__in=UNFINISHED_STATUSES)
         .order_by()
         .values("assignee_id", "assignee__username", "assignee__first_name", "assignee__last_name")
         .annotate(
             open=Count("id"),
-            overdue=Count("id", filter=Q(due_at__lt=now)),
+            overdue=Count("id", filter=complaint_past_standard_q(now=now)),
             oldest=Min("created_at"),
         )
         .order_by("-open", "assignee__username")
     )
     result = []
     for row in rows:
-        full_name = f"{row['assignee__first_name']} {row['assignee__last_name']}".strip()
+        name = ""
+        if row["assignee_id"] is not None:
+            parts = (row["assignee__first_name"] or "", row["assignee__last_name"] or "")
+            name = " ".join(part for part in parts if part).strip() or row["assignee__username"]
         result.append(
             OfficerWorkload(
                 user_id=row["assignee_id"],
-                name=full_name or row["assignee__username"] or "",
+                name=name,
                 open=row["open"],
                 overdue=row["overdue"],
                 oldest=row["oldest"],

@@ -193,6 +193,52 @@ def _office_table(year: int) -> dict:
     }
 
 
+def _standard_table(year: int) -> dict:
+    """Per BP3MI office (posts rolled up): the service standard over the year, from the same
+    selectors as the dashboard (oversight.standard.selectors). Counts under 5 are "<5";
+    compliance and medians are published only when they rest on at least 5 targets or
+    complaints."""
+    from oversight.standard.selectors import standard_office_board, window_for_days
+
+    window = window_for_days(
+        date_from=date(year, 1, 1), date_to=date(year, 12, 31), now=timezone.now()
+    )
+    board = standard_office_board(
+        complaints=Complaint.objects.using(dashboard_db_alias()).all(),
+        office_ids=None,
+        window=window,
+    )
+
+    def count(value: int) -> int | str:
+        return value if value >= MINIMUM_CELL else SUPPRESSED
+
+    def measured(value: float | None, n: int, digits: int) -> float | None:
+        return round(value, digits) if value is not None and n >= MINIMUM_CELL else None
+
+    rows = []
+    for row in sorted(board.rows, key=lambda r: r.name):
+        figures = row.figures
+        rows.append(
+            {
+                "office": row.name,
+                "targets_due": count(figures.targets_due),
+                "breached": count(figures.breached),
+                "compliance": measured(figures.compliance, figures.targets_due, 4),
+                "median_working_days_to_first_response": measured(
+                    figures.first_response_median_days, figures.responded, 1
+                ),
+                "median_working_days_to_resolution": measured(
+                    figures.resolution_median_days, figures.resolved, 1
+                ),
+            }
+        )
+    return {
+        "slug": "standard",
+        "title": _("The service standard per BP3MI office"),
+        "rows": rows,
+    }
+
+
 def _villages_table() -> dict:
     from desa_migran.choices import VillageStatus
     from desa_migran.selectors import programme_totals
@@ -273,6 +319,7 @@ def stats_public(*, year: int) -> dict:
                 months=months,
             ),
             _office_table(year),
+            _standard_table(year),
             _villages_table(),
         ],
     }

@@ -43,6 +43,7 @@ def stats(request: HttpRequest) -> HttpResponse:
             "cross_tables": [t for t in payload["tables"] if "columns" in t],
             "offices": public_stats.stats_table(payload, "offices"),
             "villages": public_stats.stats_table(payload, "villages"),
+            "standard": public_stats.stats_table(payload, "standard"),
         },
     )
 

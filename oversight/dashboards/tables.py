@@ -16,7 +16,7 @@ from django_countries import countries
 from complaints.choices import CategoryKind, Status
 from complaints.models import Category
 from oversight import charts
-from oversight.dashboards import selectors
+from oversight.dashboards import first_screen, selectors
 from oversight.dashboards.breakdown import SummaryBreakdown, dashboard_summary_breakdown
 from oversight.dashboards.filters import DashboardFilters
 from portal.models import Office, Region
@@ -53,8 +53,8 @@ def format_cell(value, kind: str) -> str:
         return "—"
     if kind == "pct":
         return f"{value * 100:.1f}%"
-    if kind == "hours":
-        return f"{value:.1f}"
+    if kind in {"hours", "days"}:
+        return formats.number_format(value, decimal_pos=1, use_l10n=True)
     if kind == "int":
         return formats.number_format(value, use_l10n=True, force_grouping=True)
     if kind == "datetime":
@@ -72,7 +72,7 @@ def csv_cell(value, kind: str):
         return timezone.localtime(value).isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    if kind in {"pct", "hours"}:
+    if kind in {"pct", "hours", "days"}:
         return f"{value:.4f}"
     text = str(value)
     if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
@@ -116,6 +116,9 @@ class Context:
     filters: DashboardFilters
     labels: Labels
     url_for_drilldown: Callable[[dict], str] | None = None
+    # The dashboard itself narrowed by the same filters plus `extra` (an office's posts).
+    url_for_drilldown_dashboard: Callable[[dict], str] | None = None
+    cache: dict = field(default_factory=dict)
     _sla: list | None = None
     _breakdown: SummaryBreakdown | None = None
 
@@ -256,50 +259,6 @@ def by_agency(ctx):
     return table
 
 
-def league(ctx):
-    rows = selectors.dashboard_office_league(ctx.sla())
-    title = _("Office league table")
-    table = Table(
-        "league",
-        title,
-        [
-            _("Rank"),
-            _("Office"),
-            _("Complaints"),
-            _("Verified within 3 working days"),
-            _("First response within 5 working days"),
-            _("Resolved within target"),
-            _("Score"),
-        ],
-        ["int", "text", "int", "pct", "pct", "pct", "pct"],
-    )
-    table.rows = [
-        [
-            rank,
-            ctx.labels.offices.get(row.office_id, str(row.office_id)),
-            row.complaints,
-            row.verify_share,
-            row.response_share,
-            row.resolve_share,
-            row.score,
-        ]
-        for rank, row in enumerate(rows, start=1)
-    ]
-    if ctx.url_for_drilldown:
-        table.links = [ctx.url_for_drilldown({"office": row.office_id}) for row in rows]
-    table.note = _(
-        "Score: the mean of the three shares met in time. Shares count complaints whose deadline "
-        "has passed or which met it; rejected and duplicate complaints are not measured."
-    )
-    table.chart = charts.bar_chart(
-        chart_id="chart-league",
-        title=title,
-        description=_("Bar chart of each office's score in percent, best first."),
-        rows=[(r[1], round((r[6] or 0) * 100, 1)) for r in table.rows[:CHART_ROWS]],
-    )
-    return table
-
-
 def sla(ctx):
     rows = sorted(ctx.sla(), key=lambda row: ctx.labels.offices.get(row.office_id, ""))
     table = Table(
@@ -364,21 +323,28 @@ def sla(ctx):
 
 
 def open_by_level(ctx):
-    rows = selectors.dashboard_open_by_level(scope=ctx.scope, filters=ctx.filters)
+    from oversight.dashboards.first_screen import bundle
+    from oversight.standard.selectors import standard_open_by_level
+
+    rows = standard_open_by_level(
+        selectors.dashboard_complaint_base(scope=ctx.scope, filters=ctx.filters),
+        now=bundle(ctx).now,
+    )
     title = _("Open complaints by escalation level (now)")
     table = Table(
         "open_by_level",
         title,
-        [_("Escalation level"), _("Open"), _("Overdue"), _("Urgent")],
-        ["int", "int", "int", "int"],
+        [_("Escalation level"), _("Open"), _("Open past the standard")],
+        ["int", "int", "int"],
     )
-    table.rows = [[row.level, row.open, row.overdue, row.urgent] for row in rows]
+    table.rows = [[row.level, row.open, row.past_standard] for row in rows]
     table.note = _("Open work counts whatever the date received; the other filters apply.")
+    # The chart draws the table's own rows (one selector for both).
     table.chart = charts.bar_chart(
-        chart_id="chart-overdue",
-        title=_("Overdue complaints by escalation level"),
-        description=_("Bar chart of overdue open complaints per escalation level."),
-        rows=[(_("Level %(level)s") % {"level": row.level}, row.overdue) for row in rows],
+        chart_id="chart-open-by-level",
+        title=_("Open complaints by escalation level"),
+        description=_("Bar chart of open complaints per escalation level, as in the table."),
+        rows=[(_("Level %(level)s") % {"level": row.level}, row.open) for row in rows],
     )
     return table
 
@@ -410,7 +376,12 @@ def workload(ctx):
     table = Table(
         "workload",
         _("Officers' workload"),
-        [_("Officer"), _("Open complaints"), _("Overdue"), _("Oldest open complaint received")],
+        [
+            _("Officer"),
+            _("Open complaints"),
+            _("Open past the standard"),
+            _("Oldest open complaint received"),
+        ],
         ["text", "int", "int", "datetime"],
     )
     table.rows = [
@@ -470,9 +441,10 @@ def villages_province(ctx):
 
 
 BUILDERS: dict[str, Callable[[Context], Table]] = {
+    # The first screen (oversight.dashboards.first_screen), then the longer analysis.
+    **first_screen.BUILDERS,
     "volume_month": volume_month,
     "volume_week": volume_week,
-    "league": league,
     "open_by_level": open_by_level,
     "urgent_open": urgent_open,
     "by_category": by_category,
@@ -486,8 +458,12 @@ BUILDERS: dict[str, Callable[[Context], Table]] = {
     "villages_status": villages_status,
     "villages_province": villages_province,
 }
-# Officers' workload is for heads of office; the ministry reads the league table instead.
+# Officers' workload is for heads of office; the ministry reads the offices table instead.
 NATIONAL_HIDDEN = {"workload"}
+
+
+# The first table of the longer analysis, below the first screen.
+ANALYSIS_STARTS = "volume_month"
 
 
 def table_slugs(scope: selectors.DashboardScope) -> list[str]:

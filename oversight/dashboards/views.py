@@ -72,8 +72,8 @@ def _unbound_copy(form: DashboardFilterForm, today) -> DashboardFilterForm:
     )
 
 
-def _drilldown_builder(filters: DashboardFilters):
-    base = reverse("oversight:dashboard_complaints")
+def _drilldown_builder(filters: DashboardFilters, name: str = "oversight:dashboard_complaints"):
+    base = reverse(name)
 
     def build(extra: dict) -> str:
         return f"{base}?{urlencode({**filters.as_query(), **extra})}"
@@ -92,6 +92,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         filters=filters,
         labels=tables.Labels.load(),
         url_for_drilldown=_drilldown_builder(filters),
+        url_for_drilldown_dashboard=_drilldown_builder(filters, "oversight:dashboard"),
     )
     built = tables.build_tables(ctx, tables.table_slugs(scope))
     query = urlencode(filters.as_query())
@@ -106,6 +107,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "totals": ctx.breakdown().totals,
             "freshness": selectors.dashboard_freshness(),
             "is_national": scope.is_national,
+            "first_screen": tables.first_screen.FIRST_SCREEN,
+            "analysis_starts": tables.ANALYSIS_STARTS,
         },
     )
 

@@ -89,18 +89,16 @@ def office_family_ids(*, office: Office) -> list[int]:
 
 
 def _complaint_figures(*, office_ids: list[int], start, end, now) -> dict:
+    """Received and resolved in the month, escalations away from the office; open complaints
+    past the service standard and the month's compliance from oversight.standard.selectors, the
+    same figures the dashboard shows for the office and the month."""
     from complaints.choices import EventKind
     from complaints.models import Complaint, ComplaintEvent
-    from complaints.selectors import complaint_past_standard_q
+    from oversight.standard.selectors import Window, standard_figures
 
     complaints = Complaint.objects.filter(office_id__in=office_ids)
     received = complaints.filter(created_at__gte=start, created_at__lt=end).count()
-    resolved_set = complaints.filter(resolved_at__gte=start, resolved_at__lt=end)
-    resolved = resolved_set.count()
-    # On time against the service standard (complaints.services.sla): resolved with no
-    # resolution target missed, whichever offices the complaint passed through.
-    resolved_on_time = resolved_set.filter(resolve_breached_at__isnull=True).count()
-    overdue = complaints.filter(complaint_past_standard_q(now=now)).count()
+    resolved = complaints.filter(resolved_at__gte=start, resolved_at__lt=end).count()
     # The sweep moves an escalated complaint up to the parent office and records where it came
     # from: an office's escalations are the deadlines it let lapse, wherever the complaint is now.
     escalations = ComplaintEvent.objects.filter(
@@ -109,15 +107,16 @@ def _complaint_figures(*, office_ids: list[int], start, end, now) -> dict:
         created_at__gte=start,
         created_at__lt=end,
     ).count()
+    standard = standard_figures(complaints, window=Window(start=start, end=end, now=now)).total
     compliance = None
-    if resolved:
-        compliance = (Decimal(100) * resolved_on_time / resolved).quantize(
+    if standard.compliance is not None:
+        compliance = (Decimal(100) * standard.targets_met / standard.targets_due).quantize(
             Decimal("0.1"), rounding=ROUND_HALF_UP
         )
     return {
         "complaints_received": received,
         "complaints_resolved": resolved,
-        "complaints_overdue": overdue,
+        "complaints_overdue": standard.past_standard,
         "sla_compliance_percent": compliance,
         "escalations": escalations,
     }

@@ -104,7 +104,7 @@ def test_ministry_dashboard_shows_every_office_with_charts_and_tables(client, mi
     assert "BP3MI Jawa Timur" in html
     assert html.count("<svg") >= 8
     assert html.count("<title id=") == html.count("<svg")
-    assert 'id="league"' in html
+    assert 'id="offices"' in html
     assert 'id="sla"' in html
     assert 'id="villages_status"' in html
     assert response.context["totals"] == {"complaints": 13, "urgent": 4}
@@ -165,7 +165,7 @@ def test_head_filtering_by_another_province_sees_none_of_its_offices(client, hea
     assert list(response.context["messages"]) == []
     assert response.context["totals"] == {"complaints": 0, "urgent": 0}
     html = response.content.decode()
-    assert "BP3MI Jawa Barat" not in html.split('id="league"')[1].split("</section>")[0]
+    assert "BP3MI Jawa Barat" not in html.split('id="offices"')[1].split("</section>")[0]
     rows = _csv(client.get(reverse("oversight:dashboard_csv", args=["sla"]), {"province": "32"}))
     assert all("Jawa Barat" not in row[0] for row in rows[1:])
 
@@ -179,7 +179,7 @@ def test_head_sees_only_their_office_and_posts_below(client, head_jatim, data):
     assert response.status_code == 200
     assert response.context["totals"] == {"complaints": 6, "urgent": 4}
     html = response.content.decode()
-    assert "BP3MI Jawa Barat" not in html.split('id="league"')[1].split("</section>")[0]
+    assert "BP3MI Jawa Barat" not in html.split('id="offices"')[1].split("</section>")[0]
     assert 'id="workload"' in html
     rows = _csv(client.get(reverse("oversight:dashboard_csv", args=["by_country"])))
     assert dict(rows[1:]) == {"Malaysia": "4", "Hong Kong": "2"} or dict(rows[1:]) == {

@@ -1,0 +1,111 @@
+"""Oversight first-screen benchmark: median ms and queries of the ministry's first screen.
+
+Usage (PostgreSQL; never part of `make test`):
+    DATABASE_URL=postgres://... .venv/bin/python bench/oversight.py --complaints 100000
+Tops the complaints table up like bench/dashboard.py (demo complaints as a template, shifted SQL
+copies), then measures in-process, for the ministry analyst `menteri` and for the head of BP3MI
+Jawa Timur `kepala-jatim`: the first screen's tables alone (offices, ministry queue, backlog by
+age, missed targets per week, oldest open: oversight.dashboards.first_screen), GET
+/api/v1/oversight/offices/, and the whole dashboard page (first screen plus the longer analysis).
+Budget: the first screen under 300 ms at 1,000,000 complaints, with a constant query count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import time
+import uuid
+
+from common import report, setup_django
+
+BUDGET = "< 300 ms at 1,000,000"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--complaints", type=int, default=100_000, help="complaints in the table")
+    parser.add_argument("--repeat", type=int, default=7, help="runs measured per figure")
+    args = parser.parse_args()
+
+    setup_django()
+    from dashboard import TEMPLATE_SIZE, _copy_complaints
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from bench.common import timed
+    from complaints import demo
+    from complaints.models import Complaint
+    from oversight.dashboards import first_screen, selectors, tables
+    from oversight.dashboards.filters import DashboardFilters
+    from portal import demo as portal_demo
+
+    settings.OTP_REQUIRED = False
+    if connection.vendor != "postgresql":
+        print("warning: not PostgreSQL; the figures mean little")
+    portal_demo.seed(
+        portal_demo.DemoContext(
+            password=uuid.uuid4().hex, password_generated=True, complaints=0, stdout=io.StringIO()
+        )
+    )
+    if Complaint.objects.count() < args.complaints:
+        started = time.perf_counter()
+        demo.seed(
+            portal_demo.DemoContext(
+                password="",
+                password_generated=False,
+                complaints=min(args.complaints, TEMPLATE_SIZE),
+                stdout=io.StringIO(),
+            )
+        )
+        _copy_complaints(connection, Complaint, args.complaints)
+        print(f"seeded to {args.complaints:,} in {time.perf_counter() - started:.0f} s")
+        with connection.cursor() as cursor:  # fresh planner statistics after a bulk load
+            cursor.execute("ANALYZE")
+    total = Complaint.objects.count()
+    print(f"{total:,} complaints")
+
+    from django.utils import timezone
+
+    users = get_user_model().objects
+    for username, label in (("menteri", "ministry"), ("kepala-jatim", "head of BP3MI Jawa Timur")):
+        user = users.get(username=username)
+        scope = selectors.dashboard_scope(user=user)
+        filters = DashboardFilters.default(timezone.localdate())
+
+        def first(scope=scope, filters=filters):
+            ctx = tables.Context(scope=scope, filters=filters, labels=tables.Labels.load())
+            return tables.build_tables(ctx, first_screen.FIRST_SCREEN)
+
+        ms, queries = timed(first, repeat=args.repeat)
+        report(f"first screen, {label} ({total:,})", f"{ms:.0f} ms, {queries} queries", BUDGET)
+        client = Client()
+        client.force_login(user)
+
+        def api(client=client):
+            if client.get("/api/v1/oversight/offices/").status_code != 200:
+                raise SystemExit("the offices API did not answer 200")
+
+        ms, queries = timed(api, repeat=args.repeat)
+        report(
+            f"GET /api/v1/oversight/offices/, {label} ({total:,})",
+            f"{ms:.0f} ms, {queries} queries",
+        )
+
+        def page(client=client):
+            if client.get(reverse("oversight:dashboard")).status_code != 200:
+                raise SystemExit("the dashboard did not answer 200")
+
+        ms, queries = timed(page, repeat=max(3, args.repeat // 2))
+        report(f"dashboard page, {label} ({total:,})", f"{ms:.0f} ms, {queries} queries")
+        board = first(scope)[0]
+        print(
+            f"  offices rows: {len(board.rows)}; first: {board.rows[0][:4] if board.rows else None}"
+        )
+
+
+if __name__ == "__main__":
+    main()
