@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from complaints import throttling
 from complaints.choices import EventKind, Status
 from complaints.forms import (
+    REGION_FIELDS,
     ComplaintForm,
     ReporterMessageForm,
     TrackForm,
@@ -58,6 +59,8 @@ def complaint_submit_view(request):
         form = ComplaintForm(initial={"submission_token": submission_token_issue()})
         return render(request, TEMPLATE_FORM, {"form": form})
 
+    if "region_step" in request.POST:
+        return _region_step(request)
     form = ComplaintForm(request.POST, request.FILES)
     wait = throttling.submit_wait_seconds(request)
     if wait:
@@ -102,6 +105,30 @@ def complaint_submit_view(request):
             )
     files_sent = bool(request.FILES.getlist("attachments"))
     return render(request, TEMPLATE_FORM, {"form": form, "files_sent": files_sent}, status=400)
+
+
+def _region_step(request):
+    """The no-script path of the region picker: the same form back, every typed value kept, the
+    next select filled with the children of the region just chosen, and no error shown (nothing
+    was sent yet). Not counted as a submission."""
+    initial = {
+        name: request.POST.get(name)
+        for name in ComplaintForm.base_fields
+        if name != "attachments" and request.POST.get(name) is not None
+    }
+    if not initial.get("submission_token"):
+        initial["submission_token"] = submission_token_issue()
+    parent = ""
+    for name in REGION_FIELDS:
+        # A changed province (or regency, district) empties the steps below it.
+        value = initial.get(name) or ""
+        if parent is None or (parent and not value.startswith(parent + ".")):
+            initial.pop(name, None)
+            parent = None
+        else:
+            parent = value or None
+    form = ComplaintForm(initial=initial)
+    return render(request, TEMPLATE_FORM, {"form": form, "region_step": True})
 
 
 def _timeline(complaint) -> list[dict]:

@@ -388,6 +388,9 @@ REST_FRAMEWORK = {
         "complaint_submit": env.str("THROTTLE_SUBMIT", default="20/10m"),
         "complaint_track": env.str("THROTTLE_TRACK", default="30/10m"),
         "complaint_track_reference": env.str("THROTTLE_TRACK_REFERENCE", default="10/15m"),
+        # The form's village search box asks once per pause in typing: 60 a minute per address
+        # serves a shelter full of people typing, and stops a script walking the 83,762 villages.
+        "region_search": "60/minute",
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # DRF's own throttles read X-Forwarded-For as portal/client_address.py does (0: never).
