@@ -96,7 +96,7 @@ def province_choices() -> list:
 
 
 REGION_STEP_BUTTON = (
-    '<p class="region-step"><button type="submit" name="region_step" value="1" '
+    '<p class="region-step"><button type="submit" name="region_step" value="1" id="region-step" '
     'class="btn btn-outline-primary" formaction="#region-picker" formnovalidate>'
     '{% load i18n %}{% translate "Show the list" %}</button> '
     '<span class="form-text">{% translate "Shows the regencies, districts or villages of '
