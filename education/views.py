@@ -16,6 +16,7 @@ from education import selectors, services
 from education.choices import ContentStatus, LifeStage
 from education.models import Topic
 from education.sanitize import headings_of
+from portal.countries import country_name, country_sorted
 
 # Bumped when the service worker's caching logic changes.
 SERVICE_WORKER_VERSION = "1"
@@ -47,10 +48,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "topics": selectors.topic_list_with_counts(language=language),
             "stages": [(stage, items) for stage, items in stages if items],
             "checklists": selectors.checklist_list_published(language=language),
-            "countries": [
-                (code, countries.name(code))
-                for code in selectors.country_list_with_guides(language=language)
-            ],
+            "countries": country_sorted(
+                selectors.country_list_with_guides(language=language), language=language
+            ),
         },
     )
 
@@ -113,7 +113,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_GET
 def country(request: HttpRequest, code: str) -> HttpResponse:
     code = code.upper()
-    name = countries.name(code)
+    name = country_name(code) if code in countries else ""
     if not name:
         raise Http404
     language = _language()
