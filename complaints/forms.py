@@ -17,6 +17,7 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import CategoryKind, ContactChannel, FilerRelation
@@ -95,16 +96,25 @@ def province_choices() -> list:
     return [("", _("Choose a province")), *region_list_provinces().values_list("code", "name")]
 
 
-REGION_STEP_BUTTON = (
-    '<p class="region-step"><button type="submit" name="region_step" value="1" id="region-step" '
-    'class="btn btn-outline-primary" formaction="#region-picker" formnovalidate>'
-    '{% load i18n %}{% translate "Show the list" %}</button> '
-    '<span class="form-text">{% translate "Shows the regencies, districts or villages of '
-    'what you chose, without sending the report." %}</span></p>'
-)
+def region_step_button() -> str:
+    """The no-script step: posts the form back to itself, nothing is sent (views._region_step)."""
+    return format_html(
+        '<p class="region-step"><button type="submit" name="region_step" value="1" '
+        'id="region-step" class="btn btn-outline-primary" formaction="#region-picker" '
+        'formnovalidate aria-describedby="region-step-help">{}</button> '
+        '<span class="form-text" id="region-step-help">{}</span></p>',
+        _("Show the list"),
+        _(
+            "Shows the regencies, districts or villages of what you chose, without sending "
+            "the report."
+        ),
+    )
 
 
 class ComplaintForm(forms.Form):
+    # complaint_form.html shows the form's own errors above it (one message, not two).
+    page_shows_errors = True
+
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
     filer_relation = forms.ChoiceField(
         label=_("Who is filing?"),
@@ -291,7 +301,7 @@ class ComplaintForm(forms.Form):
                     "origin_region",
                     "origin_district",
                     "origin_village",
-                    HTML(REGION_STEP_BUTTON),
+                    HTML(region_step_button()),
                     css_id="region-picker",
                     css_class="region-picker",
                     data_search_url=reverse("region-village-search"),
@@ -408,9 +418,22 @@ class TrackForm(forms.Form):
     )
     access_key = forms.CharField(
         label=_("Secret key"),
+        help_text=_("Four groups of five letters and digits, as printed on your receipt."),
         max_length=64,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=True),
+        # Visible text (issue 19): a key typed blind on a phone keyboard is typed wrong; it is
+        # never remembered by the browser and the page is never cached.
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "placeholder": "XXXXX-XXXXX-XXXXX-XXXXX",
+                "class": "key-input",
+            }
+        ),
     )
+    # The page shows the errors above the form itself (one message, not two).
+    page_shows_errors = True
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -31,6 +32,7 @@ from complaints.services.intake import (
     complaint_reporter_message,
     complaint_submit,
 )
+from complaints.way_ahead import complaint_way_ahead
 from education.selectors import article_list_for_context
 from portal.exceptions import ApplicationError
 
@@ -94,6 +96,8 @@ def complaint_submit_view(request):
                 {
                     "receipt": receipt,
                     "complaint": receipt.complaint,
+                    "reference_groups": receipt.reference.split("-"),
+                    "key_groups": receipt.access_key.split("-"),
                     "articles": article_list_for_context(
                         category_slug=receipt.complaint.category.slug,
                         country_code=str(receipt.complaint.destination_country),
@@ -173,6 +177,7 @@ def _detail(request, complaint, *, access_key: str, message_form=None, notice: s
         TEMPLATE_DETAIL,
         {
             "complaint": complaint,
+            "way_ahead": complaint_way_ahead(complaint=complaint, now=timezone.now()),
             "timeline": _timeline(complaint),
             "message_form": message_form,
             "notice": notice,

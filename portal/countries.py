@@ -4,7 +4,7 @@ and chart asks (issue 19).
 django-countries ships no Indonesian catalogue. Indonesian names live in
 portal/data/country_names_id.json (generated from Debian's iso-codes translations, iso_3166-1,
 LGPL-2.1+, with a few corrections to common Indonesian usage: Taiwan, Ceko, ...), and
-portal/locale/id/LC_MESSAGES/django.po gives django-countries' own English names those
+portal/data/locale/id/LC_MESSAGES/django.po gives django-countries' own English names those
 Indonesian translations (scripts/country_names_po.py writes it from the JSON), so that country
 names rendered by django-countries itself (form fields, admin filters, `{% get_country %}`) are
 Indonesian too. Lists are sorted by the language's own order: letters compared without their

@@ -288,7 +288,10 @@ AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_address_for_axes"
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The second catalogue holds only Indonesian country names for django-countries (written from
+# portal/data/country_names_id.json by scripts/country_names_po.py); it sits outside an app's
+# own locale folder so that makemessages never files portal's strings there.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "portal" / "data" / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

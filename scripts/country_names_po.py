@@ -1,4 +1,4 @@
-"""Write portal/locale/id/LC_MESSAGES/django.po from portal/data/country_names_id.json.
+"""Write portal/data/locale/id/LC_MESSAGES/django.po from portal/data/country_names_id.json.
 
 django-countries ships no Indonesian catalogue. This catalogue gives each of its English country
 names (official and common, exactly as django-countries marks them for translation) the
@@ -27,7 +27,7 @@ import polib  # noqa: E402
 
 from portal.countries import NAMES_ID_PATH, country_msgids  # noqa: E402
 
-PO_PATH = ROOT / "portal" / "locale" / "id" / "LC_MESSAGES" / "django.po"
+PO_PATH = ROOT / "portal" / "data" / "locale" / "id" / "LC_MESSAGES" / "django.po"
 
 
 def build() -> polib.POFile:

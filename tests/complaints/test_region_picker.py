@@ -8,10 +8,17 @@ from django.urls import reverse
 
 from complaints.models import Complaint
 from portal.models import Region
-from tests.complaints.factories import clear_cache, fast_hashing  # noqa: F401 (fixtures)
+from tests.complaints.factories import (  # noqa: F401 (fixtures)
+    categories,
+    clear_cache,
+    fast_hashing,
+)
 from tests.complaints.test_intake_views import form_data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hashing", "clear_cache")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("fast_hashing", "clear_cache", "categories"),
+]
 
 SUBMIT = reverse("complaints:submit")
 SEARCH = reverse("region-village-search")

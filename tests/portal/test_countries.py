@@ -43,7 +43,7 @@ def test_choices_put_the_main_destinations_first_then_sort_without_accents_or_ca
 
 def test_generated_catalogue_matches_the_names_file(tmp_path):
     # given: the committed catalogue
-    committed = ROOT / "portal/locale/id/LC_MESSAGES/django.po"
+    committed = ROOT / "portal/data/locale/id/LC_MESSAGES/django.po"
     entries = {entry.msgid: entry.msgstr for entry in polib.pofile(str(committed))}
     # then: every translation is the JSON's Indonesian name of some country
     assert set(entries.values()) <= set(NAMES_ID.values())
