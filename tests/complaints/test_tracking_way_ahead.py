@@ -2,8 +2,8 @@
 and in WIB, what the worker can do now; a visible key field; one error; one word."""
 
 import re
-from pathlib import Path
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
