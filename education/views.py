@@ -16,6 +16,7 @@ from education import selectors, services
 from education.choices import ContentStatus, LifeStage
 from education.models import Topic
 from education.sanitize import headings_of
+from education.search import content_search
 from portal.countries import country_name, country_sorted
 
 # Bumped when the service worker's caching logic changes.
@@ -99,14 +100,20 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     language = _language()
-    results, corrected = selectors.article_search_with_correction(query=query, language=language)
-    if query and (not results or corrected):
+    result = content_search(query=query, language=language)
+    if query and (not result.hits or result.corrected):
         # A corrected search still tells editors which words readers use but guides lack.
+        # Counted per term and day only: nothing about the reader is kept.
         services.search_miss_record(term=query, language=language)
     return render(
         request,
         "education/article_search.html",
-        {"query": query, "results": results, "corrected": corrected},
+        {
+            "query": query,
+            "results": result.hits,
+            "corrected": result.corrected,
+            "suggestion": result.suggestion,
+        },
     )
 
 
@@ -133,7 +140,11 @@ def faq(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "education/faq_list.html",
-        {"entries": selectors.faq_list_published(language=_language())},
+        {
+            "entries": selectors.faq_list_published(language=_language()),
+            # A search result opens its answer (?buka=<id>#faq-<id>).
+            "open_entry": request.GET.get("buka", "")[:12],
+        },
     )
 
 
