@@ -32,6 +32,11 @@ from complaints.services.intake import (
     complaint_reporter_message,
     complaint_submit,
 )
+from complaints.services.pending_files import (
+    pending_files_discard,
+    pending_files_keep,
+    pending_files_take,
+)
 from complaints.way_ahead import complaint_way_ahead
 from education.selectors import article_list_for_context
 from portal.exceptions import ApplicationError
@@ -76,12 +81,13 @@ def complaint_submit_view(request):
         response["Retry-After"] = str(wait)
         return response
     throttling.submit_count(request)
+    token = submission_token_read(request.POST.get("submission_token", ""))
     if form.is_valid():
-        token = submission_token_read(form.cleaned_data.get("submission_token", ""))
+        attachments = form.cleaned_data.get("attachments") or pending_files_take(token=token)
         try:
             receipt = complaint_submit(
                 data=form.to_input(language=_language()),
-                attachments=form.cleaned_data.get("attachments") or [],
+                attachments=attachments,
                 submission_token=token,
                 token_space="form",  # noqa: S106 (a namespace name, not a secret)
             )
@@ -90,6 +96,7 @@ def complaint_submit_view(request):
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
+            pending_files_discard(token=token)
             return render(
                 request,
                 TEMPLATE_RECEIPT,
@@ -107,8 +114,8 @@ def complaint_submit_view(request):
                 },
                 status=201 if receipt.created else 200,
             )
-    files_sent = bool(request.FILES.getlist("attachments"))
-    return render(request, TEMPLATE_FORM, {"form": form, "files_sent": files_sent}, status=400)
+    kept = pending_files_keep(token=token, files=request.FILES.getlist("attachments"))
+    return render(request, TEMPLATE_FORM, {"form": form, "files_kept": kept}, status=400)
 
 
 def _region_step(request):
@@ -132,7 +139,9 @@ def _region_step(request):
         else:
             parent = value or None
     form = ComplaintForm(initial=initial)
-    return render(request, TEMPLATE_FORM, {"form": form, "region_step": True})
+    token = submission_token_read(initial["submission_token"])
+    kept = pending_files_keep(token=token, files=request.FILES.getlist("attachments"))
+    return render(request, TEMPLATE_FORM, {"form": form, "region_step": True, "files_kept": kept})
 
 
 def _timeline(complaint) -> list[dict]:
