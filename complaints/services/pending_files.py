@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import json
+import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
