@@ -77,8 +77,8 @@ def _public_urls() -> list[str]:
         reverse("desa_migran:totals"),
         reverse("desa_migran:practices"),
         reverse("outreach:calendar"),
-        reverse("portal:stats"),
-        reverse("portal:stats_json"),
+        reverse("oversight:stats"),
+        reverse("oversight:stats_json"),
         "/api/v1/stats/",
     ]
     urls += [reverse("education:topic", args=[t.slug]) for t in Topic.objects.all()]
@@ -98,9 +98,9 @@ def _staff_urls() -> list[str]:
 
     urls = [
         reverse("admin:index"),
-        reverse("portal:dashboard"),
-        reverse("portal:dashboard_complaints"),
-        reverse("portal:watchlist"),
+        reverse("oversight:dashboard"),
+        reverse("oversight:dashboard_complaints"),
+        reverse("oversight:watchlist"),
         reverse("reports:list"),
         reverse("admin:complaints_complaint_changelist") + "?country=SA",
         reverse("admin:complaints_complaint_change", args=[Complaint.objects.first().pk]),

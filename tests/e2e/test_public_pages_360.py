@@ -45,7 +45,7 @@ def public_urls(language: str) -> list[str]:
         reverse("desa_migran:totals"),
         reverse("desa_migran:practices"),
         reverse("outreach:calendar"),
-        reverse("portal:stats"),
+        reverse("oversight:stats"),
     ]
     urls += [t.get_absolute_url() for t in Topic.objects.order_by("position", "pk")[:3]]
     published = {"status": "published", "language": language}

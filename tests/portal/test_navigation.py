@@ -45,7 +45,7 @@ def test_every_public_section_is_within_two_taps_of_home(client, language):
         reverse("desa_migran:index"),
         reverse("desa_migran:practices"),
         reverse("outreach:calendar"),
-        reverse("portal:stats"),
+        reverse("oversight:stats"),
         reverse("api-docs"),
     }
     assert wanted - reached == set()
@@ -76,7 +76,7 @@ def test_footer_has_every_section_the_hotline_as_a_tel_link_and_the_api_docs(cli
         reverse("education:index"),
         reverse("desa_migran:index"),
         reverse("outreach:calendar"),
-        reverse("portal:stats"),
+        reverse("oversight:stats"),
         reverse("api-docs"),
     ):
         assert f'href="{url}"' in footer, url
