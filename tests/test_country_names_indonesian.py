@@ -82,7 +82,8 @@ def _public_urls() -> list[str]:
         "/api/v1/stats/",
     ]
     urls += [reverse("education:topic", args=[t.slug]) for t in Topic.objects.all()]
-    urls += [reverse("education:checklist", args=[c.slug]) for c in Checklist.objects.all()]
+    checklists = Checklist.objects.filter(status="published", language="id")
+    urls += [reverse("education:checklist", args=[c.slug]) for c in checklists]
     articles = Article.objects.filter(status="published", language="id")
     urls += [reverse("education:article", args=[a.slug]) for a in articles]
     codes = {a.country.code for a in articles if a.country}
