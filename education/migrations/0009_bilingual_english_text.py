@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('education', '0007_guide_images'),
+        ('education', '0008_staff_guide_four_eyes'),
     ]
 
     operations = [
