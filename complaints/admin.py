@@ -56,6 +56,7 @@ from complaints.selectors import (
 from complaints.services.audit import access_record_write
 from complaints.services.triage import complaint_assign, complaint_change_status
 from complaints.timeline import event_summary, staff_datetime, timeline_office_names
+from portal.countries import country_name
 from portal.exceptions import ApplicationError
 
 # A bulk action touches at most this many complaints; each is one service call and transaction.
@@ -399,7 +400,7 @@ class ComplaintAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("destination country"), ordering="destination_country")
     def country(self, obj: Complaint) -> str:
-        return obj.destination_country.name
+        return country_name(obj.destination_country.code)
 
     @admin.display(description=_("placement agency (P3MI)"))
     def agency(self, obj: Complaint) -> str:

@@ -107,9 +107,10 @@ class DestinationCountryFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         from django.conf import settings
-        from django_countries import countries
 
-        return [(code, countries.name(code)) for code in settings.COUNTRIES_FIRST]
+        from portal.countries import country_sorted
+
+        return country_sorted(settings.COUNTRIES_FIRST)
 
     def queryset(self, request, queryset):
         value = (self.value() or "").upper()

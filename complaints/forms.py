@@ -1,8 +1,10 @@
 """Forms of the public complaint pages: they parse types; complaint_submit validates the rest.
 
-Everything renders on the server and works without JavaScript. The regency list is one select
-grouped by province (514 options compress to a few KB); intake.js only narrows it to the chosen
-province when scripts run.
+Everything renders on the server and works without JavaScript. The home region is asked in steps,
+province → regency/city → district → village, each select holding only the children of the one
+above (the "Show the list" button posts the form back with every value kept and no error shown);
+with scripts on, intake.js replaces the four selects with one search box that finds a village by
+its name (GET /api/v1/regions/villages/?q=…) and fills the same four fields.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from __future__ import annotations
 import secrets
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import CategoryKind, ContactChannel, FilerRelation
@@ -22,7 +26,7 @@ from complaints.models import Agency, Category
 from complaints.references import SUBMISSION_TOKEN_MAX_AGE
 from complaints.services.intake import DESCRIPTION_MAX, MESSAGE_MAX, ComplaintInput
 from complaints.uploads import max_attachments
-from portal.models import Region
+from portal.selectors import region_list_children, region_list_provinces
 
 # The form's own signing namespace: the API's tokens are another space (complaints/references.py).
 TOKEN_SALT = "complaints.submit.form"  # noqa: S105 (a signing namespace, not a secret)
@@ -79,20 +83,38 @@ def _country_choices():
     return [("", _("Choose a country")), *country_choices()]
 
 
-def region_choices() -> tuple[list, list]:
-    """(provinces, regencies grouped by province), two queries."""
-    provinces = list(Region.objects.filter(level=1).order_by("name").values_list("code", "name"))
-    by_province: dict[str, list] = {code: [] for code, _name in provinces}
-    for code, name in Region.objects.filter(level=2).order_by("name").values_list("code", "name"):
-        by_province.setdefault(code.split(".")[0], []).append((code, name))
-    province_choices = [("", _("Choose a province")), *provinces]
-    regency_choices = [("", _("Choose a regency or city"))] + [
-        (name, by_province[code]) for code, name in provinces if by_province.get(code)
-    ]
-    return province_choices, regency_choices
+REGION_FIELDS = ("origin_province", "origin_region", "origin_district", "origin_village")
+# (field, level of its regions, the field holding its parent, the placeholder of its select)
+REGION_STEPS = (
+    ("origin_region", 2, "origin_province", _("Choose a regency or city")),
+    ("origin_district", 3, "origin_region", _("Choose a district (kecamatan)")),
+    ("origin_village", 4, "origin_district", _("Choose a village (desa/kelurahan)")),
+)
+
+
+def province_choices() -> list:
+    return [("", _("Choose a province")), *region_list_provinces().values_list("code", "name")]
+
+
+def region_step_button() -> str:
+    """The no-script step: posts the form back to itself, nothing is sent (views._region_step)."""
+    return format_html(
+        '<p class="region-step"><button type="submit" name="region_step" value="1" '
+        'id="region-step" class="btn btn-outline-primary" formaction="#region-picker" '
+        'formnovalidate aria-describedby="region-step-help">{}</button> '
+        '<span class="form-text" id="region-step-help">{}</span></p>',
+        _("Show the list"),
+        _(
+            "Shows the regencies, districts or villages of what you chose, without sending "
+            "the report."
+        ),
+    )
 
 
 class ComplaintForm(forms.Form):
+    # complaint_form.html shows the form's own errors above it (one message, not two).
+    page_shows_errors = True
+
     submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
     filer_relation = forms.ChoiceField(
         label=_("Who is filing?"),
@@ -168,11 +190,20 @@ class ComplaintForm(forms.Form):
             "invalid_choice": _("Please choose a regency or city from the Kemendagri list."),
         },
     )
-    origin_village = forms.CharField(
-        label=_("Village code (optional)"),
-        help_text=_("The Kemendagri code of the village, e.g. 35.04.01.2001, if you know it."),
+    origin_district = forms.ChoiceField(
+        label=_("District (kecamatan)"),
         required=False,
-        max_length=13,
+        error_messages={
+            "invalid_choice": _("Please choose a district of the regency or city you chose."),
+        },
+    )
+    origin_village = forms.ChoiceField(
+        label=_("Village (desa/kelurahan)"),
+        help_text=_("Choose the province first, then press “Show the list” for the next step."),
+        required=False,
+        error_messages={
+            "invalid_choice": _("Please choose a village of the district you chose."),
+        },
     )
     is_anonymous = forms.BooleanField(
         label=_("Report anonymously"),
@@ -236,9 +267,7 @@ class ComplaintForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = _category_choices()
         self.fields["destination_country"].choices = _country_choices()
-        provinces, regencies = region_choices()
-        self.fields["origin_province"].choices = provinces
-        self.fields["origin_region"].choices = regencies
+        self._region_steps()
         self.fields["in_danger"].help_text = _(
             "If yes: call the Crisis Center (24 hours) at %(phone)s or the nearest Indonesian "
             "embassy or consulate now. Your report will be handled as urgent."
@@ -267,9 +296,25 @@ class ComplaintForm(forms.Form):
                 _("Where"),
                 "destination_country",
                 "destination_city",
-                "origin_province",
-                "origin_region",
-                "origin_village",
+                Div(
+                    "origin_province",
+                    "origin_region",
+                    "origin_district",
+                    "origin_village",
+                    HTML(region_step_button()),
+                    css_id="region-picker",
+                    css_class="region-picker",
+                    data_search_url=reverse("region-village-search"),
+                    data_label=_("Home village (desa/kelurahan): type its name"),
+                    data_help=_("For example: Babadan. Then choose your village from the list."),
+                    data_found=_("%s villages found: choose yours."),
+                    data_none=_(
+                        "No village of that name. Check the spelling or choose step by step."
+                    ),
+                    data_failed=_("The search is not available now: choose step by step."),
+                    data_chosen=_("Chosen: %s"),
+                    data_manual=_("Choose step by step instead"),
+                ),
             ),
             Fieldset(
                 _("Work and placement"),
@@ -298,6 +343,30 @@ class ComplaintForm(forms.Form):
             Submit("submit", _("Send report"), css_class="btn-lg w-100"),
         )
 
+    def _region_value(self, name: str) -> str:
+        source = self.data if self.is_bound else self.initial
+        return str(source.get(name) or "").strip()
+
+    def _region_steps(self) -> None:
+        """Each select lists only the children of the value chosen one step above (the posted
+        value, or the initial one when the form comes back from a "Show the list" step)."""
+        self.fields["origin_province"].choices = province_choices()
+        for name, level, parent_field, placeholder in REGION_STEPS:
+            parent = self._region_value(parent_field)
+            if name == "origin_village" and not parent:
+                # A village sent without its district (the API and older links send only the
+                # regency and the village): the village's own district is its parent.
+                village = self._region_value("origin_village")
+                if village.startswith(self._region_value("origin_region") + "."):
+                    parent = village.rsplit(".", 1)[0]
+            children = region_list_children(parent_code=parent, level=level)
+            self.fields[name].choices = [("", placeholder), *children]
+
+    def region_step_pending(self) -> bool:
+        """True while a select further down is still empty (the no-script path needs one more
+        "Show the list")."""
+        return not self._region_value("origin_village")
+
     def clean(self):
         cleaned = super().clean()
         province = cleaned.get("origin_province") or ""
@@ -314,7 +383,8 @@ class ComplaintForm(forms.Form):
         return ComplaintInput(
             category=data["category"],
             description=data["description"],
-            origin_region=data["origin_region"],
+            # The most precise region chosen: a district when no village was picked.
+            origin_region=data.get("origin_district") or data["origin_region"],
             origin_village=data.get("origin_village", ""),
             destination_country=data["destination_country"],
             consent=bool(data.get("consent")),
@@ -348,9 +418,22 @@ class TrackForm(forms.Form):
     )
     access_key = forms.CharField(
         label=_("Secret key"),
+        help_text=_("Four groups of five letters and digits, as printed on your receipt."),
         max_length=64,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=True),
+        # Visible text (issue 19): a key typed blind on a phone keyboard is typed wrong; it is
+        # never remembered by the browser and the page is never cached.
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "placeholder": "XXXXX-XXXXX-XXXXX-XXXXX",
+                "class": "key-input",
+            }
+        ),
     )
+    # The page shows the errors above the form itself (one message, not two).
+    page_shows_errors = True
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -63,3 +63,11 @@ def purge_retention() -> int:
     from complaints.services.retention import complaint_anonymise_expired
 
     return complaint_anonymise_expired()
+
+
+@shared_task(name="complaints.purge_pending_files", time_limit=300, soft_time_limit=240)
+def purge_pending_files() -> int:
+    """Remove files kept for a form that came back with an error and was never sent again."""
+    from complaints.services.pending_files import pending_files_purge
+
+    return pending_files_purge()

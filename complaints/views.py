@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from complaints import throttling
 from complaints.choices import EventKind, Status
 from complaints.forms import (
+    REGION_FIELDS,
     ComplaintForm,
     ReporterMessageForm,
     TrackForm,
@@ -30,6 +32,12 @@ from complaints.services.intake import (
     complaint_reporter_message,
     complaint_submit,
 )
+from complaints.services.pending_files import (
+    pending_files_discard,
+    pending_files_keep,
+    pending_files_take,
+)
+from complaints.way_ahead import complaint_way_ahead
 from education.selectors import article_list_for_context
 from portal.exceptions import ApplicationError
 
@@ -58,6 +66,8 @@ def complaint_submit_view(request):
         form = ComplaintForm(initial={"submission_token": submission_token_issue()})
         return render(request, TEMPLATE_FORM, {"form": form})
 
+    if "region_step" in request.POST:
+        return _region_step(request)
     form = ComplaintForm(request.POST, request.FILES)
     wait = throttling.submit_wait_seconds(request)
     if wait:
@@ -71,12 +81,13 @@ def complaint_submit_view(request):
         response["Retry-After"] = str(wait)
         return response
     throttling.submit_count(request)
+    token = submission_token_read(request.POST.get("submission_token", ""))
     if form.is_valid():
-        token = submission_token_read(form.cleaned_data.get("submission_token", ""))
+        attachments = form.cleaned_data.get("attachments") or pending_files_take(token=token)
         try:
             receipt = complaint_submit(
                 data=form.to_input(language=_language()),
-                attachments=form.cleaned_data.get("attachments") or [],
+                attachments=attachments,
                 submission_token=token,
                 token_space="form",  # noqa: S106 (a namespace name, not a secret)
             )
@@ -85,12 +96,15 @@ def complaint_submit_view(request):
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
+            pending_files_discard(token=token)
             return render(
                 request,
                 TEMPLATE_RECEIPT,
                 {
                     "receipt": receipt,
                     "complaint": receipt.complaint,
+                    "reference_groups": receipt.reference.split("-"),
+                    "key_groups": receipt.access_key.split("-"),
                     "articles": article_list_for_context(
                         category_slug=receipt.complaint.category.slug,
                         country_code=str(receipt.complaint.destination_country),
@@ -100,8 +114,34 @@ def complaint_submit_view(request):
                 },
                 status=201 if receipt.created else 200,
             )
-    files_sent = bool(request.FILES.getlist("attachments"))
-    return render(request, TEMPLATE_FORM, {"form": form, "files_sent": files_sent}, status=400)
+    kept = pending_files_keep(token=token, files=request.FILES.getlist("attachments"))
+    return render(request, TEMPLATE_FORM, {"form": form, "files_kept": kept}, status=400)
+
+
+def _region_step(request):
+    """The no-script path of the region picker: the same form back, every typed value kept, the
+    next select filled with the children of the region just chosen, and no error shown (nothing
+    was sent yet). Not counted as a submission."""
+    initial = {
+        name: request.POST.get(name)
+        for name in ComplaintForm.base_fields
+        if name != "attachments" and request.POST.get(name) is not None
+    }
+    if not initial.get("submission_token"):
+        initial["submission_token"] = submission_token_issue()
+    parent = ""
+    for name in REGION_FIELDS:
+        # A changed province (or regency, district) empties the steps below it.
+        value = initial.get(name) or ""
+        if parent is None or (parent and not value.startswith(parent + ".")):
+            initial.pop(name, None)
+            parent = None
+        else:
+            parent = value or None
+    form = ComplaintForm(initial=initial)
+    token = submission_token_read(initial["submission_token"])
+    kept = pending_files_keep(token=token, files=request.FILES.getlist("attachments"))
+    return render(request, TEMPLATE_FORM, {"form": form, "region_step": True, "files_kept": kept})
 
 
 def _timeline(complaint) -> list[dict]:
@@ -146,6 +186,7 @@ def _detail(request, complaint, *, access_key: str, message_form=None, notice: s
         TEMPLATE_DETAIL,
         {
             "complaint": complaint,
+            "way_ahead": complaint_way_ahead(complaint=complaint, now=timezone.now()),
             "timeline": _timeline(complaint),
             "message_form": message_form,
             "notice": notice,

@@ -155,6 +155,7 @@ class VillageAdminForm(forms.ModelForm):
         fields = (
             "region",
             "profile",
+            "profile_en",
             "population",
             "latitude",
             "longitude",
@@ -190,7 +191,10 @@ class VillageAdmin(NotFoundOutsideScope, SimpleHistoryAdmin):
         "withdrawal_reason",
     )
     fieldsets = (
-        (None, {"fields": ("region", "profile", "population", "latitude", "longitude")}),
+        (
+            None,
+            {"fields": ("region", "profile", "profile_en", "population", "latitude", "longitude")},
+        ),
         (
             _("Task force public contact"),
             {"fields": ("contact_name", "contact_phone", "contact_email")},
@@ -414,7 +418,18 @@ class VillageActivityAdmin(NotFoundOutsideScope, ScopedVillageMixin, SimpleHisto
     list_filter = ("pillar", "is_published", ProvinceInScopeFilter)
     search_fields = ("title", "village__region__name")
     list_select_related = ("village__region",)
-    fields = ("village", "held_on", "pillar", "title", "description", "outcome", "is_published")
+    fields = (
+        "village",
+        "held_on",
+        "pillar",
+        "title",
+        "description",
+        "outcome",
+        "title_en",
+        "description_en",
+        "outcome_en",
+        "is_published",
+    )
 
     def get_queryset(self, request):
         return selectors.activity_list_for_staff(request.user)

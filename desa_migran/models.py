@@ -74,6 +74,9 @@ class Village(models.Model):
     )
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     profile = models.TextField(_("profile"), blank=True)
+    profile_en = models.TextField(
+        _("profile (English)"), blank=True, help_text=_("Shown to English readers; optional.")
+    )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     latitude = models.DecimalField(
         _("latitude"), max_digits=8, decimal_places=5, null=True, blank=True
@@ -232,6 +235,19 @@ class VillageProgramme(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.pillar = PROGRAMME_PILLAR[self.kind]
         super().save(*args, **kwargs)
+
+    @property
+    def kind_differs_from_name(self) -> bool:
+        """False when the name only repeats the kind ("Pos Layanan Informasi Migrasi (Pos
+        layanan informasi migrasi)"): pages then show the name alone."""
+        from django.utils import translation
+
+        name = " ".join(self.name.split()).casefold()
+        for language in ("id", "en"):
+            with translation.override(language):
+                if str(self.get_kind_display()).casefold() in (name, name.rstrip(".")):
+                    return False
+        return True
 
 
 class TaskForceMember(models.Model):
@@ -464,6 +480,10 @@ class VillageActivity(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("what was done"))
     outcome = models.TextField(_("what came of it"), blank=True)
+    # English versions for English readers; empty ones show the Indonesian text, marked as such.
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    description_en = models.TextField(_("what was done (English)"), blank=True)
+    outcome_en = models.TextField(_("what came of it (English)"), blank=True)
     is_published = models.BooleanField(
         _("published"), default=True, help_text=_("Shown in the public best-practice library.")
     )

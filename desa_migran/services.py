@@ -57,6 +57,7 @@ ASSESSMENT_PASS_SCORE = 75
 # Fields staff may edit on a village profile (status and designation have their own services).
 VILLAGE_EDITABLE_FIELDS = (
     "profile",
+    "profile_en",
     "population",
     "latitude",
     "longitude",
@@ -417,6 +418,9 @@ def activity_create(
     title: str,
     description: str,
     outcome: str = "",
+    title_en: str = "",
+    description_en: str = "",
+    outcome_en: str = "",
     is_published: bool = True,
 ) -> VillageActivity:
     _require_scope(user=actor, village=village)
@@ -427,6 +431,9 @@ def activity_create(
         title=title,
         description=description,
         outcome=outcome,
+        title_en=title_en,
+        description_en=description_en,
+        outcome_en=outcome_en,
         is_published=is_published,
         created_by=actor,
     )
@@ -435,7 +442,17 @@ def activity_create(
     return activity
 
 
-ACTIVITY_EDITABLE_FIELDS = ("held_on", "pillar", "title", "description", "outcome", "is_published")
+ACTIVITY_EDITABLE_FIELDS = (
+    "held_on",
+    "pillar",
+    "title",
+    "description",
+    "outcome",
+    "title_en",
+    "description_en",
+    "outcome_en",
+    "is_published",
+)
 
 
 @transaction.atomic

@@ -471,6 +471,8 @@ class OutreachEventAdmin(admin.ModelAdmin):
         "format",
         "partners",
         "description",
+        "title_en",
+        "description_en",
         ("audience_women", "audience_men"),
         "topics",
         "follow_up",

@@ -471,6 +471,9 @@ class OutreachEvent(models.Model):
         help_text=_("E.g. the regency's manpower office, the village, a school."),
     )
     description = models.TextField(_("description"), blank=True)
+    # English versions for English readers; empty ones show the Indonesian text, marked as such.
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     audience_women = models.PositiveIntegerField(_("audience: women"), default=0)
     audience_men = models.PositiveIntegerField(_("audience: men"), default=0)
     topics = models.ManyToManyField(

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from education.choices import SEARCH_CONFIGS, ContentStatus
+from education.choices import ContentStatus
 from education.models import (
     Article,
     ArticleViewDay,
@@ -18,11 +17,9 @@ from education.models import (
     SearchMiss,
     Topic,
 )
+from education.search import content_search
 
 PUBLISHED = ContentStatus.PUBLISHED
-# Word similarity (pg_trgm `<%`) above which a title word counts as a typo of the query word:
-# "pasprot" ~ "paspor" is 0.5, unrelated words stay under 0.3.
-TITLE_TYPO_THRESHOLD = 0.45
 SEARCH_LIMIT = 30
 
 
@@ -105,89 +102,12 @@ def article_search(*, query: str, language: str, limit: int = SEARCH_LIMIT) -> l
 def article_search_with_correction(
     *, query: str, language: str, limit: int = SEARCH_LIMIT
 ) -> tuple[list[Article], str | None]:
-    """Published guides matching `query`, best first, and the corrected query if one was used.
-
-    PostgreSQL: full-text in the reader's language ('indonesian' stems "gajinya" to "gaji"),
-    ranked, plus trigram word similarity on titles. When that finds nothing, each word is
-    replaced by the closest word of the published guides (pg_trgm), so "pasprot" finds "paspor".
-    SQLite: every word must appear somewhere (icontains), no ranking, no correction.
-    """
-    # NUL cannot reach PostgreSQL (it refuses it in text); whitespace is normalised.
-    query = " ".join((query or "").replace("\x00", " ").split())[:200]
-    if not query:
-        return [], None
-    language = _language(language)
-    base = Article.objects.filter(status=PUBLISHED, language=language).select_related("topic")
-    if connection.vendor != "postgresql":
-        for word in query.split():
-            base = base.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(body_markdown__icontains=word)
-            )
-        return list(base.order_by("title")[:limit]), None
-    found = _postgres_search(base, query, language, limit)
-    if found:
-        return found, None
-    corrected = _corrected_query(query, language)
-    if corrected is None:
-        return [], None
-    return _postgres_search(base, corrected, language, limit), corrected
-
-
-def _postgres_search(base: QuerySet[Article], query: str, language: str, limit: int):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-    from django.db.models.functions import Greatest
-
-    search_query = SearchQuery(query, config=SEARCH_CONFIGS[language], search_type="websearch")
-    return list(
-        base.annotate(
-            rank=SearchRank("search_vector", search_query),
-            typo=TrigramWordSimilarity(query, "title"),
-        )
-        .filter(Q(search_vector=search_query) | Q(typo__gte=TITLE_TYPO_THRESHOLD))
-        .annotate(score=Greatest("rank", "typo"))
-        .order_by("-score", "title")[:limit]
-    )
-
-
-# Below this pg_trgm similarity a word is not taken as a typo of a guide's word.
-TYPO_SIMILARITY = 0.3
-# Words this short have too few trigrams to correct reliably.
-TYPO_MIN_LENGTH = 4
-
-
-# The words of the published guides of one language, unstemmed ('simple'), for ts_stat().
-_VOCABULARY_SQL = {
-    language: (
-        "SELECT to_tsvector('simple', title || ' ' || summary || ' ' || body_markdown) "
-        "FROM education_article WHERE status = 'published' AND language = '" + language + "'"
-    )
-    for language in ("id", "en")
-}
-
-
-def _corrected_query(query: str, language: str) -> str | None:
-    """Replace each word by the most similar word of the published guides, if one is close."""
-    vocabulary = _VOCABULARY_SQL[language]
-    words, changed = [], False
-    with connection.cursor() as cursor:
-        for word in query.lower().split()[:6]:
-            if len(word) < TYPO_MIN_LENGTH:
-                words.append(word)
-                continue
-            cursor.execute(
-                "SELECT word FROM ts_stat(%s) WHERE similarity(word, %s) >= %s "
-                "ORDER BY similarity(word, %s) DESC, nentry DESC LIMIT 1",
-                [vocabulary, word, TYPO_SIMILARITY, word],
-            )
-            row = cursor.fetchone()
-            if row and row[0] != word:
-                words.append(row[0])
-                changed = True
-            else:
-                words.append(word)
-    return " ".join(words) if changed else None
+    """Published guides matching `query`, best first, and the corrected query if one was used:
+    the guides among `content_search`'s results (education/search.py), the same on every
+    database."""
+    result = content_search(query=query, language=language, limit=limit * 3)
+    guides = [hit.item for hit in result.hits if hit.kind == "guide"][:limit]
+    return guides, result.corrected
 
 
 def article_list_for_context(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
@@ -16,6 +16,8 @@ from education import selectors, services
 from education.choices import ContentStatus, LifeStage
 from education.models import Topic
 from education.sanitize import headings_of
+from education.search import content_search
+from portal.countries import country_name, country_sorted
 
 # Bumped when the service worker's caching logic changes.
 SERVICE_WORKER_VERSION = "1"
@@ -26,6 +28,19 @@ SERVICE_WORKER_SHELL = (
     "education/css/education.css",
     "education/js/education.js",
 )
+
+
+def _in_reader_language(translation, original) -> bool:
+    return (
+        translation is not None
+        and original.language != _language()
+        and translation.language == _language()
+    )
+
+
+def _only_in(content_language: str) -> str:
+    """The content's language when the reader asked for the other one (no translation)."""
+    return content_language if content_language != _language() else ""
 
 
 def _language() -> str:
@@ -47,10 +62,9 @@ def index(request: HttpRequest) -> HttpResponse:
             "topics": selectors.topic_list_with_counts(language=language),
             "stages": [(stage, items) for stage, items in stages if items],
             "checklists": selectors.checklist_list_published(language=language),
-            "countries": [
-                (code, countries.name(code))
-                for code in selectors.country_list_with_guides(language=language)
-            ],
+            "countries": country_sorted(
+                selectors.country_list_with_guides(language=language), language=language
+            ),
         },
     )
 
@@ -58,11 +72,20 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def topic(request: HttpRequest, slug: str) -> HttpResponse:
     topic_obj = get_object_or_404(Topic, slug=slug)
-    articles = list(selectors.article_list_published(language=_language(), topic_slug=slug))
+    language = _language()
+    articles = list(selectors.article_list_published(language=language, topic_slug=slug))
+    only_in = ""
+    if not articles:
+        # No guide of this topic in the reader's language: say so and show the other one's.
+        other = "en" if language == "id" else "id"
+        articles = list(selectors.article_list_published(language=other, topic_slug=slug))
+        only_in = other
     if not articles:
         raise Http404
     return render(
-        request, "education/topic_detail.html", {"topic": topic_obj, "articles": articles}
+        request,
+        "education/topic_detail.html",
+        {"topic": topic_obj, "articles": articles, "only_in": only_in},
     )
 
 
@@ -81,6 +104,10 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
             {"article": article_obj, "replacement": replacement},
             status=410,
         )
+    translation = selectors.article_translation(article=article_obj)
+    if _in_reader_language(translation, article_obj):
+        # The language switch keeps the path: lead to the translation instead.
+        return redirect(translation.get_absolute_url())
     services.article_view_record(article_id=article_obj.pk)
     return render(
         request,
@@ -90,7 +117,8 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
             "body_html": article_obj.body_html,
             "headings": headings_of(article_obj.body_html),
             "related": selectors.article_list_related(article=article_obj),
-            "translation": selectors.article_translation(article=article_obj),
+            "translation": translation,
+            "only_in": _only_in(article_obj.language),
         },
     )
 
@@ -99,21 +127,27 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     language = _language()
-    results, corrected = selectors.article_search_with_correction(query=query, language=language)
-    if query and (not results or corrected):
+    result = content_search(query=query, language=language)
+    if query and (not result.hits or result.corrected):
         # A corrected search still tells editors which words readers use but guides lack.
+        # Counted per term and day only: nothing about the reader is kept.
         services.search_miss_record(term=query, language=language)
     return render(
         request,
         "education/article_search.html",
-        {"query": query, "results": results, "corrected": corrected},
+        {
+            "query": query,
+            "results": result.hits,
+            "corrected": result.corrected,
+            "suggestion": result.suggestion,
+        },
     )
 
 
 @require_GET
 def country(request: HttpRequest, code: str) -> HttpResponse:
     code = code.upper()
-    name = countries.name(code)
+    name = country_name(code) if code in countries else ""
     if not name:
         raise Http404
     language = _language()
@@ -133,7 +167,11 @@ def faq(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "education/faq_list.html",
-        {"entries": selectors.faq_list_published(language=_language())},
+        {
+            "entries": selectors.faq_list_published(language=_language()),
+            # A search result opens its answer (?buka=<id>#faq-<id>).
+            "open_entry": request.GET.get("buka", "")[:12],
+        },
     )
 
 
@@ -142,13 +180,17 @@ def checklist(request: HttpRequest, slug: str) -> HttpResponse:
     checklist_obj = selectors.checklist_get_published(slug=slug)
     if checklist_obj is None:
         raise Http404
+    translation = selectors.checklist_translation(checklist=checklist_obj)
+    if _in_reader_language(translation, checklist_obj):
+        return redirect(translation.get_absolute_url())
     return render(
         request,
         "education/checklist_detail.html",
         {
             "checklist": checklist_obj,
             "items": checklist_obj.items.all(),
-            "translation": selectors.checklist_translation(checklist=checklist_obj),
+            "translation": translation,
+            "only_in": _only_in(checklist_obj.language),
         },
     )
 

@@ -2,7 +2,11 @@
 
 from django.urls import include, path
 
+from portal.api import VillageSearchApi
+
 urlpatterns: list = [
     # GET /api/v1/outreach/: public upcoming outreach events (issue 10).
     path("", include("education.outreach.api_urls")),
+    # GET /api/v1/regions/villages/?q=babadan: the complaint form's village search (issue 19).
+    path("regions/villages/", VillageSearchApi.as_view(), name="region-village-search"),
 ]

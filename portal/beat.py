@@ -45,6 +45,12 @@ def beat_schedule(*, escalation_interval_seconds: int, requeue_interval_seconds:
             "task": "portal.remind_late_reports",
             "schedule": crontab(hour=8, minute=0),
         },
+        # Hourly: files kept for a form that came back with an error live a day at most; an hour
+        # late is harmless and keeps the sweep cheap.
+        "purge-pending-files": {
+            "task": "complaints.purge_pending_files",
+            "schedule": crontab(minute=17),
+        },
         # Every 5 minutes: the dashboards read the summary table, and the ministry accepts figures
         # up to 5 minutes old (the page shows their time); a rebuild of 1,000,000 complaints
         # takes well under that, and `expires` drops a tick that could not start in time.

@@ -81,3 +81,68 @@ def region_get(*, code: str) -> Region | None:
 
 def region_list_provinces() -> QuerySet[Region]:
     return Region.objects.filter(level=1).order_by("name")
+
+
+def region_list_children(*, parent_code: str, level: int) -> list[tuple[str, str]]:
+    """(code, name) of the regions of `level` directly under `parent_code`, by name; [] when the
+    parent is empty or unknown. One query (the form's cascading province → village steps)."""
+    if not parent_code:
+        return []
+    return list(
+        Region.objects.filter(parent_id=parent_code, level=level)
+        .order_by("name", "code")
+        .values_list("code", "name")
+    )
+
+
+# A village name is common: "Babadan" alone names 17 villages. 30 results show all of them with
+# room for names that only start the same way, and stay a small JSON answer on a phone.
+VILLAGE_SEARCH_LIMIT = 30
+VILLAGE_SEARCH_MIN_CHARS = 3
+
+
+def region_village_search(*, query: str, limit: int = VILLAGE_SEARCH_LIMIT) -> list[dict]:
+    """Villages (level 4) whose name starts with `query`, exact names first, each with its
+    district, regency and province, so that the 17 villages called "Babadan" can be told apart.
+
+    "babadan ngajum" also works: when the whole text names no village, the first word is the
+    village and the other words must appear in its district, regency or province.
+    """
+    text = " ".join((query or "").split())
+    if len(text) < VILLAGE_SEARCH_MIN_CHARS:
+        return []
+    base = Region.objects.filter(level=4).select_related("parent__parent__parent")
+    found = list(base.filter(name__istartswith=text)[: limit * 4])
+    words = text.replace(",", " ").split()
+    if not found and len(words) > 1:
+        rows = base.filter(name__istartswith=words[0])
+        for word in words[1:]:
+            rows = rows.filter(
+                Q(parent__name__icontains=word)
+                | Q(parent__parent__name__icontains=word)
+                | Q(parent__parent__parent__name__icontains=word)
+            )
+        found = list(rows[: limit * 4])
+    wanted = (words[0] if not found or len(words) == 1 else text).casefold()
+    found.sort(key=lambda region: (region.name.casefold() != wanted, region.name, region.code))
+    results = []
+    for village in found[:limit]:
+        district = village.parent
+        regency = district.parent if district else None
+        province = regency.parent if regency else None
+        results.append(
+            {
+                "code": village.code,
+                "name": village.name,
+                "district": district.name if district else "",
+                "district_code": district.code if district else "",
+                "regency": regency.name if regency else "",
+                "regency_code": regency.code if regency else "",
+                "province": province.name if province else "",
+                "province_code": province.code if province else "",
+                "label": ", ".join(
+                    part.name for part in (village, district, regency) if part is not None
+                ),
+            }
+        )
+    return results

@@ -294,7 +294,10 @@ AXES_CLIENT_IP_CALLABLE = "portal.client_address.client_address_for_axes"
 # --- Internationalisation ---------------------------------------------------------------------
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The second catalogue holds only Indonesian country names for django-countries (written from
+# portal/data/country_names_id.json by scripts/country_names_po.py); it sits outside an app's
+# own locale folder so that makemessages never files portal's strings there.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "portal" / "data" / "locale"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
@@ -401,6 +404,9 @@ REST_FRAMEWORK = {
         "complaint_submit": env.str("THROTTLE_SUBMIT", default="20/10m"),
         "complaint_track": env.str("THROTTLE_TRACK", default="30/10m"),
         "complaint_track_reference": env.str("THROTTLE_TRACK_REFERENCE", default="10/15m"),
+        # The form's village search box asks once per pause in typing: 60 a minute per address
+        # serves a shelter full of people typing, and stops a script walking the 83,762 villages.
+        "region_search": "60/minute",
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # DRF's own throttles read X-Forwarded-For as portal/client_address.py does (0: never).

@@ -9,6 +9,7 @@ request (Accept-Language).
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
@@ -33,6 +34,7 @@ from complaints.services.intake import (
     complaint_reporter_message,
     complaint_submit,
 )
+from complaints.way_ahead import complaint_way_ahead
 from portal.exceptions import ApplicationError
 
 TAG = "complaints (public)"
@@ -127,6 +129,23 @@ class PublicEventSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+class WayAheadSerializer(serializers.Serializer):
+    stage = serializers.CharField(help_text="The current status, in the request's language.")
+    next_step = serializers.CharField()
+    can_do = serializers.CharField(help_text="What the worker can do now.")
+    due_at = serializers.DateTimeField(
+        allow_null=True, help_text="Service-standard date of the next step (null when paused)."
+    )
+    due_local = serializers.CharField(
+        allow_null=True,
+        help_text="The same moment in the worker's time zone (ISO 8601 with offset).",
+    )
+    due_wib = serializers.CharField(
+        allow_null=True, help_text="The same moment in WIB (ISO 8601, +07:00)."
+    )
+    time_zone = serializers.CharField(help_text="IANA zone of the destination country.")
+
+
 class TrackResultSerializer(serializers.Serializer):
     reference = serializers.CharField()
     status = serializers.ChoiceField(choices=Status.choices)
@@ -135,6 +154,7 @@ class TrackResultSerializer(serializers.Serializer):
     office = serializers.CharField()
     is_urgent = serializers.BooleanField()
     created_at = serializers.DateTimeField()
+    way_ahead = WayAheadSerializer()
     events = PublicEventSerializer(many=True)
 
 
@@ -174,6 +194,19 @@ def _public_events(complaint) -> list[dict]:
     return events
 
 
+def _way_ahead(complaint) -> dict:
+    way = complaint_way_ahead(complaint=complaint, now=timezone.now())
+    return {
+        "stage": way.stage,
+        "next_step": way.next_step,
+        "can_do": way.can_do,
+        "due_at": way.due_at,
+        "due_local": way.due_local.isoformat() if way.due_local else None,
+        "due_wib": way.due_wib.isoformat() if way.due_wib else None,
+        "time_zone": way.time_zone,
+    }
+
+
 def _track_result(complaint) -> dict:
     return {
         "reference": complaint.reference,
@@ -183,6 +216,7 @@ def _track_result(complaint) -> dict:
         "office": complaint.office.name,
         "is_urgent": complaint.is_urgent,
         "created_at": complaint.created_at,
+        "way_ahead": _way_ahead(complaint),
         "events": _public_events(complaint),
     }
 

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from complaints.models import Category
+from portal.countries import country_choices
 from portal.models import Office, Region
 
 # Complaints under the 2017 migrant-worker protection law start in 2017; the dashboards never go
@@ -95,7 +95,10 @@ class DashboardFilterForm(forms.Form):
         self.fields["province"].queryset = provinces
         self.fields["office"].queryset = offices
         self.fields["category"].queryset = categories
-        self.fields["country"].choices = [("", _("All countries")), *countries]
+        self.fields["country"].choices = [
+            ("", _("All countries")),
+            *country_choices(exclude=(), first=()),
+        ]
         self.fields["date_from"].widget.attrs.update(
             {"min": EARLIEST_DATE.isoformat(), "max": self._latest().isoformat()}
         )

@@ -23,12 +23,12 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from complaints.models import Category, Complaint
 from oversight.dashboards import selectors
 from oversight.dashboards.filters import DashboardFilters
 from oversight.dashboards.models import ComplaintDailyMarginal
+from portal.countries import country_name
 from portal.db_router import dashboard_db_alias
 from portal.models import Office, Region
 
@@ -276,7 +276,7 @@ def stats_public(*, year: int) -> dict:
     for (code, month), count in by_country.items():
         key_code = code if code in top else OTHER
         grouped[(key_code, month)] = grouped.get((key_code, month), 0) + count
-    country_labels = {code: str(countries.name(code)) or code for code in top}
+    country_labels = {code: country_name(code) for code in top}
     country_labels[OTHER] = _("Other countries")
     payload = {
         "year": year,

@@ -7,6 +7,7 @@ import csv
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -38,6 +39,8 @@ def stats(request: HttpRequest) -> HttpResponse:
         "oversight/stats_index.html",
         {
             "payload": payload,
+            # The payload carries ISO 8601 for machines; people read a formatted date.
+            "data_as_of": parse_datetime(payload["data_as_of"] or ""),
             "year": year,
             "years": public_stats.stats_years(),
             "cross_tables": [t for t in payload["tables"] if "columns" in t],

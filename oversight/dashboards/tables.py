@@ -11,7 +11,6 @@ from django.http import HttpResponse
 from django.utils import formats, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from complaints.choices import CategoryKind, Status
 from complaints.models import Category
@@ -19,6 +18,7 @@ from oversight import charts
 from oversight.dashboards import first_screen, selectors
 from oversight.dashboards.breakdown import SummaryBreakdown, dashboard_summary_breakdown
 from oversight.dashboards.filters import DashboardFilters
+from portal.countries import country_name
 from portal.models import Office, Region
 
 # How many bars a chart shows; its table always lists every row.
@@ -107,7 +107,7 @@ class Labels:
         )
 
     def country(self, code: str) -> str:
-        return str(countries.name(code)) or code
+        return country_name(code)
 
 
 @dataclass

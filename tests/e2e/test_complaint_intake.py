@@ -5,9 +5,14 @@ import re
 
 import pytest
 
+from complaints.models import Complaint
 from tests.complaints.factories import categories_ensure
+from tests.e2e.region_steps import choose_village_by_name, choose_village_step_by_step
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+BABADAN_NGAJUM = "35.07.20.2007"
+BABADAN_NGAJUM_LABEL = "Babadan, Ngajum, Kabupaten Malang"
 
 
 @pytest.fixture
@@ -25,8 +30,10 @@ def fill_form(page, *, description: str) -> None:
     page.fill("#id_description", description)
     page.select_option("#id_destination_country", "MY")
     page.fill("#id_destination_city", "Johor Bahru")
-    page.select_option("#id_origin_province", "35")
-    page.select_option("#id_origin_region", "35.04")
+    if page.locator("#village-search-input").count():
+        choose_village_by_name(page, typed="babadan", label=BABADAN_NGAJUM_LABEL)
+    else:
+        choose_village_step_by_step(page, code=BABADAN_NGAJUM)
     page.fill("#id_reporter_name", "Siti Aminah")
     page.fill("#id_phone", "0812 3456 7890")
     page.check("#id_consent")
@@ -68,6 +75,7 @@ def file_track_and_reply(page, live_server, assert_accessible, *, texts: dict) -
     assert re.fullmatch(r"PMI-[2-9A-Z]{4}-[2-9A-Z]{4}", reference)
     assert len(key.replace("-", "")) == 20
     assert page.locator("#urgent-heading").is_visible()
+    assert Complaint.objects.get(reference=reference).origin_region_id == BABADAN_NGAJUM
     assert_accessible(page)
     # tracking: reference and key typed in by hand
     page.goto(live_server.url + "/pengaduan/lacak/")
@@ -109,20 +117,24 @@ def test_file_track_and_message_with_javascript_in_english(
     )
 
 
-def test_javascript_narrows_regencies_and_hides_contact_when_anonymous(
+def test_javascript_finds_babadan_among_its_namesakes_and_hides_contact_when_anonymous(
     page_in, live_server, intake_data
 ):
     # given
     page = page_in("id")
     page.goto(live_server.url + "/pengaduan/lapor/")
     # when
-    page.select_option("#id_origin_province", "35")
+    page.fill("#village-search-input", "babadan")
+    page.wait_for_selector(".village-results button")
+    entries = page.locator(".village-results button").all_inner_texts()
+    page.locator(".village-results button", has_text=BABADAN_NGAJUM_LABEL).click()
     page.check("#id_is_anonymous")
-    # then
-    visible_groups = page.eval_on_selector_all(
-        "#id_origin_region optgroup", "groups => groups.filter(g => !g.hidden).map(g => g.label)"
-    )
-    assert visible_groups == ["Jawa Timur"]
+    # then: every Babadan shown with its district and regency, the four selects filled
+    assert sum(entry.startswith("Babadan, ") for entry in entries) >= 17
+    assert not page.locator("#id_origin_province").is_visible()
+    assert page.eval_on_selector("#id_origin_village", "e => e.value") == BABADAN_NGAJUM
+    assert page.eval_on_selector("#id_origin_district", "e => e.value") == "35.07.20"
+    assert "Babadan, Ngajum, Kabupaten Malang" in page.locator(".village-chosen").inner_text()
     assert not page.locator("#id_reporter_name").is_visible()
 
 

@@ -16,7 +16,8 @@ def test_home_page_in_both_languages_is_accessible(
     page = page_in(language)
     page.goto(live_server.url + "/")
     assert heading in page.locator("h1").inner_text()
-    assert page.get_by_role("link", name=report_link, exact=True).is_visible()
+    assert page.locator("header").get_by_role("link", name=report_link, exact=True).is_visible()
+    assert page.locator("footer").get_by_role("link", name=report_link, exact=True).is_visible()
     assert_accessible(page)
 
 

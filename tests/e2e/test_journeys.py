@@ -29,6 +29,7 @@ from portal.choices import Role
 from tests.complaints.sla_support import holidays_ensure
 from tests.complaints.triage_support import category_ensure
 from tests.e2e import test_staff_triage as triage
+from tests.e2e.region_steps import choose_region_step_by_step
 from tests.factories import TEST_PASSWORD
 from tests.faults.processes import CELERY, ROOT, Worker, portal_env, wait_for
 
@@ -83,9 +84,8 @@ def fill_the_form(page) -> None:
     page.fill("#id_description", DESCRIPTION)
     page.select_option("#id_destination_country", "MY")
     page.fill("#id_destination_city", "Johor Bahru")
-    page.select_option("#id_origin_province", "35")
     # Regency 35.15 has no post of its own: the complaint goes to BP3MI Jawa Timur.
-    page.select_option("#id_origin_region", "35.15")
+    choose_region_step_by_step(page, province="35", regency="35.15")
     page.fill("#id_reporter_name", "Siti Aminah")
     page.fill("#id_phone", "0812 3456 7890")
     page.check("#id_consent")

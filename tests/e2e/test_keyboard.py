@@ -62,8 +62,27 @@ def test_complaint_form_completed_with_the_keyboard_only(
     type_into(page, "id_description", "Gaji saya tidak dibayar selama tiga bulan oleh majikan.")
     choose(page, "id_destination_country", "Malaysia", "MY")
     type_into(page, "id_destination_city", "Johor Bahru")
-    choose(page, "id_origin_province", "Jawa Timur", "35")
-    choose(page, "id_origin_region", "Kabupaten Sidoarjo", "35.15")
+    if javascript:
+        # one search box: type the name, Tab to the village in the list, Enter
+        type_into(page, "village-search-input", "babadan")
+        page.wait_for_selector(".village-results button")
+        for _ in range(MAX_TABS):
+            page.keyboard.press("Tab")
+            if "Ngajum" in page.evaluate("document.activeElement.textContent"):
+                break
+        page.keyboard.press("Enter")
+    else:
+        # step by step: the province, Enter on "Show the list", the regency, again, ...
+        choose(page, "id_origin_province", "Jawa Timur", "35")
+        for element_id, label, value in (
+            ("id_origin_region", "Kabupaten Malang", "35.07"),
+            ("id_origin_district", "Ngajum", "35.07.20"),
+            ("id_origin_village", "Babadan", "35.07.20.2007"),
+        ):
+            tab_to(page, "region-step")
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+            choose(page, element_id, label, value)
     type_into(page, "id_reporter_name", "Siti Aminah")
     type_into(page, "id_phone", "081234567890")
     tab_to(page, "id_consent")
@@ -79,7 +98,7 @@ def test_complaint_form_completed_with_the_keyboard_only(
     complaint = Complaint.objects.get(reference=reference)
     assert complaint.category.slug == "gaji-tidak-dibayar"
     assert complaint.destination_country == "MY"
-    assert complaint.origin_region_id == "35.15"
+    assert complaint.origin_region_id == "35.07.20.2007"
     # when: tracking, also by keyboard
     page.goto(live_server.url + "/pengaduan/lacak/")
     type_into(page, "id_reference", reference)

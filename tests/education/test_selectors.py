@@ -112,18 +112,13 @@ def test_search_ignores_unpublished(indexed):
     assert indexed["passport"] not in found
 
 
-def test_plain_fallback_search_needs_every_word(topic, monkeypatch):
-    # given the SQLite code path (make run without a server), on whatever database runs the test
-    from types import SimpleNamespace
-
-    from education import selectors
-
-    monkeypatch.setattr(selectors, "connection", SimpleNamespace(vendor="sqlite"))
+def test_search_needs_every_word(topic):
+    # given
     both = ArticleFactory(topic=topic, title="Gaji dan paspor")
     ArticleFactory(topic=topic, title="Hanya gaji")
     ArticleFactory(topic=topic, title="Gaji draf paspor", status=ContentStatus.DRAFT)
     # when searching two words
-    found, corrected = selectors.article_search_with_correction(query="GAJI paspor", language="id")
+    found, corrected = article_search_with_correction(query="GAJI paspor", language="id")
     # then only the published guide with both words is found, without correction
     assert found == [both]
     assert corrected is None

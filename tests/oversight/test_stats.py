@@ -161,3 +161,19 @@ def test_stats_endpoint_is_in_the_openapi_schema(client):
     response = client.get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     assert "/api/v1/stats/" in response.json()["paths"]
+
+
+@pytest.mark.django_db
+def test_data_time_is_written_for_people_not_as_an_iso_timestamp(client, offices):
+    # given: figures compiled at a known moment
+    import re
+
+    import time_machine
+
+    with time_machine.travel("2026-11-20 03:32:27+00:00", tick=False):
+        dashboard_summary_refresh()
+        # when
+        html = client.get(reverse("oversight:stats"), HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    # then: Jakarta time, month in words
+    assert "Data per 20 November 2026, 10:32 WIB" in html
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", html)
