@@ -7,6 +7,8 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 # Both cores of the CI machine: each pytest-xdist worker has its own test database and Redis db.
+# `--dist load` keeps pytest-django's order in each worker (transactional tests, which flush the
+# reference data, after all the others); `loadfile` would run a file's flushes before another file.
 TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
@@ -47,7 +49,7 @@ css: $(STAMP) ## cut Bootstrap to the classes in use (PurgeCSS via npx) after te
 	$(PY) scripts/build_css.py
 
 test: messages ## run the whole test suite (TEST_WORKERS=2 processes; 0 runs it in one)
-	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
+	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist load) $(PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff, Django checks, migrations up to date, the layers contract
 	$(VENV)/bin/ruff check .

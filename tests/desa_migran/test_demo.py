@@ -11,7 +11,7 @@ from portal.models import Region
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_villages_use_real_kemendagri_codes_and_names():
+def test_demo_villages_use_real_kemendagri_codes_and_names(reference_data):
     regions = Region.objects.in_bulk([code for code, *_rest in demo.DEMO_VILLAGES])
     for code, name, *_rest in demo.DEMO_VILLAGES:
         assert regions[code].name == name
