@@ -281,6 +281,7 @@ def start_single_node(processes: list, *, env: dict, port: int, run_dir: Path) -
             [
                 *(str(BIN / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{port}"),
                 *("--workers", "2", "--timeout", "30"),
+                *("--config", str(ROOT / "portal" / "gunicorn_conf.py")),
             ],
             env=env,
             log_dir=run_dir,

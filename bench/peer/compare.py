@@ -13,7 +13,8 @@ What it does, every step from this file (nothing of django-helpdesk is committed
    its own database (PEER_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/peer_helpdesk).
 2. Both databases get --items open items, a tenth (--overdue) past their escalation time: the
    portal's through bench/escalation.py (--keep / --reuse), the peer's through peer_tasks.py.
-3. Both served by gunicorn, 2 sync workers, DEBUG=0, on loopback ports; the portal's rate limits
+3. Both served by gunicorn, 2 sync workers, DEBUG=0, the same config file (the portal's
+   portal/gunicorn_conf.py: preload and gc.freeze), on loopback ports; the portal's rate limits
    raised (all load comes from one address), as bench/load.py does.
 4. Rounds (--rounds, default 2), each measuring both systems back to back, the order swapped
    every round so that the load of a shared machine falls on both:
@@ -294,6 +295,8 @@ class System:
             [
                 *(str(gunicorn), self.wsgi, "--bind", f"127.0.0.1:{self.port}"),
                 *("--workers", "2", "--worker-class", "sync", "--timeout", "120"),
+                # The portal's gunicorn settings (preload + gc.freeze) for both systems.
+                *("--config", str(ROOT / "portal" / "gunicorn_conf.py")),
             ],
             cwd=self.project,
             env=self.env,
