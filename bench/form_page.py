@@ -28,6 +28,9 @@ OVERRIDES = {
     "consent": "on",
     "destination_country": "MY",
     "preferred_channel": "",
+    # The region picker lists children only once a parent is chosen: a regency of Jawa Timur.
+    "origin_province": "35",
+    "origin_region": "35.04",
 }
 
 

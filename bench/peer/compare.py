@@ -595,6 +595,9 @@ def main() -> int:
             "consent": "on",
             "destination_country": "MY",
             "preferred_channel": "",
+            # The region picker lists children only once a parent is chosen.
+            "origin_province": "35",
+            "origin_region": "35.04",
         },
     )
     peer = System(
