@@ -95,6 +95,24 @@ class Process:
         self.handle.close()
 
 
+def gunicorn_worker_rss_mib(master_pid: int) -> list[float]:
+    """Resident memory of each worker the gunicorn master forked (Linux /proc)."""
+    try:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    except OSError:
+        return []
+    sizes = []
+    for pid in children:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
 def environment(data_dir: Path) -> dict[str, str]:
     env = {
         **os.environ,
@@ -263,6 +281,7 @@ def start_single_node(processes: list, *, env: dict, port: int, run_dir: Path) -
             [
                 *(str(BIN / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{port}"),
                 *("--workers", "2", "--timeout", "30"),
+                *("--config", str(ROOT / "portal" / "gunicorn_conf.py")),
             ],
             env=env,
             log_dir=run_dir,
@@ -372,6 +391,13 @@ def main() -> int:
         for process in processes:
             if not process.alive():
                 print(f"{process.name} died during the load; see {process.log}", file=sys.stderr)
+        if nodes == 1:  # processes[0] is the one gunicorn master
+            worker_rss = gunicorn_worker_rss_mib(processes[0].popen.pid)
+            report(
+                "load: gunicorn worker RSS after the load, MiB",
+                " / ".join(f"{size:.0f}" for size in worker_rss),
+                "<= 100",
+            )
         # The web server is done; the worker and beat keep draining the outbox (in two-node
         # mode the stack is one process: it keeps running until the reconciliation is over).
         if nodes == 1:

@@ -11,3 +11,9 @@ class ComplaintsConfig(AppConfig):
         from portal.metrics import gauge_provider_register
 
         gauge_provider_register(complaint_gauges)
+
+        from complaints.models import Agency, Category
+        from portal.reference_cache import reference_cache_watch
+
+        # The public form's lists and the submit path read these from the reference cache.
+        reference_cache_watch(Category, Agency)

@@ -16,8 +16,11 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import CategoryKind, ContactChannel, FilerRelation
@@ -26,12 +29,18 @@ from complaints.models import Agency, Category
 from complaints.references import SUBMISSION_TOKEN_MAX_AGE
 from complaints.services.intake import DESCRIPTION_MAX, MESSAGE_MAX, ComplaintInput
 from complaints.uploads import max_attachments
+from portal.reference_cache import reference_cached
 from portal.selectors import region_list_children, region_list_provinces
 
 # The form's own signing namespace: the API's tokens are another space (complaints/references.py).
 TOKEN_SALT = "complaints.submit.form"  # noqa: S105 (a signing namespace, not a secret)
 # The datalist of known agencies is bounded: the form page has a 50 KB budget.
 AGENCY_SUGGESTIONS = 300
+
+
+FIELDS_TEMPLATE = "complaints/_complaint_form_fields.html"
+# Stands for the per-request token in the cached blank form (a token never contains a space).
+TOKEN_SLOT = "submission token slot"  # noqa: S105 (a placeholder, not a secret)
 
 
 def submission_token_issue() -> str:
@@ -69,18 +78,42 @@ YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 YES_NO_UNKNOWN = [("", _("I don't know")), ("yes", _("Yes")), ("no", _("No"))]
 
 
+def _language() -> str:
+    return (get_language() or "id")[:2]
+
+
 def _category_choices():
-    groups: dict[str, list] = {}
-    for category in Category.objects.filter(is_active=True).order_by("sort_order", "slug"):
-        groups.setdefault(category.kind, []).append((category.slug, category.name))
-    labels = dict(CategoryKind.choices)
-    return [("", _("Choose a category"))] + [
-        (labels[kind], options) for kind, options in groups.items()
-    ]
+    """Active categories grouped by kind, in the reader's language (reference cache)."""
+
+    def compute():
+        groups: dict[str, list] = {}
+        for category in Category.objects.filter(is_active=True).order_by("sort_order", "slug"):
+            groups.setdefault(category.kind, []).append((category.slug, category.name))
+        labels = dict(CategoryKind.choices)
+        return [("", _("Choose a category"))] + [
+            (labels[kind], options) for kind, options in groups.items()
+        ]
+
+    return reference_cached(("complaints.category_choices", _language()), compute)
 
 
 def _country_choices():
-    return [("", _("Choose a country")), *country_choices()]
+    first = tuple(getattr(settings, "COUNTRIES_FIRST", ()))
+    return reference_cached(
+        ("complaints.country_choices", _language(), first),
+        lambda: [("", _("Choose a country")), *country_choices()],
+    )
+
+
+def _agency_names() -> list[str]:
+    return reference_cached(
+        "complaints.agency_names",
+        lambda: list(
+            Agency.objects.filter(kind="p3mi", is_verified=True)
+            .order_by("name")
+            .values_list("name", flat=True)[:AGENCY_SUGGESTIONS]
+        ),
+    )
 
 
 REGION_FIELDS = ("origin_province", "origin_region", "origin_district", "origin_village")
@@ -93,7 +126,28 @@ REGION_STEPS = (
 
 
 def province_choices() -> list:
-    return [("", _("Choose a province")), *region_list_provinces().values_list("code", "name")]
+    """The provinces (reference cache; the placeholder is lazy: it reads in the page's language)."""
+    return reference_cached(
+        "complaints.province_choices",
+        lambda: [
+            ("", _("Choose a province")),
+            *region_list_provinces().values_list("code", "name"),
+        ],
+    )
+
+
+# Regencies and districts (7,800 rows in all) are kept once asked for; villages (83,762) are not,
+# so a worker's memory does not grow with every district reporters come from.
+CACHED_REGION_LEVELS = (2, 3)
+
+
+def region_children(*, parent_code: str, level: int) -> list[tuple[str, str]]:
+    if level not in CACHED_REGION_LEVELS:
+        return region_list_children(parent_code=parent_code, level=level)
+    return reference_cached(
+        ("complaints.region_children", parent_code, level),
+        lambda: region_list_children(parent_code=parent_code, level=level),
+    )
 
 
 def region_step_button() -> str:
@@ -275,13 +329,10 @@ class ComplaintForm(forms.Form):
         self.fields["attachments"].help_text = self.fields["attachments"].help_text % {
             "count": max_attachments()
         }
-        self.agency_names = list(
-            Agency.objects.filter(kind="p3mi", is_verified=True)
-            .order_by("name")
-            .values_list("name", flat=True)[:AGENCY_SUGGESTIONS]
-        )
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # The page's <form> carries the CSRF token; the fields (kept rendered) carry none.
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             "submission_token",
             Fieldset(
@@ -359,13 +410,18 @@ class ComplaintForm(forms.Form):
                 village = self._region_value("origin_village")
                 if village.startswith(self._region_value("origin_region") + "."):
                     parent = village.rsplit(".", 1)[0]
-            children = region_list_children(parent_code=parent, level=level)
+            children = region_children(parent_code=parent, level=level)
             self.fields[name].choices = [("", placeholder), *children]
 
     def region_step_pending(self) -> bool:
         """True while a select further down is still empty (the no-script path needs one more
         "Show the list")."""
         return not self._region_value("origin_village")
+
+    @property
+    def agency_names(self) -> list[str]:
+        """The datalist of known agencies: read only when the form is shown."""
+        return _agency_names()
 
     def clean(self):
         cleaned = super().clean()
@@ -465,3 +521,25 @@ class ReporterMessageForm(forms.Form):
         self.helper.layout = Layout(
             "reference", "access_key", "body", "attachments", Submit("send", _("Send message"))
         )
+
+
+def complaint_form_blank_html(*, token: str) -> str:
+    """The fields of a blank complaint form, exactly as `{% crispy form %}` renders them, with
+    this request's submission token. Rendering the long selects through crispy-forms and
+    Django's widget templates costs tens of milliseconds, so the blank form is rendered once per
+    language (and setting it depends on) and kept in the reference cache, which every edit of a
+    category, agency or region drops."""
+    key = (
+        "complaints.blank_form_html",
+        _language(),
+        settings.CRISIS_CENTER_PHONE,
+        max_attachments(),
+        tuple(getattr(settings, "COUNTRIES_FIRST", ())),
+    )
+    html = reference_cached(
+        key,
+        lambda: render_to_string(
+            FIELDS_TEMPLATE, {"form": ComplaintForm(initial={"submission_token": TOKEN_SLOT})}
+        ),
+    )
+    return mark_safe(html.replace(TOKEN_SLOT, escape(token), 1))  # noqa: S308 (our render)

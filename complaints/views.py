@@ -22,6 +22,7 @@ from complaints.forms import (
     ComplaintForm,
     ReporterMessageForm,
     TrackForm,
+    complaint_form_blank_html,
     submission_token_issue,
     submission_token_read,
 )
@@ -63,8 +64,9 @@ def _errors_to_form(form, error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def complaint_submit_view(request):
     if request.method == "GET":
-        form = ComplaintForm(initial={"submission_token": submission_token_issue()})
-        return render(request, TEMPLATE_FORM, {"form": form})
+        # The blank form's fields come rendered from the reference cache; the token is fresh.
+        html = complaint_form_blank_html(token=submission_token_issue())
+        return render(request, TEMPLATE_FORM, {"form_html": html})
 
     if "region_step" in request.POST:
         return _region_step(request)

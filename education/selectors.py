@@ -18,6 +18,7 @@ from education.models import (
     Topic,
 )
 from education.search import content_search
+from portal.reference_cache import reference_cached
 
 PUBLISHED = ContentStatus.PUBLISHED
 SEARCH_LIMIT = 30
@@ -125,6 +126,16 @@ def article_list_for_context(
     """
     language = _language(language)
     country = (country_code or "").upper()
+    slug = (category_slug or "").strip().lower()
+    # Read on every complaint receipt, edited rarely: the reference cache, dropped on every
+    # article save or delete (education.apps).
+    return reference_cached(
+        ("education.articles_for_context", slug, country, language, limit),
+        lambda: _article_list_for_context(slug, country, language, limit),
+    )
+
+
+def _article_list_for_context(slug: str, country: str, language: str, limit: int) -> list:
     base = Article.objects.filter(status=PUBLISHED, language=language).select_related("topic")
     chosen: list[Article] = []
 
@@ -133,8 +144,7 @@ def article_list_for_context(
             if len(chosen) < limit:
                 chosen.append(article)
 
-    if category_slug:
-        slug = category_slug.strip().lower()
+    if slug:
         tagged = base.filter(
             Q(related_category_slugs=slug)
             | Q(related_category_slugs__startswith=f"{slug},")

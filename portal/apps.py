@@ -13,6 +13,12 @@ class PortalConfig(AppConfig):
 
         gauge_provider_register(portal_gauges_ground)
 
+        from portal.models import Region
+        from portal.reference_cache import reference_cache_watch
+
+        # The complaint form's region lists come from the reference cache.
+        reference_cache_watch(Region)
+
         # Later apps add models and permissions: re-sync the role groups after every migrate.
         post_migrate.connect(_sync_role_groups, dispatch_uid="portal.role_groups")
 

@@ -9,10 +9,25 @@ proxy in front hides its own version: `server_tokens off` in nginx).
 
 from __future__ import annotations
 
+import gc
+
 from gunicorn.http import wsgi as _gunicorn_wsgi
 
 # No client address in the access log (README: the portal keeps no request metadata).
 access_log_format = "%(m)s %(U)s %(s)s %(M)sms"
+
+# Memory per worker (issue 18): the application is imported once in the master and the workers
+# share its pages copy-on-write. Python's collector writes to every object it scans and so would
+# copy those pages into each worker: gc.freeze() before each fork moves what the import made out
+# of its reach. Measured with 2 workers after a short mix of public pages: private memory per
+# worker 88 -> 56 MiB, PSS 91 -> 69 MiB, RSS 110 -> 101 MiB. A code change then needs a full
+# restart of the master (a HUP reloads workers, not preloaded code). Nothing opens a database or
+# Redis connection at import, so none is shared across the fork.
+preload_app = True
+
+
+def pre_fork(server, worker):
+    gc.freeze()
 
 
 def _headers_without_server(default_headers):

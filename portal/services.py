@@ -14,6 +14,7 @@ from django.db import transaction
 from portal import reference
 from portal.choices import OfficeKind, Role
 from portal.models import Membership, Office, Region
+from portal.reference_cache import reference_cache_invalidate
 from portal.roles import ROLE_GROUP_NAMES, ROLE_PERMISSIONS
 
 # Rows per INSERT: large enough to load 91,000 regions in seconds, small enough for SQLite's
@@ -59,6 +60,8 @@ def region_load_all(*, batch_size: int = REGION_BATCH_SIZE) -> dict[str, int]:
     with transaction.atomic():
         Region.objects.bulk_create(to_create, batch_size=batch_size)
         Region.objects.bulk_update(to_update, ["name"], batch_size=batch_size)
+    if to_create or to_update:  # bulk writes send no signals
+        reference_cache_invalidate()
     return {
         "created": len(to_create),
         "updated": len(to_update),

@@ -162,6 +162,15 @@ def offices(reference_data) -> dict:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_reference_cache():
+    """Each test starts without cached reference data: a rolled-back test's rows (no signal
+    tells the cache they are gone) must not show in the next one."""
+    from portal.reference_cache import reference_cache_invalidate
+
+    reference_cache_invalidate()
+
+
+@pytest.fixture(autouse=True)
 def _second_factor_off_by_default(settings):
     """Admin tests sign in with force_login, past the password only. The second factor
     (OTP_REQUIRED, on whenever DEBUG is off) has its own tests, which switch it back on:

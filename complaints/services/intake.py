@@ -60,6 +60,7 @@ from complaints.services.sla import sla_targets_for
 from complaints.uploads import CheckedFile, max_attachments, upload_check
 from portal.exceptions import ApplicationError
 from portal.models import Region
+from portal.reference_cache import reference_cached
 from portal.selectors import office_for_region
 
 logger = logging.getLogger(__name__)
@@ -185,6 +186,14 @@ def phone_normalise(raw: str) -> tuple[str, str | None]:
     return info.e164, None
 
 
+def _active_categories() -> dict[str, Category]:
+    """Active categories by slug, from the reference cache (dropped on every category edit)."""
+    return reference_cached(
+        "complaints.active_categories",
+        lambda: {category.slug: category for category in Category.objects.filter(is_active=True)},
+    )
+
+
 def _validate(data: ComplaintInput, errors: _Errors) -> dict:
     values: dict = {}
 
@@ -193,7 +202,7 @@ def _validate(data: ComplaintInput, errors: _Errors) -> dict:
     if not slug:
         errors.add("category", _("Please choose a category."), "required")
     else:
-        category = Category.objects.filter(slug=slug[:60], is_active=True).first()
+        category = _active_categories().get(slug[:60])
         if category is None:
             errors.add("category", _("Please choose a category from the list."), "invalid_choice")
     values["category"] = category
@@ -615,6 +624,8 @@ def _acknowledgement_queue(complaint: Complaint) -> None:
         dedupe_key=f"complaint:{complaint.reference}:acknowledgement",
         language=complaint.language,
         complaint=complaint,
+        # The complaint was created in this transaction: nothing acknowledged it yet.
+        first=True,
     )
 
 

@@ -27,26 +27,32 @@ def notification_queue(
     language: str = "id",
     complaint: Complaint | None = None,
     office=None,
+    first: bool = False,
 ) -> Notification | None:
     """Write one outbox row (once per dedupe key) and publish it after commit.
 
-    Returns the row, or None when a row with this dedupe key already exists.
+    Returns the row, or None when a row with this dedupe key already exists. `first=True` is
+    for a key no row can hold yet (it names a complaint created in this very transaction): one
+    INSERT instead of get_or_create's look-up and savepoint; the unique key still guards it.
     """
-    notification, created = Notification.objects.get_or_create(
-        dedupe_key=dedupe_key[:200],
-        defaults={
-            "channel": channel,
-            "recipient": recipient,
-            "template": template,
-            "context": context or {},
-            "language": language,
-            "complaint": complaint,
-            "office": office,
-            "next_attempt_at": timezone.now(),
-        },
-    )
-    if not created:
-        return None
+    values = {
+        "channel": channel,
+        "recipient": recipient,
+        "template": template,
+        "context": context or {},
+        "language": language,
+        "complaint": complaint,
+        "office": office,
+        "next_attempt_at": timezone.now(),
+    }
+    if first:
+        notification = Notification.objects.create(dedupe_key=dedupe_key[:200], **values)
+    else:
+        notification, created = Notification.objects.get_or_create(
+            dedupe_key=dedupe_key[:200], defaults=values
+        )
+        if not created:
+            return None
     transaction.on_commit(lambda: notification_publish(notification_id=notification.pk))
     return notification
 

@@ -33,10 +33,14 @@ def fast_hashing(settings):
 
 @pytest.fixture
 def clear_cache():
-    """Rate-limit counters live in the cache: each test starts with none."""
+    """Rate-limit counters live in the cache: each test starts with none (and with a fresh
+    reference-cache generation, as the cleared cache no longer holds one)."""
     from django.core.cache import cache
 
+    from portal.reference_cache import reference_cache_invalidate
+
     cache.clear()
+    reference_cache_invalidate()
     yield
     cache.clear()
 
