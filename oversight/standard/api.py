@@ -27,6 +27,7 @@ from oversight.dashboards.selectors import (
     dashboard_scope,
 )
 from oversight.standard import selectors as standard
+from portal.choices import OfficeKind
 from portal.models import Region
 
 
@@ -47,7 +48,7 @@ def _figure_fields() -> dict:
     return {
         "office": serializers.CharField(allow_null=True, help_text="Office code (slug)."),
         "name": serializers.CharField(),
-        "kind": serializers.ChoiceField(choices=["bp3mi", "post", "ministry"], allow_null=True),
+        "kind": serializers.ChoiceField(choices=OfficeKind.choices, allow_null=True),
         "parent": serializers.CharField(
             allow_null=True, help_text="The BP3MI a post rolls up into; null otherwise."
         ),
