@@ -52,10 +52,26 @@ def outbox_and_complaints(offices):
     notification(status="failed", created_at=NOW - timedelta(days=1), n=3)
     notification(status="sent", created_at=NOW - timedelta(days=2), n=4)
     office = offices["bp3mi-jatim"]
-    ComplaintFactory(office=office, status="received", due_at=NOW - timedelta(hours=2))
-    ComplaintFactory(office=office, status="in_progress", due_at=NOW - timedelta(minutes=1))
-    ComplaintFactory(office=office, status="received", due_at=NOW + timedelta(days=3))
-    ComplaintFactory(office=office, status="resolved", due_at=NOW - timedelta(days=3))
+    # the service standard's targets (not the office deadline `due_at`) decide "past"
+    ComplaintFactory(
+        office=office, status="received", standard_verify_due_at=NOW - timedelta(hours=2)
+    )
+    ComplaintFactory(
+        office=office,
+        status="in_progress",
+        verified_at=NOW - timedelta(days=9),
+        first_response_at=NOW - timedelta(days=8),
+        standard_resolve_due_at=NOW - timedelta(minutes=1),
+    )
+    ComplaintFactory(
+        office=office, status="received", standard_verify_due_at=NOW + timedelta(days=3)
+    )
+    ComplaintFactory(
+        office=office,
+        status="resolved",
+        resolved_at=NOW - timedelta(days=4),
+        standard_resolve_due_at=NOW - timedelta(days=3),
+    )
 
 
 def test_gauges_show_the_outbox_the_backlog_and_the_sweep(
@@ -73,7 +89,7 @@ def test_gauges_show_the_outbox_the_backlog_and_the_sweep(
     assert gauge(text, "portal_notifications_pending") == 2
     assert gauge(text, "portal_notifications_failed") == 1
     assert gauge(text, "portal_notification_oldest_pending_seconds") == 45 * 60
-    # open and due in the past: the received one 2 h late and the one in progress 1 min late
+    # unfinished and past a target: the received one 2 h late and the one in progress 1 min late
     assert gauge(text, "portal_complaints_past_standard") == 2
     assert gauge(text, "portal_escalation_last_sweep_age_seconds") == 90
     assert gauge(text, "portal_metrics_provider_errors") == 0
