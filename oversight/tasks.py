@@ -29,3 +29,17 @@ def remind_late_reports() -> int:
     from oversight.reports.services import office_report_remind_late
 
     return office_report_remind_late()
+
+
+@shared_task(
+    name="oversight.refresh_first_screen",
+    ignore_result=True,
+    # The default view of every dashboard scope: seconds at 1,000,000 complaints.
+    time_limit=300,
+    soft_time_limit=270,
+)
+def refresh_first_screen() -> int:
+    """Take the first screen's snapshot of each scope's default view (oversight.standard)."""
+    from oversight.standard.snapshot import first_screen_snapshots_refresh
+
+    return first_screen_snapshots_refresh()

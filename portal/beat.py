@@ -60,4 +60,11 @@ def beat_schedule(*, escalation_interval_seconds: int, requeue_interval_seconds:
             "schedule": 300.0,
             "options": {"expires": 300.0},
         },
+        # Every 5 minutes: the first screen of each dashboard scope's default view, kept in
+        # the cache for two intervals (oversight/standard/snapshot.py); other views are live.
+        "refresh-first-screen": {
+            "task": "oversight.refresh_first_screen",
+            "schedule": 300.0,
+            "options": {"expires": 300.0},
+        },
     }

@@ -323,13 +323,17 @@ def sla(ctx):
 
 
 def open_by_level(ctx):
-    from oversight.dashboards.first_screen import bundle
+    from oversight.dashboards.first_screen import bundle, first_screen_snapshot
     from oversight.standard.selectors import standard_open_by_level
 
-    rows = standard_open_by_level(
-        selectors.dashboard_complaint_base(scope=ctx.scope, filters=ctx.filters),
-        now=bundle(ctx).now,
-    )
+    snapshot = first_screen_snapshot(ctx)
+    if snapshot is not None:
+        rows = snapshot.levels
+    else:
+        rows = standard_open_by_level(
+            selectors.dashboard_complaint_base(scope=ctx.scope, filters=ctx.filters),
+            now=bundle(ctx).now,
+        )
     title = _("Open complaints by escalation level (now)")
     table = Table(
         "open_by_level",
@@ -372,7 +376,13 @@ def urgent_open(ctx):
 
 
 def workload(ctx):
-    rows = selectors.dashboard_officer_workload(scope=ctx.scope, filters=ctx.filters)
+    from oversight.dashboards.first_screen import first_screen_snapshot
+
+    snapshot = first_screen_snapshot(ctx)
+    if snapshot is not None and snapshot.workload is not None:
+        rows = snapshot.workload
+    else:
+        rows = selectors.dashboard_officer_workload(scope=ctx.scope, filters=ctx.filters)
     table = Table(
         "workload",
         _("Officers' workload"),

@@ -106,6 +106,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "tables": {table.slug: table for table in built},
             "totals": ctx.breakdown().totals,
             "freshness": selectors.dashboard_freshness(),
+            # The first screen's snapshot (default view), or None when its figures are live.
+            "snapshot": ctx.cache.get("snapshot"),
             "is_national": scope.is_national,
             "first_screen": tables.first_screen.FIRST_SCREEN,
             "analysis_starts": tables.ANALYSIS_STARTS,

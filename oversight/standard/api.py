@@ -27,6 +27,7 @@ from oversight.dashboards.selectors import (
     dashboard_scope,
 )
 from oversight.standard import selectors as standard
+from oversight.standard.snapshot import first_screen_snapshot_get
 from portal.choices import OfficeKind
 from portal.models import Region
 
@@ -183,6 +184,10 @@ class OversightOfficesView(APIView):
         if errors:
             return Response(errors, status=400)
         scope = dashboard_scope(user=request.user)
+        # The default view reads its scope's snapshot (figures as of `as_of`), others are live.
+        snapshot = first_screen_snapshot_get(scope=scope, filters=filters)
+        if snapshot is not None:
+            return Response(offices_payload(snapshot.board))
         window = standard.window_for_days(
             date_from=filters.date_from, date_to=filters.date_to, now=timezone.now()
         )

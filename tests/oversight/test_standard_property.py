@@ -20,6 +20,7 @@ from complaints.models import Complaint, Holiday, SlaPolicy
 from oversight.dashboards.stats import stats_public
 from oversight.reports.selectors import office_report_figures
 from oversight.standard.selectors import Window, standard_figures
+from oversight.standard.snapshot import first_screen_snapshots_refresh
 from tests.complaints.factories import CategoryFactory, ComplaintFactory
 from tests.oversight import standard_oracle as oracle
 
@@ -390,4 +391,18 @@ def test_first_screen_api_report_and_statistics_match_the_rule(world, client, of
             assert getattr(in_sql.total, key) == getattr(in_python.total, key)
         for key in ("first_response_median_days", "resolution_p90_days"):
             assert _same(getattr(in_sql.total, key), getattr(in_python.total, key))
+
+        # the snapshot of the default view (oversight.standard.snapshot) shows the live figures
+        def default_view():
+            page = client.get(reverse("oversight:dashboard")).context["tables"]
+            first = ("offices", "ministry_queue", "backlog_age", "breaches_week", "oldest_open")
+            return {slug: page[slug].rows for slug in (*first, "open_by_level")}, client.get(
+                "/api/v1/oversight/offices/"
+            ).json()
+
+        cache.clear()
+        live_view = default_view()
+        assert first_screen_snapshots_refresh() >= 1
+        assert default_view() == live_view
+        cache.clear()
         transaction.set_rollback(True)
