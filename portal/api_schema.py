@@ -13,11 +13,23 @@ UNSUPPORTED_MEDIA_TYPE = {
     },
 }
 
+# portal.middleware.RejectNulMiddleware answers 400 to a NUL character in any query string.
+NUL_IN_QUERY = {
+    "description": "The query string holds a character that is not allowed (NUL).",
+    "content": UNSUPPORTED_MEDIA_TYPE["content"],
+}
+
 
 def document_common_errors(result, generator, request, public):
-    """Any operation with a request body may answer 415 (DRF's parser negotiation)."""
+    """Any operation with a request body may answer 415 (DRF's parser negotiation); any with
+    query parameters may answer 400 (a NUL in the query string)."""
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():
-            if isinstance(operation, dict) and "requestBody" in operation:
-                operation.setdefault("responses", {}).setdefault("415", UNSUPPORTED_MEDIA_TYPE)
+            if not isinstance(operation, dict):
+                continue
+            responses = operation.setdefault("responses", {})
+            if "requestBody" in operation:
+                responses.setdefault("415", UNSUPPORTED_MEDIA_TYPE)
+            if any(param.get("in") == "query" for param in operation.get("parameters", [])):
+                responses.setdefault("400", NUL_IN_QUERY)
     return result

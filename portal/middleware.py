@@ -70,7 +70,9 @@ SIGN_IN_VIEW_NAMES = frozenset(
 # Declared public on purpose (the reporter's side, guides, villages, statistics, health, API docs).
 # Not read by the middleware: the URLconf test requires every URL to be under one of the two lists,
 # so a page outside both fails until someone decides which it is.
-PUBLIC_EXACT_PATHS = ("/",)
+# `/metrics` is for the monitoring system, not staff: it has its own guard (loopback or
+# METRICS_TOKEN, portal/metrics), so it sits outside the staff middleware too.
+PUBLIC_EXACT_PATHS = ("/", "/metrics")
 PUBLIC_PATH_PREFIXES = (
     "/pengaduan/",
     "/panduan/",

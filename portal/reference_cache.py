@@ -14,6 +14,7 @@ Values must not depend on the request beyond what their key says (language, sett
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
@@ -29,6 +30,8 @@ GENERATION_KEY = "portal:reference-data:generation"
 # there at most this much later. One cache read per this interval per process, not per request.
 GENERATION_CHECK_SECONDS = 1.0
 
+logger = logging.getLogger(__name__)
+
 T = TypeVar("T")
 
 _lock = threading.Lock()
@@ -40,10 +43,16 @@ def _generation() -> str:
     now = time.monotonic()
     if _state["generation"] is not None and now - _state["checked_at"] < GENERATION_CHECK_SECONDS:
         return _state["generation"]
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY) or "unshared"
+    try:
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+            generation = cache.get(GENERATION_KEY) or "unshared"
+    except Exception:  # a dead cache must not fail the page: keep this process's values
+        logger.warning("reference cache: the shared generation could not be read", exc_info=True)
+        with _lock:
+            _state["checked_at"] = now
+        return _state["generation"] or "unshared"
     with _lock:
         if generation != _state["generation"]:
             _values.clear()
@@ -90,7 +99,10 @@ def reference_cache_watch(*models) -> None:
 
 def _bump() -> None:
     generation = uuid.uuid4().hex
-    cache.set(GENERATION_KEY, generation, timeout=None)
+    try:
+        cache.set(GENERATION_KEY, generation, timeout=None)
+    except Exception:  # the other processes catch up within GENERATION_CHECK_SECONDS of its return
+        logger.warning("reference cache: the shared generation could not be written", exc_info=True)
     with _lock:
         _values.clear()
         _state["generation"] = generation

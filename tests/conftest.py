@@ -25,7 +25,8 @@ from tests.support import REQUIRE_SERVICES, chromium_path, port_open, require
 # TEST_CLOCK_SEED=<seed> replays the same dates (each test's date comes from the seed and its id);
 # TEST_CLOCK_SEED=0 keeps the real clock (to tell a date problem from another one).
 # Tests whose clock lives in another process (browser + live server, Celery workers, killed
-# workers) carry the `real_clock` marker: tests/e2e and tests/faults get it below.
+# workers, the production stack) carry the `real_clock` marker: tests/e2e, tests/faults and
+# tests/prod get it below.
 _seed = os.environ.get("TEST_CLOCK_SEED", "")
 CLOCK_SEED = int(_seed) if _seed else random.SystemRandom().randrange(1, 10**6)
 # pytest-xdist workers inherit the environment: one seed for the whole run.
@@ -33,7 +34,7 @@ os.environ["TEST_CLOCK_SEED"] = str(CLOCK_SEED)
 # From 2025 to the end of 2029: years with and without a holiday calendar (lokal-id has 2026-27).
 CLOCK_START = datetime(2025, 1, 1, tzinfo=UTC)
 CLOCK_SPAN_SECONDS = int((datetime(2030, 1, 1, tzinfo=UTC) - CLOCK_START).total_seconds())
-REAL_CLOCK_DIRECTORIES = ("tests/e2e/", "tests/faults/")
+REAL_CLOCK_DIRECTORIES = ("tests/e2e/", "tests/faults/", "tests/prod/")
 
 
 def clock_moment_for(nodeid: str, seed: int = CLOCK_SEED) -> datetime:

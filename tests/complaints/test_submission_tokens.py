@@ -82,9 +82,13 @@ def _api_body(**overrides) -> dict:
 
 
 def _receipt(html: str) -> tuple[str, str]:
-    reference = re.search(r'id="receipt-reference">([^<]+)<', html).group(1)
-    key = re.search(r'id="receipt-key">([^<]+)<', html).group(1)
-    return reference, key
+    """The reference and key as the reader sees them (the page sets each group in a span)."""
+
+    def shown(element_id: str) -> str:
+        inner = re.search(rf'id="{element_id}">(.*?)</p>', html, re.S).group(1)
+        return re.sub(r"<[^>]+>", "", inner).strip()
+
+    return shown("receipt-reference"), shown("receipt-key")
 
 
 def test_the_form_token_from_the_page_is_refused_by_the_api(client, offices):
