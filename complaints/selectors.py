@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from complaints.models import Attachment, Complaint, ComplaintEvent, Notification
 from portal.selectors import office_ids_visible_to
@@ -16,7 +16,9 @@ def complaint_list_for_staff(*, user) -> QuerySet[Complaint]:
     office_ids = office_ids_visible_to(user)
     queryset = Complaint.objects.all()
     if office_ids is not None:
-        queryset = queryset.filter(office_id__in=office_ids)
+        # A complaint taken at one office and routed to another stays in the taking office's
+        # queue (staff intake, issue 16); the partial index complaint_intake_office serves it.
+        queryset = queryset.filter(Q(office_id__in=office_ids) | Q(intake_office_id__in=office_ids))
     return queryset
 
 

@@ -104,3 +104,7 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.office}"
+
+
+# Help contacts abroad (issue 16) live in portal/help_contacts/; imported so Django registers them.
+from portal.help_contacts.models import HelpContact  # noqa: E402, F401

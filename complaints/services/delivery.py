@@ -35,6 +35,11 @@ from django.utils import timezone, translation
 
 from complaints.choices import ContactChannel, NotificationStatus, SlaStage, Status
 from complaints.models import Notification
+from complaints.services.safe_contact import (
+    complaint_is_discreet,
+    complaint_safe_contact_next,
+    discreet_text,
+)
 from portal.logging import scrub
 
 logger = logging.getLogger(__name__)
@@ -190,8 +195,17 @@ def backoff_seconds(attempts: int) -> int:
 # --- the service --------------------------------------------------------------------------------
 
 
+def _reporter_complaint(notification: Notification):
+    """The complaint whose reporter this row goes to; None for messages to offices and staff."""
+    if notification.complaint_id and not notification.office_id:
+        return notification.complaint
+    return None
+
+
 def notification_deliver(*, notification_id: int, now: datetime | None = None) -> str:
-    """Send one due outbox row at most once; returns sent, retry, failed or skipped.
+    """Send one due outbox row at most once; returns sent, retry, failed, deferred or skipped.
+
+    deferred: the reporter's safe hours are closed; the row waits for their next opening.
 
     skipped: the row is gone, already sent or failed, not due yet, or claimed by another worker.
     """
@@ -204,12 +218,22 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
     )
     if not claimed:
         return "skipped"
-    notification = Notification.objects.get(pk=notification_id)
+    notification = Notification.objects.select_related("complaint").get(pk=notification_id)
     mine = Notification.objects.filter(
         pk=notification_id, status=NotificationStatus.PENDING, attempts=notification.attempts
     )
+    reporter_complaint = _reporter_complaint(notification)
+    if reporter_complaint is not None:
+        # Safe hours (issue 16): outside them the row waits for the next opening, uncounted.
+        allowed = complaint_safe_contact_next(reporter_complaint, at=now)
+        if allowed > now:
+            mine.update(attempts=F("attempts") - 1, next_attempt_at=allowed)
+            return "deferred"
     try:
-        subject, text = notification_render(notification)
+        if reporter_complaint is not None and complaint_is_discreet(reporter_complaint):
+            subject, text = "Portal PMI", discreet_text(reporter_complaint.reference)
+        else:
+            subject, text = notification_render(notification)
         channel_backend(notification.channel).send(
             Message(
                 channel=notification.channel,
