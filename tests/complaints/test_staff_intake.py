@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
