@@ -162,3 +162,22 @@ def reply_template_list_for_complaint(*, complaint: Complaint):
     return ReplyTemplate.objects.filter(
         Q(category_id=complaint.category_id) | Q(category__isnull=True)
     ).order_by("category_id", "title")
+
+
+# --- inbound channels (issue 16) -----------------------------------------------------------------
+
+
+def inbound_draft_list_for_staff(*, user):
+    """Messages that opened no case yet (unknown sender or no reference), oldest first. They are
+    the ministry's intake queue: officers and heads of any office complete them through staff
+    intake, so they need the personal-data permission (the sender's number is personal data)."""
+    from complaints.choices import InboundStatus
+    from complaints.models import InboundMessage
+    from portal.models import Membership
+
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return InboundMessage.objects.none()
+    may_take = Membership.objects.filter(user=user, role__in=_HANDLING_ROLES).exists()
+    if not (may_take and user.has_perm("complaints.view_personal_data")):
+        return InboundMessage.objects.none()
+    return InboundMessage.objects.filter(status=InboundStatus.DRAFT).order_by("received_at", "id")

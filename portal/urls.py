@@ -26,6 +26,7 @@ urlpatterns = [
     path("panduan/", include("education.urls")),
     path("desa-migran/", include("desa_migran.urls")),
     path("staf/laporan/", include("oversight.reports.urls")),
+    path("staf/pengaduan/", include("complaints.staff_urls")),
     path("staf/panduan/", include("education.learning.urls")),
     path("sosialisasi/", include("education.outreach.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
