@@ -5,8 +5,9 @@ it; the portal keeps its hash."""
 
 from __future__ import annotations
 
-from fpdf import FPDF
 from zoneinfo import ZoneInfo
+
+from fpdf import FPDF
 
 from complaints.choices import IntakeChannel
 

@@ -17,7 +17,9 @@ def help_contact_list(*, country: str = "", include_national: bool = True) -> Qu
     elif not include_national:
         return HelpContact.objects.none()
     return queryset.annotate(
-        national=Case(When(country="", then=Value(1)), default=Value(0), output_field=IntegerField())
+        national=Case(
+            When(country="", then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
     ).order_by("national", "sort_order", "name")
 
 
