@@ -32,6 +32,7 @@ from complaints.services.intake import (
 )
 from education.selectors import article_list_for_context
 from portal.exceptions import ApplicationError
+from portal.help_contacts.selectors import help_contacts_for_page
 
 TEMPLATE_FORM = "complaints/complaint_form.html"
 TEMPLATE_RECEIPT = "complaints/complaint_receipt.html"
@@ -90,6 +91,9 @@ def complaint_submit_view(request):
                 {
                     "receipt": receipt,
                     "complaint": receipt.complaint,
+                    "help_contacts": help_contacts_for_page(
+                        country=str(receipt.complaint.destination_country)
+                    ),
                     "articles": article_list_for_context(
                         category_slug=receipt.complaint.category.slug,
                         country_code=str(receipt.complaint.destination_country),
@@ -100,7 +104,18 @@ def complaint_submit_view(request):
                 status=201 if receipt.created else 200,
             )
     files_sent = bool(request.FILES.getlist("attachments"))
-    return render(request, TEMPLATE_FORM, {"form": form, "files_sent": files_sent}, status=400)
+    # Danger now: the chosen country's embassy and consulates, right above the form.
+    help_contacts = (
+        help_contacts_for_page(country=request.POST.get("destination_country", ""))
+        if request.POST.get("in_danger") == "yes"
+        else []
+    )
+    return render(
+        request,
+        TEMPLATE_FORM,
+        {"form": form, "files_sent": files_sent, "help_contacts": help_contacts},
+        status=400,
+    )
 
 
 def _timeline(complaint) -> list[dict]:

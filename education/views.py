@@ -16,6 +16,7 @@ from education import selectors, services
 from education.choices import ContentStatus, LifeStage
 from education.models import Topic
 from education.sanitize import headings_of
+from portal.help_contacts.selectors import help_contacts_for_page
 
 # Bumped when the service worker's caching logic changes.
 SERVICE_WORKER_VERSION = "1"
@@ -124,7 +125,13 @@ def country(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "education/country_detail.html",
-        {"country_code": code, "country_name": name, "articles": articles, "faq": faq},
+        {
+            "country_code": code,
+            "country_name": name,
+            "articles": articles,
+            "faq": faq,
+            "help_contacts": help_contacts_for_page(country=code),
+        },
     )
 
 

@@ -56,3 +56,7 @@ class MembershipAdmin(admin.ModelAdmin):
         from portal.selectors import office_list_visible_to
 
         return super().get_queryset(request).filter(office__in=office_list_visible_to(request.user))
+
+
+# The help directory abroad (issue 16) registers its own admin.
+from portal.help_contacts import admin as _help_contacts_admin  # noqa: E402, F401

@@ -9,7 +9,26 @@ from portal import health
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html")
+    from portal.help_contacts.selectors import (
+        help_contact_countries,
+        help_contact_list,
+        help_country_name,
+    )
+
+    country = request.GET.get("country", "").strip().upper()[:2]
+    countries = help_contact_countries()
+    if country not in countries:
+        country = ""
+    contacts = list(help_contact_list(country=country, include_national=False)) if country else []
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "help_country": country,
+            "help_countries": [(code, help_country_name(code)) for code in countries],
+            "help_contacts": contacts,
+        },
+    )
 
 
 @never_cache
