@@ -101,6 +101,8 @@ def complaint_case_for_staff(*, user) -> QuerySet[Complaint]:
         "employer",
         "origin_region",
         "duplicate_of",
+        "taken_by",
+        "intake_office",
     )
 
 
@@ -181,3 +183,17 @@ def inbound_draft_list_for_staff(*, user):
     if not (may_take and user.has_perm("complaints.view_personal_data")):
         return InboundMessage.objects.none()
     return InboundMessage.objects.filter(status=InboundStatus.DRAFT).order_by("received_at", "id")
+
+
+def inbound_message_list_for_staff(*, user):
+    """Inbound messages a staff user may read: those of complaints in scope, and the drafts when
+    they may record them."""
+    from complaints.models import InboundMessage
+
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return InboundMessage.objects.none()
+    in_scope = InboundMessage.objects.filter(complaint__in=complaint_list_for_staff(user=user))
+    drafts = inbound_draft_list_for_staff(user=user)
+    return InboundMessage.objects.filter(
+        Q(pk__in=in_scope.values("pk")) | Q(pk__in=drafts.values("pk"))
+    )
