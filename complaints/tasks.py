@@ -57,3 +57,11 @@ def purge_retention() -> int:
     from complaints.services.retention import complaint_anonymise_expired
 
     return complaint_anonymise_expired()
+
+
+@shared_task(name="complaints.poll_mailbox", time_limit=600, soft_time_limit=540)
+def poll_mailbox() -> dict:
+    """Turn new mail of the intake mailbox into cases (INBOUND_IMAP_URL; off when empty)."""
+    from complaints.services.mail_intake import mailbox_poll
+
+    return mailbox_poll()

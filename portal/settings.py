@@ -235,9 +235,12 @@ CLOSURE_AUTO_CLOSE_DAYS = env.int("CLOSURE_AUTO_CLOSE_DAYS", default=14)
 from portal.beat import beat_schedule  # noqa: E402 (built from the interval above)
 
 NOTIFICATION_REQUEUE_SECONDS = env.int("NOTIFICATION_REQUEUE_SECONDS", default=60)
+# How often the intake mailbox is polled (issue 16); off while INBOUND_IMAP_URL is empty.
+INBOUND_IMAP_INTERVAL_SECONDS = env.int("INBOUND_IMAP_INTERVAL_SECONDS", default=120)
 CELERY_BEAT_SCHEDULE = beat_schedule(
     escalation_interval_seconds=ESCALATION_INTERVAL_SECONDS,
     requeue_interval_seconds=NOTIFICATION_REQUEUE_SECONDS,
+    mailbox_interval_seconds=INBOUND_IMAP_INTERVAL_SECONDS,
 )
 
 # --- Auth -------------------------------------------------------------------------------------
@@ -414,7 +417,6 @@ WHATSAPP_VERIFY_TOKEN = env.str("WHATSAPP_VERIFY_TOKEN", default="")
 # imap://user:password@host:port or imaps://...; empty (default) switches the mailbox poller off.
 INBOUND_IMAP_URL = env.str("INBOUND_IMAP_URL", default="")
 INBOUND_IMAP_FOLDER = env.str("INBOUND_IMAP_FOLDER", default="INBOX")
-INBOUND_IMAP_INTERVAL_SECONDS = env.int("INBOUND_IMAP_INTERVAL_SECONDS", default=120)
 # Larger mail is not turned into a case (it is recorded as ignored): attachments go through the
 # same checks as the form's, whose limit is 10 MB a file.
 INBOUND_MAIL_MAX_BYTES = env.int("INBOUND_MAIL_MAX_BYTES", default=25 * 1024 * 1024)

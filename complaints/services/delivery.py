@@ -234,6 +234,15 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
             subject, text = "Portal PMI", discreet_text(reporter_complaint.reference)
         else:
             subject, text = notification_render(notification)
+        if (
+            reporter_complaint is not None
+            and notification.channel == ContactChannel.EMAIL
+            and reporter_complaint.reply_token
+        ):
+            # E-mail threading: a reply keeps this in its subject and joins the same case only.
+            subject = (
+                f"{subject} [{reporter_complaint.reference} #{reporter_complaint.reply_token}]"
+            )
         channel_backend(notification.channel).send(
             Message(
                 channel=notification.channel,
