@@ -3,6 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from complaints import lost_key_views
 from complaints.api import public, staff
 from complaints.inbound import webhooks
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("complaints/", public.ComplaintSubmitApi.as_view(), name="complaint-submit"),
     path("complaints/track/", public.ComplaintTrackApi.as_view(), name="complaint-track"),
     path("complaints/messages/", public.ComplaintMessageApi.as_view(), name="complaint-message"),
+    path("complaints/lost-key/", lost_key_views.LostKeyApi.as_view(), name="complaint-lost-key"),
     # Inbound channels (issue 16): signed gateway webhooks.
     path("inbound/generic/", webhooks.GenericInboundApi.as_view(), name="inbound-generic"),
     path(

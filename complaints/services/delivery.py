@@ -54,6 +54,8 @@ MAX_ATTEMPTS = 8
 CLAIM_LEASE_SECONDS = 300
 GATEWAY_TIMEOUT_SECONDS = 10
 TEMPLATE_DIR = "complaints/notifications"
+# A reissued access key (complaints.services.lost_key): never kept in the outbox after sending.
+KEY_TEMPLATE = "access_key_reissued"
 
 
 class DeliveryError(Exception):
@@ -230,7 +232,12 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
             mine.update(attempts=F("attempts") - 1, next_attempt_at=allowed)
             return "deferred"
     try:
-        if reporter_complaint is not None and complaint_is_discreet(reporter_complaint):
+        if (
+            reporter_complaint is not None
+            and complaint_is_discreet(reporter_complaint)
+            # A new key the reporter asked for says nothing about the case: it goes as it is.
+            and notification.template != KEY_TEMPLATE
+        ):
             subject, text = "Portal PMI", discreet_text(reporter_complaint.reference)
         else:
             subject, text = notification_render(notification)
@@ -271,7 +278,10 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
             last_error=str(error)[:255],
         )
         return "retry"
-    mine.update(status=NotificationStatus.SENT, sent_at=timezone.now(), last_error="")
+    sent = {"status": NotificationStatus.SENT, "sent_at": timezone.now(), "last_error": ""}
+    if notification.template == KEY_TEMPLATE:
+        sent["context"] = {}  # the key leaves the outbox once it has gone
+    mine.update(**sent)
     return "sent"
 
 
