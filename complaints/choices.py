@@ -145,3 +145,4 @@ class InboundGateway(models.TextChoices):
     GENERIC = "generic", _("Generic SMS/WhatsApp gateway")
     WHATSAPP_CLOUD = "whatsapp_cloud", _("WhatsApp Cloud API")
     EMAIL = "email", _("E-mail (IMAP)")
+    SP4N_LAPOR = "sp4n_lapor", _("SP4N-LAPOR! (adapter)")

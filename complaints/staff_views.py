@@ -49,7 +49,11 @@ def _initial_from_draft(request, draft_id: str) -> dict:
         "received_at": draft.received_at.strftime("%Y-%m-%dT%H:%M"),
         "description": draft.text,
     }
-    if draft.channel == "email":
+    if draft.gateway == "sp4n_lapor":
+        initial.update(referrer="sp4n_lapor", referrer_reference=draft.message_id)
+        if draft.sender:
+            initial["phone"] = draft.sender
+    elif draft.channel == "email":
         initial["email"] = draft.sender
     else:
         initial["whatsapp" if draft.channel == "whatsapp" else "phone"] = draft.sender

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='InboundMessage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('gateway', models.CharField(choices=[('generic', 'Generic SMS/WhatsApp gateway'), ('whatsapp_cloud', 'WhatsApp Cloud API'), ('email', 'E-mail (IMAP)')], max_length=20, verbose_name='gateway')),
+                ('gateway', models.CharField(choices=[('generic', 'Generic SMS/WhatsApp gateway'), ('whatsapp_cloud', 'WhatsApp Cloud API'), ('email', 'E-mail (IMAP)'), ('sp4n_lapor', 'SP4N-LAPOR! (adapter)')], max_length=20, verbose_name='gateway')),
                 ('message_id', models.CharField(max_length=200, verbose_name='message id')),
                 ('channel', models.CharField(choices=[('web', 'Web form'), ('walk_in', 'Walk-in at the office'), ('phone', 'Telephone / hotline'), ('letter', 'Letter'), ('email', 'E-mail'), ('whatsapp', 'WhatsApp'), ('sms', 'SMS'), ('social_media', 'Social media'), ('referral', 'Referral from another body')], max_length=20, verbose_name='channel')),
                 ('sender', models.CharField(max_length=254, verbose_name='from')),

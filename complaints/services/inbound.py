@@ -88,6 +88,7 @@ def _complaint_of_sender(message: InboundInput, sender: str) -> Complaint | None
 
 
 def _reply_channel(channel: str) -> str | None:
+    # Referrals (SP4N-LAPOR!) are answered through the referring system, not by us.
     return {
         IntakeChannel.WHATSAPP: ContactChannel.WHATSAPP,
         IntakeChannel.SMS: ContactChannel.SMS,
