@@ -5,6 +5,7 @@ REQUIRE_SERVICES=1 (tests/support.require)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import shutil
@@ -66,9 +67,10 @@ service anvil {{
 """
 
 
-@pytest.fixture(scope="session")
-def imap_server():
-    """imap://user:password@127.0.0.1:port of a fresh dovecot; stopped at the end."""
+@contextlib.contextmanager
+def dovecot_running():
+    """imap://user:password@127.0.0.1:port of a fresh dovecot, stopped and removed on exit
+    (used by the fixture below and by bench/channels.py)."""
     require(
         os.path.exists(DOVECOT), "dovecot-imapd is not installed (apt-get install dovecot-imapd)"
     )
@@ -114,6 +116,13 @@ def imap_server():
             process.kill()
             process.wait()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def imap_server():
+    """A dovecot for the whole test session."""
+    with dovecot_running() as url:
+        yield url
 
 
 @pytest.fixture
