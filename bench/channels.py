@@ -62,10 +62,11 @@ def bench_staff_intake(size: int, repeat: int) -> None:
     # The test client closes the connection after each request, as a server would; keep it, so
     # the queries of one request can be counted.
     from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
+    from django.db import close_old_connections, reset_queries
 
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
+    request_started.disconnect(reset_queries)
     portal_demo.seed(
         portal_demo.DemoContext(
             password=uuid.uuid4().hex, password_generated=True, complaints=0, stdout=io.StringIO()

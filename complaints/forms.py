@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from complaints.choices import CategoryKind, ContactChannel, FilerRelation
 from complaints.countries import country_choices
 from complaints.models import Agency, Category
+from complaints.safe_contact_forms import safe_contact_fields
 from complaints.services.intake import DESCRIPTION_MAX, MESSAGE_MAX, ComplaintInput
 from complaints.uploads import max_attachments
 from portal.models import Region
@@ -209,12 +210,6 @@ class ComplaintForm(forms.Form):
         choices=[("", _("No preference")), *ContactChannel.choices],
         required=False,
     )
-    safe_contact_time = forms.CharField(
-        label=_("When is it safe to contact you?"),
-        help_text=_("For example: after 9 pm Malaysian time, not on Sundays."),
-        required=False,
-        max_length=120,
-    )
     consent = forms.BooleanField(
         label=_("I agree that KemenP2MI processes this report and my data to handle it."),
         help_text=_(
@@ -232,6 +227,9 @@ class ComplaintForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Safe contact (issue 16): hours in the worker's local time and discreet messages; this
+        # replaces the old free text, which stays visible to staff on older complaints.
+        self.fields.update(safe_contact_fields())
         self.fields["category"].choices = _category_choices()
         self.fields["destination_country"].choices = _country_choices()
         provinces, regencies = region_choices()
@@ -288,7 +286,9 @@ class ComplaintForm(forms.Form):
                     "whatsapp",
                     "email",
                     "preferred_channel",
-                    "safe_contact_time",
+                    "safe_contact_from",
+                    "safe_contact_until",
+                    "discreet",
                     css_id="contact-fields",
                 ),
             ),
@@ -333,7 +333,9 @@ class ComplaintForm(forms.Form):
             email=data.get("email", ""),
             whatsapp=data.get("whatsapp", ""),
             preferred_channel=data.get("preferred_channel", ""),
-            safe_contact_time=data.get("safe_contact_time", ""),
+            safe_contact_from=data.get("safe_contact_from"),
+            safe_contact_until=data.get("safe_contact_until"),
+            discreet=bool(data.get("discreet")),
             language=language,
         )
 

@@ -8,39 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import IntakeChannel, Referrer
 from complaints.forms import ComplaintForm
-from complaints.services.intake import ComplaintInput
-
-# The hours offered for safe contact: whole and half hours are what people say.
-SAFE_HOURS = [("", _("Any time"))] + [
-    (f"{hour:02d}:{minute:02d}", f"{hour:02d}.{minute:02d}")
-    for hour in range(24)
-    for minute in (0, 30)
-]
-
-
-def safe_contact_fields() -> dict[str, forms.Field]:
-    """The structured safe-contact fields, shared by the staff form (and any form that asks)."""
-    return {
-        "safe_contact_from": forms.TimeField(
-            label=_("Safe to contact from (local time)"),
-            required=False,
-            widget=forms.Select(choices=SAFE_HOURS),
-        ),
-        "safe_contact_until": forms.TimeField(
-            label=_("Safe to contact until (local time)"),
-            required=False,
-            widget=forms.Select(choices=SAFE_HOURS),
-            help_text=_("Messages wait until this window opens, e.g. 21.00 to 23.00."),
-        ),
-        "discreet": forms.BooleanField(
-            label=_("Discreet messages only"),
-            help_text=_(
-                'Messages say only "Portal PMI: ada pembaruan, kode PMI-…": no word about '
-                "complaints, employers or agencies."
-            ),
-            required=False,
-        ),
-    }
 
 
 class StaffIntakeForm(ComplaintForm):
@@ -71,7 +38,6 @@ class StaffIntakeForm(ComplaintForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields.update(safe_contact_fields())
         self.fields["consent"].label = _(
             "The worker (or the person reporting) agreed that KemenP2MI processes this report."
         )
@@ -123,16 +89,8 @@ class StaffIntakeForm(ComplaintForm):
                     "safe_contact_from",
                     "safe_contact_until",
                     "discreet",
-                    "safe_contact_time",
                 ),
             ),
             Fieldset(_("Files and consent"), "attachments", "consent"),
             Submit("submit", _("Record the complaint"), css_class="btn-lg"),
         )
-
-    def to_input(self, *, language: str) -> ComplaintInput:
-        data = super().to_input(language=language)
-        data.safe_contact_from = self.cleaned_data.get("safe_contact_from")
-        data.safe_contact_until = self.cleaned_data.get("safe_contact_until")
-        data.discreet = bool(self.cleaned_data.get("discreet"))
-        return data

@@ -114,3 +114,22 @@ def test_the_page_needs_the_second_factor(officer, settings):
 def test_an_analyst_cannot_record_complaints(make_staff):
     analyst = make_staff("kemenp2mi", Role.MINISTRY_ANALYST, username="analis-halaman")
     assert staff_client(analyst).get(PAGE).status_code == 403
+
+
+@time_machine.travel(NOW, tick=False)
+def test_public_form_offers_safe_hours_and_discreet_messages_instead_of_free_text(client):
+    # given
+    category_ensure()
+    page = client.get("/pengaduan/lapor/").content.decode()
+    assert 'name="safe_contact_from"' in page
+    assert 'name="discreet"' in page
+    assert 'name="safe_contact_time"' not in page
+    # when
+    data = _form(submission_token="", channel="")
+    data.pop("channel")
+    response = client.post("/pengaduan/lapor/", data)
+    # then
+    assert response.status_code == 201
+    complaint = Complaint.objects.get()
+    assert (complaint.safe_contact_from, complaint.message_detail) == (dt.time(21), "discreet")
+    assert complaint.channel == "web"
