@@ -259,6 +259,15 @@ class TextInput(serializers.Serializer):
     body = serializers.CharField()
 
 
+class SafeContactInput(serializers.Serializer):
+    safe_contact_from = serializers.TimeField(allow_null=True, help_text="HH:MM local time")
+    safe_contact_until = serializers.TimeField(allow_null=True, help_text="HH:MM; may wrap")
+    contact_time_zone = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="IANA; empty: the country's"
+    )
+    discreet = serializers.BooleanField(default=False)
+
+
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
@@ -518,6 +527,30 @@ class StaffComplaintViewSet(
         return self._run(
             lambda complaint: complaint_reply(
                 complaint=complaint, actor=request.user, body=data.validated_data["body"]
+            )
+        )
+
+    @extend_schema(
+        summary="Set the reporter's safe contact hours, time zone and message detail",
+        tags=["staff"],
+        request=SafeContactInput,
+        responses={200: StaffComplaintListSerializer, **_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="safe-contact")
+    def safe_contact(self, request, reference=None):
+        from complaints.services.safe_contact import complaint_safe_contact_update
+
+        data = SafeContactInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        return self._run(
+            lambda complaint: complaint_safe_contact_update(
+                complaint=complaint,
+                actor=request.user,
+                start=values["safe_contact_from"],
+                end=values["safe_contact_until"],
+                time_zone=values["contact_time_zone"],
+                discreet=values["discreet"],
             )
         )
 

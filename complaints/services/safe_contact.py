@@ -121,3 +121,80 @@ def discreet_text(reference: str) -> str:
     """The whole of a discreet message, in every language: no word about complaints, employers or
     agencies (design: a phone may be read by the employer)."""
     return f"Portal PMI: ada pembaruan, kode {reference}"
+
+
+def complaint_safe_contact_update(
+    *,
+    complaint,
+    actor,
+    start: dt.time | None,
+    end: dt.time | None,
+    time_zone: str = "",
+    discreet: bool = False,
+):
+    """Staff set the reporter's safe hours, time zone and message detail (told on the phone, say).
+
+    Pending messages to the reporter are rescheduled to the new window at once; an internal note
+    records the change. Needs the right to see the reporter's personal data.
+    """
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from complaints.choices import EventKind, NotificationStatus, Visibility
+    from complaints.models import ComplaintEvent, Notification
+    from complaints.selectors import complaint_list_for_staff, complaint_personal_data_visible
+    from portal.exceptions import ApplicationError
+
+    errors = {}
+    if (start is None) != (end is None):
+        errors["safe_contact_until" if end is None else "safe_contact_from"] = [
+            _("Please give both the start and the end of the safe hours.")
+        ]
+    time_zone = (time_zone or "").strip()
+    if time_zone and not time_zone_valid(time_zone):
+        errors["contact_time_zone"] = [_("Please choose a time zone from the list.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = (
+            complaint_list_for_staff(user=actor)
+            .select_for_update(of=("self",))
+            .filter(pk=complaint.pk)
+            .first()
+        )
+        if locked is None or not complaint_personal_data_visible(user=actor, complaint=locked):
+            raise ApplicationError(_("Complaint not found."))
+        if locked.is_anonymous:
+            raise ApplicationError(_("An anonymous reporter cannot be contacted."))
+        locked.safe_contact_from, locked.safe_contact_until = start, end
+        locked.contact_time_zone = time_zone
+        locked.message_detail = MessageDetail.DISCREET if discreet else MessageDetail.FULL
+        locked.save(
+            update_fields=[
+                "safe_contact_from",
+                "safe_contact_until",
+                "contact_time_zone",
+                "message_detail",
+                "updated_at",
+            ]
+        )
+        ComplaintEvent.objects.create(
+            complaint=locked,
+            kind=EventKind.INTERNAL_NOTE,
+            visibility=Visibility.INTERNAL,
+            actor=actor,
+            body=_("Safe contact changed."),
+            data={
+                "safe_contact_from": start.isoformat() if start else None,
+                "safe_contact_until": end.isoformat() if end else None,
+                "contact_time_zone": time_zone,
+                "discreet": bool(discreet),
+            },
+        )
+        due = complaint_safe_contact_next(locked, at=timezone.now())
+        Notification.objects.filter(
+            complaint=locked, office__isnull=True, status=NotificationStatus.PENDING
+        ).update(next_attempt_at=due)
+    return locked

@@ -153,3 +153,46 @@ def test_next_safe_moment(start, end, local, expected_local):
     )
     # then
     assert result == expected
+
+
+def test_staff_set_the_window_by_api_and_waiting_messages_follow_it(
+    worker_safe_after_nine, make_staff
+):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from portal.choices import Role
+
+    # given: a message waiting for 21:00 Malaysia time
+    with time_machine.travel(AFTERNOON_MY, tick=False):
+        (row,) = _queue(worker_safe_after_nine)
+        officer = make_staff(OFFICE_A, Role.OFFICER, username="petugas-aman")
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=officer).key}")
+        url = f"/api/v1/staff/complaints/{worker_safe_after_nine.reference}/safe-contact/"
+        # when the worker says on the phone that 13:00-15:00 is safe too, and asks for discretion
+        response = client.post(
+            url,
+            {"safe_contact_from": "13:00", "safe_contact_until": "15:00", "discreet": True},
+            format="json",
+        )
+        bad = client.post(
+            url, {"safe_contact_from": "13:00", "safe_contact_until": None}, format="json"
+        )
+        zone = client.post(
+            url,
+            {
+                "safe_contact_from": "13:00",
+                "safe_contact_until": "15:00",
+                "contact_time_zone": "X/Y",
+            },
+            format="json",
+        )
+    # then
+    assert response.status_code == 200
+    assert (bad.status_code, zone.status_code) == (400, 400)
+    row.refresh_from_db()
+    assert row.next_attempt_at == AFTERNOON_MY
+    worker_safe_after_nine.refresh_from_db()
+    assert worker_safe_after_nine.message_detail == "discreet"
+    assert worker_safe_after_nine.events.filter(kind="internal_note").exists()
