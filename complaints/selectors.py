@@ -197,3 +197,15 @@ def inbound_message_list_for_staff(*, user):
     return InboundMessage.objects.filter(
         Q(pk__in=in_scope.values("pk")) | Q(pk__in=drafts.values("pk"))
     )
+
+
+def complaint_intake_allowed(*, user) -> bool:
+    """May this user record complaints through staff intake (an officer or head somewhere)?"""
+    from portal.models import Membership
+
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and Membership.objects.filter(user=user, role__in=_HANDLING_ROLES).exists()
+    )
