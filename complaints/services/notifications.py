@@ -32,6 +32,13 @@ def notification_queue(
 
     Returns the row, or None when a row with this dedupe key already exists.
     """
+    now = timezone.now()
+    due_at = now
+    if complaint is not None and office is None:
+        # A message to the reporter waits for their safe hours (complaints.services.safe_contact).
+        from complaints.services.safe_contact import complaint_safe_contact_next
+
+        due_at = complaint_safe_contact_next(complaint, at=now)
     notification, created = Notification.objects.get_or_create(
         dedupe_key=dedupe_key[:200],
         defaults={
@@ -42,7 +49,7 @@ def notification_queue(
             "language": language,
             "complaint": complaint,
             "office": office,
-            "next_attempt_at": timezone.now(),
+            "next_attempt_at": due_at,
         },
     )
     if not created:
