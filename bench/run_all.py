@@ -40,6 +40,7 @@ def main() -> int:
         "dashboard.py": ["--complaints", size],
         "escalation.py": ["--complaints", size],
         "oversight.py": ["--complaints", size],
+        "channels.py": ["--complaints", size],
     }
     # The escalation benchmark first, on a table holding only its own rows: the demo data the
     # others load has hundreds of thousands of lapsed complaints that its sweep would take too.

@@ -39,6 +39,7 @@ from complaints.models import (
     Complaint,
     ComplaintEvent,
     Holiday,
+    InboundMessage,
     Notification,
     ReplyTemplate,
     SlaPolicy,
@@ -210,7 +211,9 @@ _CASE = (
     "departure_date",
     "is_procedural",
 )
-_REPORTER_FLAGS = ("is_anonymous", "is_confidential", "language")
+_REPORTER_FLAGS = ("is_anonymous", "is_confidential", "language", "message_detail")
+# How it came in (issue 16): channel, referring body and its reference, who took it where.
+_INTAKE = ("channel", "referrer", "referrer_reference", "taken_by", "intake_office")
 _PERSONAL = (
     "reporter_name",
     "reporter_phone",
@@ -218,6 +221,9 @@ _PERSONAL = (
     "reporter_whatsapp",
     "preferred_channel",
     "safe_contact_time",
+    "safe_contact_from",
+    "safe_contact_until",
+    "contact_time_zone",
     "passport_number",
 )
 _DATES = (
@@ -283,6 +289,8 @@ class ComplaintAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         AssigneeFilter,
         "is_urgent",
         "category",
+        "channel",
+        "referrer",
         ScopedOfficeFilter,
         DestinationCountryFilter,
         "placement_agency",
@@ -296,7 +304,8 @@ class ComplaintAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         "placement_agency__name",
     )
     search_help_text = _(
-        "Reference, placement agency, agency abroad or employer; a passport number (exact)."
+        "Reference, placement agency, agency abroad or employer; a passport number or a "
+        "referrer's reference (exact)."
     )
     # Urgent first, then the nearest deadline (index complaint_triage_order).
     ordering = ("-is_urgent", "due_at")
@@ -344,6 +353,9 @@ class ComplaintAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         results, may_have_duplicates = super().get_search_results(request, queryset, term)
         if term and len(term) <= 20 and " " not in term:
             results |= queryset.filter(passport_number=term.upper())
+        if term and len(term) <= 80:
+            # SP4N-LAPOR!/KBRI reconciliation: the referrer's own number (partial index).
+            results |= queryset.filter(referrer_reference=term)
         return results, may_have_duplicates
 
     def has_add_permission(self, request) -> bool:
@@ -433,6 +445,7 @@ class ComplaintAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         fieldsets = [
             (None, {"fields": _FACTS}),
             (_("What happened"), {"fields": _CASE}),
+            (_("How it came in"), {"fields": _INTAKE}),
         ]
         reporter = _REPORTER_FLAGS + (_PERSONAL if self._personal_visible(request, obj) else ())
         fieldsets.append((_("Reporter"), {"fields": reporter}))
@@ -440,7 +453,7 @@ class ComplaintAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        return _FACTS + _CASE + _REPORTER_FLAGS + _PERSONAL + _DATES
+        return _FACTS + _CASE + _INTAKE + _REPORTER_FLAGS + _PERSONAL + _DATES
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The case page changes nothing itself: every change is a triage action (services).
@@ -702,3 +715,38 @@ class ReplyTemplateAdmin(admin.ModelAdmin):
     list_filter = ("category", "language")
     search_fields = ("title", "body")
     list_select_related = ("category",)
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """WhatsApp/SMS/e-mail that came in: drafts link to staff intake, which completes them."""
+
+    list_display = ("received_at", "channel", "status", "complaint", "record_link")
+    list_filter = ("status", "channel", "gateway")
+    search_fields = ("=message_id", "=complaint__reference")
+    fields = (
+        "gateway",
+        "message_id",
+        "channel",
+        "sender",
+        "subject",
+        "text",
+        "received_at",
+        "status",
+        "complaint",
+        "note",
+    )
+    readonly_fields = fields
+    list_select_related = ("complaint",)
+
+    def get_queryset(self, request):
+        from complaints.selectors import inbound_message_list_for_staff
+
+        return inbound_message_list_for_staff(user=request.user).select_related("complaint")
+
+    @admin.display(description=_("record"))
+    def record_link(self, obj) -> str:
+        if obj.status != "draft":
+            return "—"
+        url = reverse("complaints_staff:intake") + f"?message={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("Record as a complaint"))

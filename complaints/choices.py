@@ -99,3 +99,50 @@ class AccessAction(models.TextChoices):
     VIEW = "view", _("Viewed personal data")
     EXPORT = "export", _("Exported")
     DOWNLOAD = "download", _("Downloaded an attachment")
+
+
+class IntakeChannel(models.TextChoices):
+    """How a complaint reached the portal (design.md §5: the staff intake API's `channel`)."""
+
+    WEB = "web", _("Web form")
+    WALK_IN = "walk_in", _("Walk-in at the office")
+    PHONE = "phone", _("Telephone / hotline")
+    LETTER = "letter", _("Letter")
+    EMAIL = "email", _("E-mail")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS")
+    SOCIAL_MEDIA = "social_media", _("Social media")
+    REFERRAL = "referral", _("Referral from another body")
+
+
+class Referrer(models.TextChoices):
+    """The body that referred a complaint to the ministry."""
+
+    KBRI_KJRI = "kbri_kjri", _("Indonesian embassy or consulate (KBRI/KJRI)")
+    SP4N_LAPOR = "sp4n_lapor", _("SP4N-LAPOR!")
+    NGO = "ngo", _("Non-governmental organisation")
+    POLICE = "police", _("Police")
+    LOCAL_GOVERNMENT = "local_government", _("Local government")
+    DESA_MIGRAN_EMAS = "desa_migran_emas", _("Desa Migran Emas task force")
+    OTHER = "other", _("Other body")
+
+
+class MessageDetail(models.TextChoices):
+    """How much an outgoing message to the reporter may say (a phone may be read by others)."""
+
+    FULL = "full", _("Normal messages")
+    DISCREET = "discreet", _('Discreet: only "Portal PMI: there is an update" and the code')
+
+
+class InboundStatus(models.TextChoices):
+    APPENDED = "appended", _("Added to its complaint")
+    DRAFT = "draft", _("Waiting for an officer (draft)")
+    COMPLETED = "completed", _("Recorded as a complaint")
+    IGNORED = "ignored", _("Ignored (auto-reply, bounce, loop or too large)")
+
+
+class InboundGateway(models.TextChoices):
+    GENERIC = "generic", _("Generic SMS/WhatsApp gateway")
+    WHATSAPP_CLOUD = "whatsapp_cloud", _("WhatsApp Cloud API")
+    EMAIL = "email", _("E-mail (IMAP)")
+    SP4N_LAPOR = "sp4n_lapor", _("SP4N-LAPOR! (adapter)")

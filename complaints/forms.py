@@ -27,6 +27,7 @@ from complaints.choices import CategoryKind, ContactChannel, FilerRelation
 from complaints.countries import country_choices
 from complaints.models import Agency, Category
 from complaints.references import SUBMISSION_TOKEN_MAX_AGE
+from complaints.safe_contact_forms import safe_contact_fields
 from complaints.services.intake import DESCRIPTION_MAX, MESSAGE_MAX, ComplaintInput
 from complaints.uploads import max_attachments
 from portal.reference_cache import reference_cached
@@ -296,12 +297,6 @@ class ComplaintForm(forms.Form):
         choices=[("", _("No preference")), *ContactChannel.choices],
         required=False,
     )
-    safe_contact_time = forms.CharField(
-        label=_("When is it safe to contact you?"),
-        help_text=_("For example: after 9 pm Malaysian time, not on Sundays."),
-        required=False,
-        max_length=120,
-    )
     consent = forms.BooleanField(
         label=_("I agree that KemenP2MI processes this report and my data to handle it."),
         help_text=_(
@@ -319,6 +314,9 @@ class ComplaintForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Safe contact (issue 16): hours in the worker's local time and discreet messages; this
+        # replaces the old free text, which stays visible to staff on older complaints.
+        self.fields.update(safe_contact_fields())
         self.fields["category"].choices = _category_choices()
         self.fields["destination_country"].choices = _country_choices()
         self._region_steps()
@@ -386,7 +384,9 @@ class ComplaintForm(forms.Form):
                     "whatsapp",
                     "email",
                     "preferred_channel",
-                    "safe_contact_time",
+                    "safe_contact_from",
+                    "safe_contact_until",
+                    "discreet",
                     css_id="contact-fields",
                 ),
             ),
@@ -461,7 +461,9 @@ class ComplaintForm(forms.Form):
             email=data.get("email", ""),
             whatsapp=data.get("whatsapp", ""),
             preferred_channel=data.get("preferred_channel", ""),
-            safe_contact_time=data.get("safe_contact_time", ""),
+            safe_contact_from=data.get("safe_contact_from"),
+            safe_contact_until=data.get("safe_contact_until"),
+            discreet=bool(data.get("discreet")),
             language=language,
         )
 

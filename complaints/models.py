@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -16,8 +17,13 @@ from complaints.choices import (
     EventKind,
     FilerRelation,
     HolidayKind,
+    InboundGateway,
+    InboundStatus,
+    IntakeChannel,
+    MessageDetail,
     NotificationStatus,
     Priority,
+    Referrer,
     SlaStage,
     Status,
     Visibility,
@@ -233,13 +239,60 @@ class Complaint(models.Model):
         db_index=False,  # partial index in Meta: most complaints have none
     )
 
-    created_at = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    # The receipt time: the SLA clock runs from here. Staff intake may set it earlier than the
+    # entry (a walk-in recorded in the afternoon), never later than now.
+    created_at = models.DateTimeField(_("received"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("personal data removed"), null=True, blank=True)
+
+    # --- channels (issue 16): how it came in, who took it, how the reporter may be reached ---
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=IntakeChannel.choices, default=IntakeChannel.WEB
+    )
+    referrer = models.CharField(
+        _("referred by"), max_length=20, choices=Referrer.choices, blank=True
+    )
+    referrer_reference = models.CharField(_("referrer's reference"), max_length=80, blank=True)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("taken by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # nobody searches by it; the event records it too
+    )
+    # The office that recorded a staff-assisted complaint keeps seeing it in its queue when the
+    # routing sends it elsewhere.
+    intake_office = models.ForeignKey(
+        "portal.Office",
+        verbose_name=_("taken at office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # partial index in Meta: web complaints have none
+    )
+    safe_contact_from = models.TimeField(_("safe to contact from"), null=True, blank=True)
+    safe_contact_until = models.TimeField(_("safe to contact until"), null=True, blank=True)
+    contact_time_zone = models.CharField(
+        _("reporter's time zone"),
+        max_length=64,
+        blank=True,
+        help_text=_("IANA name, e.g. Asia/Kuala_Lumpur; empty: from the destination country."),
+    )
+    message_detail = models.CharField(
+        _("message detail"),
+        max_length=10,
+        choices=MessageDetail.choices,
+        default=MessageDetail.FULL,
+    )
+    # E-mail threading: a reply must carry the reference and this token to join the case.
+    reply_token = models.CharField(max_length=16, blank=True)
 
     history = HistoricalRecords(excluded_fields=["access_key_hash", "submission_token"])
 
@@ -320,8 +373,21 @@ class Complaint(models.Model):
                     "employer",
                     "assignee",
                     "duplicate_of",
+                    "intake_office",
                 )
             ],
+            # Channel filter and reconciliation with SP4N-LAPOR!/KBRI: only the rows that are not
+            # plain web complaints are indexed, so the sweep's updates mostly skip them.
+            models.Index(
+                fields=["channel", "created_at"],
+                name="complaint_channel",
+                condition=~Q(channel="web"),
+            ),
+            models.Index(
+                fields=["referrer_reference"],
+                name="complaint_referrer_reference",
+                condition=~Q(referrer_reference=""),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["reference"], name="complaint_reference_unique"),
@@ -580,3 +646,42 @@ class AccessRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.action} {self.complaint_id}"
+
+
+class InboundMessage(models.Model):
+    """A message that came in by WhatsApp, SMS or e-mail: appended to its case, or a draft that an
+    officer turns into a complaint through staff intake. The (gateway, message id) pair is unique,
+    so a replayed webhook or a mail fetched twice is stored once."""
+
+    gateway = models.CharField(_("gateway"), max_length=20, choices=InboundGateway.choices)
+    message_id = models.CharField(_("message id"), max_length=200)
+    channel = models.CharField(_("channel"), max_length=20, choices=IntakeChannel.choices)
+    sender = models.CharField(_("from"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    received_at = models.DateTimeField(_("received"))
+    status = models.CharField(_("status"), max_length=10, choices=InboundStatus.choices)
+    complaint = models.ForeignKey(
+        Complaint,
+        verbose_name=_("complaint"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inbound_messages",
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("stored"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("incoming message")
+        verbose_name_plural = _("incoming messages")
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["gateway", "message_id"], name="inbound_message_once")
+        ]
+        indexes = [
+            models.Index(fields=["received_at"], name="inbound_draft", condition=Q(status="draft"))
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gateway}:{self.message_id}"

@@ -19,7 +19,9 @@ def complaint_list_for_staff(*, user) -> QuerySet[Complaint]:
     office_ids = office_ids_visible_to(user)
     queryset = Complaint.objects.all()
     if office_ids is not None:
-        queryset = queryset.filter(office_id__in=office_ids)
+        # A complaint taken at one office and routed to another stays in the taking office's
+        # queue (staff intake, issue 16); the partial index complaint_intake_office serves it.
+        queryset = queryset.filter(Q(office_id__in=office_ids) | Q(intake_office_id__in=office_ids))
     return queryset
 
 
@@ -102,6 +104,8 @@ def complaint_case_for_staff(*, user) -> QuerySet[Complaint]:
         "employer",
         "origin_region",
         "duplicate_of",
+        "taken_by",
+        "intake_office",
     )
 
 
@@ -252,3 +256,48 @@ def complaint_standard_state(
     working_days_left / working_days_over, paused, breaches): see
     `complaints.services.sla.complaint_standard_state`. Reads the complaint's category."""
     return sla.complaint_standard_state(complaint=complaint, now=now, working_days=working_days)
+
+
+# --- inbound channels (issue 16) -----------------------------------------------------------------
+
+
+def inbound_draft_list_for_staff(*, user):
+    """Messages that opened no case yet (unknown sender or no reference), oldest first. They are
+    the ministry's intake queue: officers and heads of any office complete them through staff
+    intake, so they need the personal-data permission (the sender's number is personal data)."""
+    from complaints.choices import InboundStatus
+    from complaints.models import InboundMessage
+    from portal.models import Membership
+
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return InboundMessage.objects.none()
+    may_take = Membership.objects.filter(user=user, role__in=_HANDLING_ROLES).exists()
+    if not (may_take and user.has_perm("complaints.view_personal_data")):
+        return InboundMessage.objects.none()
+    return InboundMessage.objects.filter(status=InboundStatus.DRAFT).order_by("received_at", "id")
+
+
+def inbound_message_list_for_staff(*, user):
+    """Inbound messages a staff user may read: those of complaints in scope, and the drafts when
+    they may record them."""
+    from complaints.models import InboundMessage
+
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return InboundMessage.objects.none()
+    in_scope = InboundMessage.objects.filter(complaint__in=complaint_list_for_staff(user=user))
+    drafts = inbound_draft_list_for_staff(user=user)
+    return InboundMessage.objects.filter(
+        Q(pk__in=in_scope.values("pk")) | Q(pk__in=drafts.values("pk"))
+    )
+
+
+def complaint_intake_allowed(*, user) -> bool:
+    """May this user record complaints through staff intake (an officer or head somewhere)?"""
+    from portal.models import Membership
+
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and Membership.objects.filter(user=user, role__in=_HANDLING_ROLES).exists()
+    )

@@ -71,3 +71,11 @@ def purge_pending_files() -> int:
     from complaints.services.pending_files import pending_files_purge
 
     return pending_files_purge()
+
+
+@shared_task(name="complaints.poll_mailbox", time_limit=600, soft_time_limit=540)
+def poll_mailbox() -> dict:
+    """Turn new mail of the intake mailbox into cases (INBOUND_IMAP_URL; off when empty)."""
+    from complaints.services.mail_intake import mailbox_poll
+
+    return mailbox_poll()

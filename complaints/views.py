@@ -41,6 +41,7 @@ from complaints.services.pending_files import (
 from complaints.way_ahead import complaint_way_ahead
 from education.selectors import article_list_for_context
 from portal.exceptions import ApplicationError
+from portal.help_contacts.selectors import help_contacts_for_page
 
 TEMPLATE_FORM = "complaints/complaint_form.html"
 TEMPLATE_RECEIPT = "complaints/complaint_receipt.html"
@@ -107,6 +108,9 @@ def complaint_submit_view(request):
                     "complaint": receipt.complaint,
                     "reference_groups": receipt.reference.split("-"),
                     "key_groups": receipt.access_key.split("-"),
+                    "help_contacts": help_contacts_for_page(
+                        country=str(receipt.complaint.destination_country)
+                    ),
                     "articles": article_list_for_context(
                         category_slug=receipt.complaint.category.slug,
                         country_code=str(receipt.complaint.destination_country),
@@ -117,7 +121,18 @@ def complaint_submit_view(request):
                 status=201 if receipt.created else 200,
             )
     kept = pending_files_keep(token=token, files=request.FILES.getlist("attachments"))
-    return render(request, TEMPLATE_FORM, {"form": form, "files_kept": kept}, status=400)
+    # Danger now: the chosen country's embassy and consulates, right above the form.
+    help_contacts = (
+        help_contacts_for_page(country=request.POST.get("destination_country", ""))
+        if request.POST.get("in_danger") == "yes"
+        else []
+    )
+    return render(
+        request,
+        TEMPLATE_FORM,
+        {"form": form, "files_kept": kept, "help_contacts": help_contacts},
+        status=400,
+    )
 
 
 def _region_step(request):

@@ -18,6 +18,7 @@ from education.models import Topic
 from education.sanitize import headings_of
 from education.search import content_search
 from portal.countries import country_name, country_sorted
+from portal.help_contacts.selectors import help_contacts_for_page
 
 # Bumped when the service worker's caching logic changes.
 SERVICE_WORKER_VERSION = "1"
@@ -158,7 +159,13 @@ def country(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "education/country_detail.html",
-        {"country_code": code, "country_name": name, "articles": articles, "faq": faq},
+        {
+            "country_code": code,
+            "country_name": name,
+            "articles": articles,
+            "faq": faq,
+            "help_contacts": help_contacts_for_page(country=code),
+        },
     )
 
 

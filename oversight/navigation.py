@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from complaints.selectors import complaint_intake_allowed
 from oversight.dashboards.selectors import dashboard_allowed
 
 User = AbstractBaseUser | AnonymousUser
@@ -25,6 +26,8 @@ def staff_page_links_for(user: User) -> list[tuple[str, str]]:
             (gettext("Dashboard"), reverse("oversight:dashboard")),
             (gettext("Agency and employer watchlist"), reverse("oversight:watchlist")),
         ]
+    if complaint_intake_allowed(user=user):
+        links.append((gettext("Record a complaint"), reverse("complaints_staff:intake")))
     links += [
         (gettext("Monthly office reports"), reverse("reports:list")),
         (gettext("Staff guides"), reverse("staff_learning:list")),

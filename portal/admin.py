@@ -106,3 +106,7 @@ class StaffApiTokenAdmin(admin.ModelAdmin):
             staff_token_revoke(token=token, actor=request.user)
             revoked += 1
         self.message_user(request, _("%(count)d token(s) revoked.") % {"count": revoked})
+
+
+# The help directory abroad (issue 16) registers its own admin.
+from portal.help_contacts import admin as _help_contacts_admin  # noqa: E402, F401

@@ -13,23 +13,31 @@ UNSUPPORTED_MEDIA_TYPE = {
     },
 }
 
-# portal.middleware.RejectNulMiddleware answers 400 to a NUL character in any query string.
-NUL_IN_QUERY = {
-    "description": "The query string holds a character that is not allowed (NUL).",
-    "content": UNSUPPORTED_MEDIA_TYPE["content"],
+REJECTED_CHARACTER = {
+    "description": "The request contains a character that is not allowed (a NUL anywhere in the "
+    "query, path or body: portal.middleware.RejectNulMiddleware).",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "properties": {"detail": {"type": "string"}},
+                "required": ["detail"],
+            }
+        }
+    },
 }
 
 
 def document_common_errors(result, generator, request, public):
-    """Any operation with a request body may answer 415 (DRF's parser negotiation); any with
-    query parameters may answer 400 (a NUL in the query string)."""
+    """Any operation with a request body may answer 415 (DRF's parser negotiation); any
+    operation may answer 400 for a NUL character (operations that document their own 400 keep
+    it)."""
     for path_item in result.get("paths", {}).values():
         for operation in path_item.values():
             if not isinstance(operation, dict):
                 continue
             responses = operation.setdefault("responses", {})
+            responses.setdefault("400", REJECTED_CHARACTER)
             if "requestBody" in operation:
                 responses.setdefault("415", UNSUPPORTED_MEDIA_TYPE)
-            if any(param.get("in") == "query" for param in operation.get("parameters", [])):
-                responses.setdefault("400", NUL_IN_QUERY)
     return result

@@ -10,8 +10,20 @@ from __future__ import annotations
 from celery.schedules import crontab
 
 
-def beat_schedule(*, escalation_interval_seconds: int, requeue_interval_seconds: int = 60) -> dict:
+def beat_schedule(
+    *,
+    escalation_interval_seconds: int,
+    requeue_interval_seconds: int = 60,
+    mailbox_interval_seconds: int = 120,
+) -> dict:
     return {
+        # Every 2 minutes by default (INBOUND_IMAP_INTERVAL_SECONDS): mail to the intake mailbox
+        # becomes a case within minutes; the task returns at once when INBOUND_IMAP_URL is empty.
+        "poll-mailbox": {
+            "task": "complaints.poll_mailbox",
+            "schedule": float(mailbox_interval_seconds),
+            "options": {"expires": float(mailbox_interval_seconds)},
+        },
         # Every minute by default (ESCALATION_INTERVAL_SECONDS): an urgent complaint's 4-hour clock
         # must reach the next office within minutes of lapsing, and the idle sweep is one query.
         "escalate-overdue": {

@@ -82,6 +82,8 @@ PUBLIC_PATH_PREFIXES = (
     "/i18n/",
     "/jsi18n/",
     "/healthz",
+    # Prometheus scrape: its own bearer token (METRICS_TOKEN), no staff session.
+    "/metrics",
     "/api/schema/",
     "/api/docs/",
     "/api/v1/",

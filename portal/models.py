@@ -142,3 +142,7 @@ class StaffApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.key_prefix}…)"
+
+
+# Help contacts abroad (issue 16) live in portal/help_contacts/; imported so Django registers them.
+from portal.help_contacts.models import HelpContact  # noqa: E402, F401

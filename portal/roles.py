@@ -27,6 +27,8 @@ _OFFICER = [
     *_perms("complaints", "category", _VIEW),
     *_perms("complaints", "agency", _WRITE),
     *_perms("complaints", "replytemplate", _VIEW),
+    # Incoming WhatsApp/SMS/e-mail: appended to cases, or drafts to record (issue 16).
+    *_perms("complaints", "inboundmessage", _VIEW),
     # Reporter contact and passport number (confidential ones: only of the officer's own office).
     "complaints.view_personal_data",
     *_perms("desa_migran", "village", _WRITE),
@@ -63,6 +65,8 @@ _MINISTRY_ANALYST = [
     *_perms("complaints", "category", _EDIT),
     *_perms("complaints", "slapolicy", _FULL),
     *_perms("complaints", "holiday", _FULL),
+    # The ministry keeps the help directory abroad (KBRI/KJRI, hotlines) current.
+    *_perms("portal", "helpcontact", _FULL),
 ]
 
 _CONTENT_EDITOR = [
@@ -80,6 +84,7 @@ _CONTENT_EDITOR = [
     *_perms("education", "articleviewday", _VIEW),
     *_perms("education", "searchmiss", _VIEW),
     *_perms("education", "guideimage", ("view", "add", "delete")),
+    *_perms("portal", "helpcontact", _WRITE),
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -248,9 +248,12 @@ CLOSURE_AUTO_CLOSE_DAYS = env.int("CLOSURE_AUTO_CLOSE_DAYS", default=14)
 from portal.beat import beat_schedule  # noqa: E402 (built from the interval above)
 
 NOTIFICATION_REQUEUE_SECONDS = env.int("NOTIFICATION_REQUEUE_SECONDS", default=60)
+# How often the intake mailbox is polled (issue 16); off while INBOUND_IMAP_URL is empty.
+INBOUND_IMAP_INTERVAL_SECONDS = env.int("INBOUND_IMAP_INTERVAL_SECONDS", default=120)
 CELERY_BEAT_SCHEDULE = beat_schedule(
     escalation_interval_seconds=ESCALATION_INTERVAL_SECONDS,
     requeue_interval_seconds=NOTIFICATION_REQUEUE_SECONDS,
+    mailbox_interval_seconds=INBOUND_IMAP_INTERVAL_SECONDS,
 )
 
 # --- Auth -------------------------------------------------------------------------------------
@@ -449,6 +452,22 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 CRISIS_CENTER_PHONE = env.str("CRISIS_CENTER_PHONE", default="0800-1000")
+
+# --- Inbound channels (issue 16) ----------------------------------------------------------------
+# HMAC-SHA256 key of the gateway webhooks (X-Hub-Signature-256); empty refuses every webhook.
+INBOUND_WEBHOOK_SECRET = env.str("INBOUND_WEBHOOK_SECRET", default="")
+# The token WhatsApp Cloud API sends in its subscription handshake (GET hub.verify_token).
+WHATSAPP_VERIFY_TOKEN = env.str("WHATSAPP_VERIFY_TOKEN", default="")
+# imap://user:password@host:port or imaps://...; empty (default) switches the mailbox poller off.
+INBOUND_IMAP_URL = env.str("INBOUND_IMAP_URL", default="")
+INBOUND_IMAP_FOLDER = env.str("INBOUND_IMAP_FOLDER", default="INBOX")
+# Larger mail is not turned into a case (it is recorded as ignored): attachments go through the
+# same checks as the form's, whose limit is 10 MB a file.
+INBOUND_MAIL_MAX_BYTES = env.int("INBOUND_MAIL_MAX_BYTES", default=25 * 1024 * 1024)
+# The address the portal's mail comes from: a message from it is a loop, never a case.
+INBOUND_MAIL_ADDRESS = env.str("INBOUND_MAIL_ADDRESS", default="")
+# SP4N-LAPOR! live connection (interface only, complaints/inbound/lapor.py): off by default.
+LAPOR_API_URL = env.str("LAPOR_API_URL", default="")
 
 # --- Logging: no personal data ----------------------------------------------------------------
 # LOG_FORMAT=json: one JSON object per line (python-json-logger) for a log collector; `make prod`

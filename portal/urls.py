@@ -32,6 +32,7 @@ urlpatterns = [
     path("panduan/", include("education.urls")),
     path("desa-migran/", include("desa_migran.urls")),
     path("staf/laporan/", include("oversight.reports.urls")),
+    path("staf/pengaduan/", include("complaints.staff_urls")),
     path("staf/panduan/", include("education.learning.urls")),
     path("staf/token-api/", include((staff_token_patterns, "staff_tokens"))),
     path("sosialisasi/", include("education.outreach.urls")),

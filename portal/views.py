@@ -6,10 +6,28 @@ from django.views.decorators.http import require_GET
 
 from portal import health
 
+# The countries offered in the home page's "in danger now?" picker: the main destinations, whose
+# embassies the help directory is seeded with. A fixed list keeps the home page free of database
+# reads until a visitor picks a country (it must open even when the database is struggling).
+HELP_COUNTRIES = ("MY", "SA", "TW", "HK", "SG", "KR", "JP", "AE", "QA", "BN")
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html")
+    from portal.help_contacts.selectors import help_contacts_for_page, help_country_name
+
+    country = request.GET.get("country", "").strip().upper()[:2]
+    if country not in HELP_COUNTRIES:
+        country = ""
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "help_country": country,
+            "help_countries": [(code, help_country_name(code)) for code in HELP_COUNTRIES],
+            "help_contacts": help_contacts_for_page(country=country) if country else [],
+        },
+    )
 
 
 @never_cache

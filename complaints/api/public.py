@@ -90,6 +90,21 @@ class ComplaintSubmitSerializer(serializers.Serializer):
         choices=ContactChannel.choices, required=False, allow_blank=True
     )
     safe_contact_time = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    safe_contact_from = serializers.TimeField(
+        required=False, allow_null=True, help_text="Start of the safe hours (HH:MM, local time)."
+    )
+    safe_contact_until = serializers.TimeField(
+        required=False, allow_null=True, help_text="End of the safe hours; may be past midnight."
+    )
+    contact_time_zone = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text="IANA time zone; empty: the destination country's.",
+    )
+    discreet = serializers.BooleanField(
+        default=False, help_text='Messages say only "Portal PMI: ada pembaruan, kode PMI-…".'
+    )
     submission_token = serializers.RegexField(
         r"^[A-Za-z0-9_-]{32,128}$",
         required=False,

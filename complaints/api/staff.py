@@ -13,6 +13,7 @@ from datetime import UTC
 
 import django_filters
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,8 +31,14 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from complaints.admin_filters import CappedCountPaginator
-from complaints.api.public import FIELD_ERRORS
-from complaints.choices import AccessAction, SlaStage, Status
+from complaints.api.public import FIELD_ERRORS, ComplaintSubmitSerializer
+from complaints.choices import (
+    AccessAction,
+    IntakeChannel,
+    Referrer,
+    SlaStage,
+    Status,
+)
 from complaints.models import Complaint, ComplaintEvent
 from complaints.selectors import (
     complaint_assignee_candidates,
@@ -42,6 +49,7 @@ from complaints.selectors import (
     complaint_timeline_for_staff,
 )
 from complaints.services.audit import access_record_write
+from complaints.services.staff_intake import complaint_submit_by_staff
 from complaints.services.triage import (
     ASSIGNEE_REFUSED,
     complaint_add_note,
@@ -105,12 +113,24 @@ class StaffComplaintFilter(django_filters.FilterSet):
         method="filter_assignee", label=_('assignee: a username, "me" or "none"')
     )
     office = django_filters.CharFilter(field_name="office__code")
+    channel = django_filters.MultipleChoiceFilter(choices=IntakeChannel.choices)
+    referrer = django_filters.ChoiceFilter(choices=Referrer.choices)
+    referrer_reference = django_filters.CharFilter(lookup_expr="iexact")
     created_after = UtcDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = UtcDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = Complaint
-        fields = ["status", "category", "is_urgent", "destination_country", "office"]
+        fields = [
+            "status",
+            "category",
+            "is_urgent",
+            "destination_country",
+            "office",
+            "channel",
+            "referrer",
+            "referrer_reference",
+        ]
 
     def filter_overdue(self, queryset, name, value):
         # Past the service standard (targets from receipt), as the admin's "overdue".
@@ -151,6 +171,9 @@ class StaffComplaintListSerializer(serializers.ModelSerializer):
     # Null when unassigned, and declared so (a client generated from the schema must expect it).
     assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     destination_country = serializers.CharField(source="destination_country.code")
+    # Blank when no body referred the complaint, and declared so (a read-only model field loses
+    # allow_blank, and the schema would then promise one of the bodies).
+    referrer = serializers.ChoiceField(choices=Referrer.choices, allow_blank=True, read_only=True)
     sla = serializers.SerializerMethodField(
         help_text="Against the service standard: overdue (past it), today, on-time, paused or "
         "none (finished)."
@@ -196,6 +219,9 @@ class StaffComplaintListSerializer(serializers.ModelSerializer):
             "first_response_breached_at",
             "resolve_breached_at",
             "created_at",
+            "channel",
+            "referrer",
+            "referrer_reference",
         ]
         read_only_fields = fields
 
@@ -303,8 +329,64 @@ class TextInput(serializers.Serializer):
     body = serializers.CharField()
 
 
+class SafeContactInput(serializers.Serializer):
+    safe_contact_from = serializers.TimeField(allow_null=True, help_text="HH:MM local time")
+    safe_contact_until = serializers.TimeField(allow_null=True, help_text="HH:MM; may wrap")
+    contact_time_zone = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="IANA; empty: the country's"
+    )
+    discreet = serializers.BooleanField(default=False)
+
+
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+class StaffIntakeSerializer(ComplaintSubmitSerializer):
+    """The public submit fields plus how and when the complaint was received (design.md §5)."""
+
+    channel = serializers.ChoiceField(choices=IntakeChannel.choices)
+    received_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="ISO 8601; default now; never in the future. The SLA clock runs from here.",
+    )
+    referrer = serializers.ChoiceField(choices=Referrer.choices, required=False, allow_blank=True)
+    referrer_reference = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    office = serializers.SlugField(
+        required=False,
+        allow_blank=True,
+        help_text="Code of the caller's office that took it; default their first office.",
+    )
+    inbound_message = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Id of the draft message this completes."
+    )
+
+    INTAKE_FIELDS = (
+        "channel",
+        "received_at",
+        "referrer",
+        "referrer_reference",
+        "office",
+        "inbound_message",
+    )
+
+    def to_input(self):
+        saved = self._validated_data
+        self._validated_data = {
+            key: value for key, value in saved.items() if key not in self.INTAKE_FIELDS
+        }
+        try:
+            return super().to_input()
+        finally:
+            self._validated_data = saved
+
+
+class StaffReceiptSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    access_key = serializers.CharField(help_text="Shown once; the portal keeps only a hash.")
+    status = serializers.ChoiceField(choices=Status.choices)
+    office = serializers.CharField(help_text="Code of the responsible office after routing.")
 
 
 _AUTH_ERRORS = {
@@ -363,6 +445,59 @@ class StaffComplaintViewSet(
         if self.action == "retrieve":
             return StaffComplaintDetailSerializer
         return StaffComplaintListSerializer
+
+    @extend_schema(
+        summary="Staff intake: record a complaint received at the office, by phone, letter, ...",
+        tags=["staff"],
+        request=StaffIntakeSerializer,
+        responses={
+            201: StaffReceiptSerializer,
+            200: OpenApiResponse(StaffReceiptSerializer, description="Retry with the same token."),
+            400: FIELD_ERRORS,
+            409: _ERRORS[409],
+            **_AUTH_ERRORS,
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        from portal.models import Office
+
+        serializer = StaffIntakeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        values = serializer.validated_data
+        office = None
+        if values.get("office"):
+            office = Office.objects.filter(code=values["office"]).first()
+            if office is None:
+                raise ValidationError({"office": [_("No such office.")]})
+        try:
+            receipt = complaint_submit_by_staff(
+                actor=request.user,
+                data=serializer.to_input(),
+                channel=values["channel"],
+                received_at=values.get("received_at"),
+                referrer=values.get("referrer", ""),
+                referrer_reference=values.get("referrer_reference", ""),
+                office=office,
+                inbound_message_id=values.get("inbound_message"),
+                submission_token=values.get("submission_token", ""),
+            )
+        except DjangoValidationError as error:
+            raise ValidationError(
+                error.message_dict if hasattr(error, "error_dict") else error.messages
+            ) from error
+        except PermissionDenied as error:
+            return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
+        except ApplicationError as error:
+            return Response({"detail": str(error.message)}, status=status.HTTP_409_CONFLICT)
+        body = StaffReceiptSerializer(
+            {
+                "reference": receipt.reference,
+                "access_key": receipt.access_key,
+                "status": receipt.complaint.status,
+                "office": receipt.complaint.office.code,
+            }
+        ).data
+        return Response(body, status=status.HTTP_201_CREATED if receipt.created else 200)
 
     def retrieve(self, request, *args, **kwargs):
         complaint = self.get_object()
@@ -462,6 +597,30 @@ class StaffComplaintViewSet(
         return self._run(
             lambda complaint: complaint_reply(
                 complaint=complaint, actor=request.user, body=data.validated_data["body"]
+            )
+        )
+
+    @extend_schema(
+        summary="Set the reporter's safe contact hours, time zone and message detail",
+        tags=["staff"],
+        request=SafeContactInput,
+        responses={200: StaffComplaintListSerializer, **_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="safe-contact")
+    def safe_contact(self, request, reference=None):
+        from complaints.services.safe_contact import complaint_safe_contact_update
+
+        data = SafeContactInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        return self._run(
+            lambda complaint: complaint_safe_contact_update(
+                complaint=complaint,
+                actor=request.user,
+                start=values["safe_contact_from"],
+                end=values["safe_contact_until"],
+                time_zone=values["contact_time_zone"],
+                discreet=values["discreet"],
             )
         )
 

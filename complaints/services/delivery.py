@@ -35,6 +35,11 @@ from django.utils import timezone, translation
 
 from complaints.choices import ContactChannel, NotificationStatus, SlaStage, Status
 from complaints.models import Notification
+from complaints.services.safe_contact import (
+    complaint_is_discreet,
+    complaint_safe_contact_next,
+    discreet_text,
+)
 from portal.logging import scrub
 
 logger = logging.getLogger(__name__)
@@ -49,6 +54,8 @@ MAX_ATTEMPTS = 8
 CLAIM_LEASE_SECONDS = 300
 GATEWAY_TIMEOUT_SECONDS = 10
 TEMPLATE_DIR = "complaints/notifications"
+# A reissued access key (complaints.services.lost_key): never kept in the outbox after sending.
+KEY_TEMPLATE = "access_key_reissued"
 
 
 class DeliveryError(Exception):
@@ -190,8 +197,17 @@ def backoff_seconds(attempts: int) -> int:
 # --- the service --------------------------------------------------------------------------------
 
 
+def _reporter_complaint(notification: Notification):
+    """The complaint whose reporter this row goes to; None for messages to offices and staff."""
+    if notification.complaint_id and not notification.office_id:
+        return notification.complaint
+    return None
+
+
 def notification_deliver(*, notification_id: int, now: datetime | None = None) -> str:
-    """Send one due outbox row at most once; returns sent, retry, failed or skipped.
+    """Send one due outbox row at most once; returns sent, retry, failed, deferred or skipped.
+
+    deferred: the reporter's safe hours are closed; the row waits for their next opening.
 
     skipped: the row is gone, already sent or failed, not due yet, or claimed by another worker.
     """
@@ -204,12 +220,36 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
     )
     if not claimed:
         return "skipped"
-    notification = Notification.objects.get(pk=notification_id)
+    notification = Notification.objects.select_related("complaint").get(pk=notification_id)
     mine = Notification.objects.filter(
         pk=notification_id, status=NotificationStatus.PENDING, attempts=notification.attempts
     )
+    reporter_complaint = _reporter_complaint(notification)
+    if reporter_complaint is not None:
+        # Safe hours (issue 16): outside them the row waits for the next opening, uncounted.
+        allowed = complaint_safe_contact_next(reporter_complaint, at=now)
+        if allowed > now:
+            mine.update(attempts=F("attempts") - 1, next_attempt_at=allowed)
+            return "deferred"
     try:
-        subject, text = notification_render(notification)
+        if (
+            reporter_complaint is not None
+            and complaint_is_discreet(reporter_complaint)
+            # A new key the reporter asked for says nothing about the case: it goes as it is.
+            and notification.template != KEY_TEMPLATE
+        ):
+            subject, text = "Portal PMI", discreet_text(reporter_complaint.reference)
+        else:
+            subject, text = notification_render(notification)
+        if (
+            reporter_complaint is not None
+            and notification.channel == ContactChannel.EMAIL
+            and reporter_complaint.reply_token
+        ):
+            # E-mail threading: a reply keeps this in its subject and joins the same case only.
+            subject = (
+                f"{subject} [{reporter_complaint.reference} #{reporter_complaint.reply_token}]"
+            )
         channel_backend(notification.channel).send(
             Message(
                 channel=notification.channel,
@@ -238,7 +278,10 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
             last_error=str(error)[:255],
         )
         return "retry"
-    mine.update(status=NotificationStatus.SENT, sent_at=timezone.now(), last_error="")
+    sent = {"status": NotificationStatus.SENT, "sent_at": timezone.now(), "last_error": ""}
+    if notification.template == KEY_TEMPLATE:
+        sent["context"] = {}  # the key leaves the outbox once it has gone
+    mine.update(**sent)
     return "sent"
 
 

@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import re
+import secrets
 import unicodedata
 from dataclasses import dataclass
 
@@ -37,6 +38,8 @@ from complaints.choices import (
     ContactChannel,
     EventKind,
     FilerRelation,
+    IntakeChannel,
+    MessageDetail,
     Priority,
     SlaStage,
     Status,
@@ -110,6 +113,24 @@ class ComplaintInput:
     preferred_channel: str = ""
     safe_contact_time: str = ""
     language: str = "id"
+    # Safe contact (issue 16): hours in the reporter's time zone, and discreet messages only.
+    safe_contact_from: dt.time | None = None
+    safe_contact_until: dt.time | None = None
+    contact_time_zone: str = ""
+    discreet: bool = False
+
+
+@dataclass
+class IntakeOrigin:
+    """How a complaint reached the portal when it did not come through the public form: set by
+    staff intake (complaints.services.staff_intake) and the inbound channels."""
+
+    channel: str = IntakeChannel.WEB
+    received_at: dt.datetime | None = None
+    referrer: str = ""
+    referrer_reference: str = ""
+    taken_by: object = None
+    intake_office: object = None
 
 
 @dataclass
@@ -285,7 +306,29 @@ def _validate(data: ComplaintInput, errors: _Errors) -> dict:
         ).first()
 
     values.update(_validate_contact(data, errors))
+    values.update(_validate_safe_contact(data, errors))
     return values
+
+
+def _validate_safe_contact(data: ComplaintInput, errors: _Errors) -> dict:
+    from complaints.services.safe_contact import time_zone_valid
+
+    start, end = data.safe_contact_from, data.safe_contact_until
+    if data.is_anonymous:
+        return {"safe_contact_from": None, "safe_contact_until": None, "contact_time_zone": ""}
+    for name, value in (("safe_contact_from", start), ("safe_contact_until", end)):
+        if value is not None and not isinstance(value, dt.time):
+            errors.add(name, _("Please enter a time like 21:00."))
+    if (start is None) != (end is None):
+        errors.add(
+            "safe_contact_until" if end is None else "safe_contact_from",
+            _("Please give both the start and the end of the safe hours."),
+            "required",
+        )
+    zone = str(data.contact_time_zone or "").strip()
+    if zone and not time_zone_valid(zone):
+        errors.add("contact_time_zone", _("Please choose a time zone from the list."))
+    return {"safe_contact_from": start, "safe_contact_until": end, "contact_time_zone": zone}
 
 
 def _validate_region(data: ComplaintInput, errors: _Errors) -> Region | None:
@@ -384,6 +427,16 @@ def _check_files(files, errors: _Errors) -> list[CheckedFile]:
     return checked
 
 
+def complaint_input_errors(*, data: ComplaintInput) -> dict[str, list[str]]:
+    """The field errors `complaint_submit` would raise for this input (no writes)."""
+    errors = _Errors()
+    _validate(data, errors)
+    return {
+        name: [message for error in items for message in error.messages]
+        for name, items in errors.by_field.items()
+    }
+
+
 # --- submit -----------------------------------------------------------------------------------
 
 
@@ -412,8 +465,12 @@ def complaint_submit(
     attachments=(),
     submission_token: str = "",
     token_space: str = "api",  # noqa: S107 (a namespace name, not a secret)
+    origin: IntakeOrigin | None = None,
 ) -> SubmitReceipt:
     """Validate and store a complaint with its timeline, files and acknowledgement, atomically.
+
+    `origin` (staff intake, inbound channels) records the channel, the receipt time the clock
+    runs from, the referring body and who took it; the public form and API leave it out.
 
     With a submission token (from the form, or an API client's idempotency token) a retry of the
     same submission within the space's maximum age returns the first receipt, same key, and
@@ -431,7 +488,7 @@ def complaint_submit(
         existing = _complaint_for_token(digest)
         if existing is not None:
             max_age = dt.timedelta(seconds=SUBMISSION_TOKEN_MAX_AGE[token_space])
-            if existing.created_at < timezone.now() - max_age:
+            if _recorded_at(existing) < timezone.now() - max_age:
                 raise ValidationError(
                     {
                         "submission_token": _(
@@ -467,6 +524,7 @@ def complaint_submit(
                     digest=digest,
                     checked_files=checked_files,
                     stored_names=stored_names,
+                    origin=origin or IntakeOrigin(),
                 )
         except IntegrityError:
             _storage_discard(stored_names)
@@ -484,15 +542,28 @@ def complaint_submit(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _recorded_at(complaint: Complaint):
+    """When the complaint was stored: its creation event. Its created_at is the receipt time,
+    which staff intake may set in the past (a walk-in recorded later), and a token's age counts
+    from when the submission was made, not from when the complaint came in."""
+    recorded = (
+        ComplaintEvent.objects.filter(complaint=complaint, kind=EventKind.CREATED)
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return recorded or complaint.created_at
+
+
 def _complaint_for_token(digest: str) -> Complaint | None:
     return Complaint.objects.select_related("category").filter(submission_token=digest).first()
 
 
 def _complaint_create(
-    *, values, data, office, key_hash, digest, checked_files, stored_names
+    *, values, data, office, key_hash, digest, checked_files, stored_names, origin
 ) -> Complaint:
     category: Category = values["category"]
-    now = timezone.now()
+    # The clock runs from receipt: a walk-in recorded later counts from when it came in.
+    now = origin.received_at or timezone.now()
     urgent = bool(data.in_danger) or category.is_urgent
     priority = Priority.URGENT if urgent else category.default_priority
     # The service standard's targets, counted from receipt; the first office's deadline is the
@@ -540,12 +611,32 @@ def _complaint_create(
         standard_verify_due_at=targets[SlaStage.VERIFICATION],
         standard_first_response_due_at=targets[SlaStage.FIRST_RESPONSE],
         standard_resolve_due_at=targets[SlaStage.RESOLUTION],
+        created_at=now,
+        channel=origin.channel,
+        referrer=origin.referrer,
+        referrer_reference=origin.referrer_reference,
+        taken_by=origin.taken_by,
+        intake_office=origin.intake_office,
+        safe_contact_from=values["safe_contact_from"],
+        safe_contact_until=values["safe_contact_until"],
+        contact_time_zone=values["contact_time_zone"],
+        message_detail=MessageDetail.DISCREET if data.discreet else MessageDetail.FULL,
+        # E-mail threading: a reply joins this case only with the reference and this token.
+        reply_token=secrets.token_hex(4) if values["reporter_email"] else "",
     )
     # Field checks only: uniqueness is the database's job (constraints), and the foreign keys
     # were loaded above; full validation would add queries that grow the submit path.
     complaint.full_clean(
         # is_procedural is a yes/no/unknown answer (null allowed, the model lacks blank=True).
-        exclude=["category", "office", "origin_region", "placement_agency", "is_procedural"],
+        exclude=[
+            "category",
+            "office",
+            "origin_region",
+            "placement_agency",
+            "is_procedural",
+            "taken_by",
+            "intake_office",
+        ],
         validate_unique=False,
         validate_constraints=False,
     )
@@ -554,8 +645,13 @@ def _complaint_create(
         complaint=complaint,
         kind=EventKind.CREATED,
         visibility=Visibility.PUBLIC,
-        by_reporter=True,
-        data={"urgent": urgent, "attachments": len(checked_files)},
+        by_reporter=origin.taken_by is None,
+        actor=origin.taken_by,
+        data={
+            "urgent": urgent,
+            "attachments": len(checked_files),
+            **({"channel": origin.channel} if origin.channel != IntakeChannel.WEB else {}),
+        },
     )
     _attachments_store(complaint, event, checked_files, stored_names)
     _acknowledgement_queue(complaint)

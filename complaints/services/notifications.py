@@ -35,6 +35,13 @@ def notification_queue(
     for a key no row can hold yet (it names a complaint created in this very transaction): one
     INSERT instead of get_or_create's look-up and savepoint; the unique key still guards it.
     """
+    now = timezone.now()
+    due_at = now
+    if complaint is not None and office is None:
+        # A message to the reporter waits for their safe hours (complaints.services.safe_contact).
+        from complaints.services.safe_contact import complaint_safe_contact_next
+
+        due_at = complaint_safe_contact_next(complaint, at=now)
     values = {
         "channel": channel,
         "recipient": recipient,
@@ -43,7 +50,7 @@ def notification_queue(
         "language": language,
         "complaint": complaint,
         "office": office,
-        "next_attempt_at": timezone.now(),
+        "next_attempt_at": due_at,
     }
     if first:
         notification = Notification.objects.create(dedupe_key=dedupe_key[:200], **values)

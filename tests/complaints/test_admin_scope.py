@@ -18,6 +18,7 @@ from complaints.models import (
     Complaint,
     ComplaintEvent,
     Holiday,
+    InboundMessage,
     Notification,
     ReplyTemplate,
     SlaPolicy,
@@ -35,7 +36,7 @@ pytestmark = pytest.mark.django_db
 
 # Office-independent reference tables: the same for every office, nothing to scope.
 UNSCOPED_MODELS = {Category, Agency, SlaPolicy, Holiday, ReplyTemplate}
-SCOPED_MODELS = {Complaint, Notification, AccessRecord}
+SCOPED_MODELS = {Complaint, Notification, AccessRecord, InboundMessage}
 
 USERS = {
     "officer of A": (OFFICE_A, Role.OFFICER),
@@ -85,6 +86,16 @@ def world(offices, complaint_in, attachment_of, make_staff):
             "accessrecord": AccessRecord.objects.create(
                 user=reader, complaint=complaint, action="view"
             ),
+            "inboundmessage": InboundMessage.objects.create(
+                gateway="generic",
+                message_id=f"scope-{complaint.pk}",
+                channel="whatsapp",
+                sender="+6281234567890",
+                text="Pesan",
+                received_at=complaint.created_at,
+                status="appended",
+                complaint=complaint,
+            ),
             "history_id": complaint.history.order_by("history_id").first().history_id,
         }
     return objects
@@ -95,6 +106,7 @@ def _object_for(model, item):
         Complaint: item["complaint"],
         Notification: item["notification"],
         AccessRecord: item["accessrecord"],
+        InboundMessage: item["inboundmessage"],
     }[model]
 
 

@@ -38,6 +38,10 @@ ROUTE_CASES = {
     "staff-complaint-change-status": ("post", {"status": "verified"}),
     "staff-complaint-reply": ("post", {"body": "Balasan"}),
     "staff-complaint-note": ("post", {"body": "Catatan"}),
+    "staff-complaint-safe-contact": (
+        "post",
+        {"safe_contact_from": "21:00", "safe_contact_until": "23:00"},
+    ),
 }
 
 

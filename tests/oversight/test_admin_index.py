@@ -24,6 +24,7 @@ def test_a_head_of_office_sees_the_dashboard_and_the_other_staff_pages(make_staf
     assert _links(response) == {
         reverse("oversight:dashboard"),
         reverse("oversight:watchlist"),
+        reverse("complaints_staff:intake"),
         reverse("reports:list"),
         reverse("staff_learning:list"),
         reverse("outreach:calendar"),
@@ -40,6 +41,7 @@ def test_an_officer_is_not_offered_the_dashboard_they_may_not_open(make_staff):
     assert reverse("oversight:dashboard") not in links
     assert reverse("oversight:watchlist") not in links
     assert reverse("reports:list") in links
+    assert reverse("complaints_staff:intake") in links
     assert client.get(reverse("oversight:dashboard")).status_code == 403
 
 
