@@ -29,7 +29,7 @@ CONTACTS = [
     ("HK", "KJRI Hong Kong", "consulate", "+852 2890 4421", "",
      "127-129 Leighton Road, Causeway Bay, Hong Kong", "Senin-Jumat 09.00-17.00", 10),
     ("SG", "KBRI Singapura", "embassy", "+65 6737 7422", "",
-     "7 Chatsworth Road, Singapore 249761", "Senin-Jumat 08.30-17.00", 10),
+     "7 Chatsworth Road, Singapura 249761", "Senin-Jumat 08.30-17.00", 10),
     ("KR", "KBRI Seoul", "embassy", "+82 2 783 5675", "",
      "380 Yeouidaebang-ro, Yeongdeungpo-gu, Seoul, Korea Selatan", "Senin-Jumat 09.00-17.00", 10),
     ("JP", "KBRI Tokyo", "embassy", "+81 3 3441 4201", "",
