@@ -4,6 +4,7 @@ with JavaScript off (Indonesian) and on (English); every page passes axe-core.""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from complaints.models import Complaint
 from tests.complaints.factories import categories_ensure
@@ -63,13 +64,15 @@ def file_track_and_reply(page, live_server, assert_accessible, *, texts: dict) -
     # a first try with an error keeps the typed values and says what is wrong
     fill_form(page, description="pendek")
     page.click("#submit-id-submit")
-    assert page.locator("#id_description.is-invalid").is_visible()
+    # web-first assertions wait for the page the POST returns (a bare is_visible() does not)
+    expect(page.locator("#id_description.is-invalid")).to_be_visible()
     assert page.locator("#id_destination_city").input_value() == "Johor Bahru"
     assert_accessible(page)
     # the corrected form gives the receipt
     page.fill("#id_description", "Gaji saya tidak dibayar selama tiga bulan dan paspor ditahan.")
     page.check("#id_consent")
     page.click("#submit-id-submit")
+    expect(page.locator("#receipt-reference")).to_be_visible()
     reference = page.locator("#receipt-reference").inner_text()
     key = page.locator("#receipt-key").inner_text()
     assert re.fullmatch(r"PMI-[2-9A-Z]{4}-[2-9A-Z]{4}", reference)
@@ -83,12 +86,12 @@ def file_track_and_reply(page, live_server, assert_accessible, *, texts: dict) -
     page.fill("#id_reference", reference.lower())
     page.fill("#id_access_key", key)
     page.click("#submit-id-track")
-    assert page.locator("#complaint-status").inner_text() == texts["status"]
+    expect(page.locator("#complaint-status")).to_have_text(texts["status"])
     assert_accessible(page)
     # a message from the reporter
     page.fill("#id_body", "Saya sekarang aman di rumah teman.")
     page.click("#submit-id-send")
-    assert page.get_by_text("Saya sekarang aman di rumah teman.").is_visible()
+    expect(page.get_by_text("Saya sekarang aman di rumah teman.")).to_be_visible()
     assert_accessible(page)
 
 

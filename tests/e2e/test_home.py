@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +26,7 @@ def test_language_switch_without_javascript(page_in, live_server):
     page = page_in("id", java_script_enabled=False)
     page.goto(live_server.url + "/")
     page.get_by_role("button", name="English").click()
-    assert "Services for Indonesian migrant workers" in page.locator("h1").inner_text()
+    expect(page.locator("h1")).to_contain_text("Services for Indonesian migrant workers")
 
 
 def test_home_page_fits_a_360px_screen(page_in, live_server):

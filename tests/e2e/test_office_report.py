@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -60,16 +61,16 @@ def test_head_submits_and_ministry_reviews_a_monthly_report(
     assert_accessible(head_page)
     # when: they start last month's report, write the narrative and submit it
     head_page.locator("#create-heading ~ form button[type=submit]").click()
-    assert head_page.locator("#figures-heading").is_visible()
+    expect(head_page.locator("#figures-heading")).to_be_visible()
     assert_accessible(head_page)
     for field, text in NARRATIVE.items():
         head_page.fill(f"#id_{field}", text)
     head_page.locator("button[name=action][value=save]").click()
-    assert head_page.locator("#id_problems").input_value() == NARRATIVE["problems"]
+    expect(head_page.locator("#id_problems")).to_have_value(NARRATIVE["problems"])
     head_page.locator("button[name=action][value=submit]").click()
     # then: the report is submitted and no longer editable by the office
-    assert head_page.locator("textarea").count() == 0
-    assert NARRATIVE["good_practices"] in head_page.content()
+    expect(head_page.locator("textarea")).to_have_count(0)
+    expect(head_page.get_by_text(NARRATIVE["good_practices"])).to_be_visible()
     assert_accessible(head_page)
     report = OfficeReport.objects.get()
     assert report.status == "submitted"
@@ -83,7 +84,7 @@ def test_head_submits_and_ministry_reviews_a_monthly_report(
     analyst_page.fill("#id_comment", COMMENT)
     analyst_page.locator("form[action$='/tinjau/'] button[type=submit]").click()
     # then: the comment is on the report, for the office to read
-    assert COMMENT in analyst_page.locator("#ministry-comment").inner_text()
+    expect(analyst_page.locator("#ministry-comment")).to_contain_text(COMMENT)
     assert_accessible(analyst_page)
     head_page.reload()
     assert COMMENT in head_page.locator("#ministry-comment").inner_text()

@@ -2,8 +2,10 @@
 indicators; no axe-core violations in either language; usable without JavaScript."""
 
 import datetime
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from desa_migran.choices import VillageStatus
 from tests.desa_migran.factories import VillageFactory, VillageIndicatorFactory
@@ -50,7 +52,7 @@ def test_filter_directory_open_village_read_indicators(
     page.get_by_role("button", name=button).click()
     # then
     village = villages["tulungagung"]
-    assert page.get_by_role("link", name=village.region.name).is_visible()
+    expect(page.get_by_role("link", name=village.region.name)).to_be_visible()
     assert page.get_by_role("link", name=villages["indramayu"].region.name).count() == 0
     # when: open the village
     page.get_by_role("link", name=village.region.name).click()
@@ -67,9 +69,9 @@ def test_directory_filter_works_without_javascript(page_in, live_server, village
     page.goto(live_server.url + "/desa-migran/")
     page.get_by_label("Provinsi", exact=True).select_option("32")
     page.get_by_role("button", name="Tampilkan desa").click()
-    assert "province=32" in page.url
+    page.wait_for_url(re.compile(r"province=32"))
     page.get_by_role("link", name=villages["indramayu"].region.name).click()
-    assert "Belum ada angka yang dilaporkan." in page.content()
+    expect(page.get_by_text("Belum ada angka yang dilaporkan.")).to_be_visible()
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
