@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -222,8 +223,11 @@ def test_officer_without_head_role_is_refused(client, make_staff, data):
 
 
 def test_anonymous_visitor_is_sent_to_the_login(client, data):
-    response = client.get(reverse("oversight:dashboard"))
+    url = reverse("oversight:dashboard")
+    response = client.get(url)
     assert response.status_code == 302
+    assert response["Location"] == f"{reverse('admin:login')}?next={quote(url, safe='')}"
+    assert b"<table" not in response.content
 
 
 @pytest.mark.parametrize(
