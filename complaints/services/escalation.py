@@ -41,6 +41,11 @@ from complaints.choices import (
     Visibility,
 )
 from complaints.models import Complaint, ComplaintEvent, Notification, SlaPolicy
+from complaints.services.events import (
+    ESCALATION_INSTANT_SQL_FORMAT,
+    EscalationEventRow,
+    complaint_escalation_events,
+)
 from complaints.services.notifications import notification_publish
 from complaints.services.sla import (
     STANDARD_ROW_FIELDS,
@@ -685,7 +690,8 @@ def _events_insert(*, events: list[tuple], texts: list[tuple[str, str]], now: da
                 "SELECT e.complaint_id, %s, %s, false, e.level, "
                 "(%s::text[])[e.text + 1], (%s::text[])[e.text + 1], "
                 "jsonb_build_object('from_office', e.from_office, 'to_office', e.to_office, "
-                "'lapsed_at', e.lapsed_at, 'stage', e.stage, 'next_due_at', e.next_due), %s "
+                "'lapsed_at', to_char(e.lapsed_at AT TIME ZONE 'UTC', %s), 'stage', e.stage, "
+                "'next_due_at', to_char(e.next_due AT TIME ZONE 'UTC', %s)), %s "
                 "FROM unnest(%s::bigint[], %s::smallint[], %s::int[], %s::bigint[], "
                 "%s::bigint[], %s::timestamptz[], %s::text[], %s::timestamptz[]) "
                 "AS e(complaint_id, level, text, from_office, to_office, lapsed_at, stage, "
@@ -696,41 +702,14 @@ def _events_insert(*, events: list[tuple], texts: list[tuple[str, str]], now: da
                     Visibility.INTERNAL.value,
                     list(bodies),
                     list(public_lines),
+                    ESCALATION_INSTANT_SQL_FORMAT,
+                    ESCALATION_INSTANT_SQL_FORMAT,
                     now,
                     *[_pg_array(list(column)) for column in columns],
                 ],
             )
         return
-    ComplaintEvent.objects.bulk_create(
-        [
-            ComplaintEvent(
-                complaint_id=complaint_id,
-                kind=EventKind.ESCALATION,
-                visibility=Visibility.INTERNAL,
-                level=level,
-                body=texts[text][0],
-                public_body=texts[text][1],
-                data={
-                    "from_office": from_office,
-                    "to_office": to_office,
-                    "lapsed_at": lapsed_at.isoformat(),
-                    "stage": stage,
-                    "next_due_at": next_due.isoformat(),
-                },
-            )
-            for (
-                complaint_id,
-                level,
-                text,
-                from_office,
-                to_office,
-                lapsed_at,
-                stage,
-                next_due,
-            ) in events
-        ],
-        ignore_conflicts=True,
-    )
+    complaint_escalation_events(rows=[EscalationEventRow(*event) for event in events], texts=texts)
 
 
 def _renotify_top(

@@ -42,7 +42,6 @@ from complaints.choices import (
     MessageDetail,
     Priority,
     SlaStage,
-    Status,
     Visibility,
 )
 from complaints.models import Agency, Attachment, Category, Complaint, ComplaintEvent
@@ -57,6 +56,12 @@ from complaints.references import (
     reference_normalise,
     submission_token_bound,
     submission_token_digest,
+)
+from complaints.services.contact import complaint_reporter_contact
+from complaints.services.events import (
+    complaint_created_event,
+    complaint_internal_note_event,
+    complaint_reporter_message_event,
 )
 from complaints.services.notifications import notification_queue
 from complaints.services.sla import sla_targets_for
@@ -579,7 +584,7 @@ def _complaint_create(
         submission_token=digest,
         kind=category.kind,
         category=category,
-        status=Status.RECEIVED,
+        # The status is the model's default, "received": only the transition service moves it.
         priority=priority,
         is_urgent=urgent,
         description=values["description"],
@@ -641,17 +646,12 @@ def _complaint_create(
         validate_constraints=False,
     )
     complaint.save()
-    event = ComplaintEvent.objects.create(
+    event = complaint_created_event(
         complaint=complaint,
-        kind=EventKind.CREATED,
-        visibility=Visibility.PUBLIC,
-        by_reporter=origin.taken_by is None,
         actor=origin.taken_by,
-        data={
-            "urgent": urgent,
-            "attachments": len(checked_files),
-            **({"channel": origin.channel} if origin.channel != IntakeChannel.WEB else {}),
-        },
+        urgent=urgent,
+        attachments=len(checked_files),
+        channel="" if origin.channel == IntakeChannel.WEB else origin.channel,
     )
     _attachments_store(complaint, event, checked_files, stored_names)
     _acknowledgement_queue(complaint)
@@ -686,24 +686,8 @@ def _storage_discard(names: list[str]) -> None:
             logger.warning("could not remove an orphaned upload")
 
 
-def _acknowledgement_channel(complaint: Complaint) -> tuple[str, str] | None:
-    if complaint.is_anonymous:
-        return None
-    contacts = {
-        ContactChannel.EMAIL: complaint.reporter_email,
-        ContactChannel.WHATSAPP: complaint.reporter_whatsapp or complaint.reporter_phone,
-        ContactChannel.SMS: complaint.reporter_phone,
-    }
-    order = [complaint.preferred_channel] if complaint.preferred_channel else []
-    order += [ContactChannel.EMAIL, ContactChannel.WHATSAPP, ContactChannel.SMS]
-    for channel in order:
-        if contacts.get(channel):
-            return channel, contacts[channel]
-    return None
-
-
 def _acknowledgement_queue(complaint: Complaint) -> None:
-    target = _acknowledgement_channel(complaint)
+    target = complaint_reporter_contact(complaint)
     if target is None:
         return
     channel, recipient = target
@@ -766,10 +750,8 @@ def complaint_tracking_alert(*, reference: str, wrong_keys: int) -> ComplaintEve
             "short time. The reporter's key still works. Someone else may know the reference: "
             "consider contacting the reporter safely."
         ) % {"count": wrong_keys}
-    return ComplaintEvent.objects.create(
+    return complaint_internal_note_event(
         complaint=complaint,
-        kind=EventKind.INTERNAL_NOTE,
-        visibility=Visibility.INTERNAL,
         body=body,
         data={"alert": "wrong_access_keys", "wrong_keys": wrong_keys},
     )
@@ -800,13 +782,8 @@ def complaint_reporter_message(
     stored_names: list[str] = []
     try:
         with transaction.atomic():
-            event = ComplaintEvent.objects.create(
-                complaint=complaint,
-                kind=EventKind.REPORTER_MESSAGE if text else EventKind.ATTACHMENT,
-                visibility=Visibility.PUBLIC,
-                by_reporter=True,
-                body=text,
-                data={"attachments": len(checked_files)},
+            event = complaint_reporter_message_event(
+                complaint=complaint, body=text, attachments=len(checked_files)
             )
             _attachments_store(complaint, event, checked_files, stored_names)
             office = complaint.office

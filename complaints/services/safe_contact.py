@@ -142,9 +142,10 @@ def complaint_safe_contact_update(
     from django.utils import timezone
     from django.utils.translation import gettext as _
 
-    from complaints.choices import EventKind, NotificationStatus, Visibility
-    from complaints.models import ComplaintEvent, Notification
+    from complaints.choices import NotificationStatus
+    from complaints.models import Notification
     from complaints.selectors import complaint_list_for_staff, complaint_personal_data_visible
+    from complaints.services.events import complaint_internal_note_event
     from portal.exceptions import ApplicationError
 
     errors = {}
@@ -180,10 +181,8 @@ def complaint_safe_contact_update(
                 "updated_at",
             ]
         )
-        ComplaintEvent.objects.create(
+        complaint_internal_note_event(
             complaint=locked,
-            kind=EventKind.INTERNAL_NOTE,
-            visibility=Visibility.INTERNAL,
             actor=actor,
             body=_("Safe contact changed."),
             data={
