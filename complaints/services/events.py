@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
-
 from complaints.choices import EventKind, Visibility
 from complaints.models import Complaint, ComplaintEvent
 from portal.models import Office
+from portal.types import StaffUser
 
 # Field checks without queries: the complaint and the actor were loaded by the caller, and a
 # check of their existence would add two queries to every change (the submit path has a budget).
@@ -37,7 +36,7 @@ def _event_build(
     complaint_id: int | None = None,
     kind: str,
     visibility: str = Visibility.INTERNAL,
-    actor: AbstractBaseUser | None = None,
+    actor: StaffUser | None = None,
     by_reporter: bool = False,
     body: str = "",
     public_body: str = "",
@@ -64,7 +63,7 @@ def _event_build(
 def complaint_created_event(
     *,
     complaint: Complaint,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
     urgent: bool,
     attachments: int,
     channel: str = "",
@@ -92,7 +91,7 @@ def complaint_status_event(
     complaint: Complaint,
     previous: str,
     to: str,
-    actor: AbstractBaseUser | None = None,
+    actor: StaffUser | None = None,
     by_reporter: bool = False,
     body: str = "",
     public_body: str = "",
@@ -115,7 +114,7 @@ def complaint_status_event(
 
 
 def complaint_public_reply_event(
-    *, complaint: Complaint, actor: AbstractBaseUser, body: str
+    *, complaint: Complaint, actor: StaffUser, body: str
 ) -> ComplaintEvent:
     """Staff answer the reporter: on the tracking page as written."""
     return _event_save(
@@ -134,7 +133,7 @@ def complaint_internal_note_event(
     *,
     complaint: Complaint,
     body: str,
-    actor: AbstractBaseUser | None = None,
+    actor: StaffUser | None = None,
     data: dict[str, Any] | None = None,
 ) -> ComplaintEvent:
     """Staff only: a note by an officer, or a system notice (security alert, safe contact)."""
@@ -180,9 +179,9 @@ def complaint_reporter_message_event(
 def complaint_assignment_event(
     *,
     complaint: Complaint,
-    actor: AbstractBaseUser,
-    previous: AbstractBaseUser | None,
-    assignee: AbstractBaseUser | None,
+    actor: StaffUser,
+    previous: StaffUser | None,
+    assignee: StaffUser | None,
 ) -> ComplaintEvent:
     """Who handles the case changed (None: nobody)."""
     return _event_save(
@@ -201,7 +200,7 @@ def complaint_assignment_event(
 def complaint_forward_event(
     *,
     complaint: Complaint,
-    actor: AbstractBaseUser | None,
+    actor: StaffUser | None,
     from_office: Office,
     to_office: Office,
     body: str,

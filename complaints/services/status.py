@@ -14,7 +14,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +23,7 @@ from complaints.models import Complaint, ComplaintEvent
 from complaints.services.events import complaint_status_event
 from complaints.services.sla import complaint_sla_on_status_change
 from portal.exceptions import ApplicationError
+from portal.types import StaffUser
 
 # The status workflow. Anything not listed here is refused. Reopening is the way back from a
 # finished state and always lands in "in progress".
@@ -67,7 +67,7 @@ def complaint_transition(
     *,
     complaint: Complaint,
     to: str,
-    actor: AbstractBaseUser | None = None,
+    actor: StaffUser | None = None,
     by_reporter: bool = False,
     public_message: str = "",
     body: str | None = None,

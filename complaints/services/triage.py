@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -44,6 +43,7 @@ from complaints.services.status import (
 )
 from portal.exceptions import ApplicationError
 from portal.models import Office
+from portal.types import StaffUser
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
@@ -64,7 +64,7 @@ MAX_TEXT_LENGTH = 5000
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _locked_in_scope(*, actor, complaint: Complaint) -> Complaint:
+def _locked_in_scope(*, actor: StaffUser, complaint: Complaint) -> Complaint:
     """Re-read the complaint under a row lock, through the actor's scope.
 
     Out of scope reads as "not found": an interface that let it through still changes nothing.
@@ -122,7 +122,7 @@ def _notify_reporter(
 def _apply_status(
     *,
     complaint: Complaint,
-    actor: AbstractBaseUser,
+    actor: StaffUser,
     to: str,
     public_message: str = "",
     duplicate_of: Complaint | None = None,
@@ -148,7 +148,7 @@ def _apply_status(
 def complaint_change_status(
     *,
     complaint: Complaint,
-    actor,
+    actor: StaffUser,
     status: str,
     public_message: str = "",
     duplicate_of: Complaint | None = None,
@@ -168,7 +168,7 @@ def complaint_change_status(
     return locked
 
 
-def _duplicate_target(*, actor, complaint: Complaint, other: Complaint) -> Complaint:
+def _duplicate_target(*, actor: StaffUser, complaint: Complaint, other: Complaint) -> Complaint:
     target = complaint_list_for_staff(user=actor).filter(pk=other.pk).first()
     if target is None:
         raise ValidationError({"duplicate_of": _("Complaint not found.")})
@@ -184,7 +184,7 @@ def _duplicate_target(*, actor, complaint: Complaint, other: Complaint) -> Compl
 def complaint_mark_duplicate(
     *,
     complaint: Complaint,
-    actor: AbstractBaseUser,
+    actor: StaffUser,
     duplicate_of: Complaint,
     public_message: str = "",
 ) -> Complaint:
@@ -204,7 +204,9 @@ def complaint_mark_duplicate(
 
 
 @transaction.atomic
-def complaint_request_information(*, complaint: Complaint, actor, question: str) -> Complaint:
+def complaint_request_information(
+    *, complaint: Complaint, actor: StaffUser, question: str
+) -> Complaint:
     """Ask the reporter for more; the SLA clock pauses until the case moves on."""
     locked = _locked_in_scope(actor=actor, complaint=complaint)
     question = _clean_text(question, field="question")
@@ -215,7 +217,7 @@ def complaint_request_information(*, complaint: Complaint, actor, question: str)
 
 
 @transaction.atomic
-def complaint_reopen(*, complaint: Complaint, actor, reason: str) -> Complaint:
+def complaint_reopen(*, complaint: Complaint, actor: StaffUser, reason: str) -> Complaint:
     """Take a resolved, closed, rejected or duplicate complaint back into work."""
     locked = _locked_in_scope(actor=actor, complaint=complaint)
     reason = _clean_text(reason, field="reason")
@@ -239,7 +241,9 @@ ACTOR_NOT_HANDLING = _(
 
 
 @transaction.atomic
-def complaint_assign(*, complaint: Complaint, actor, assignee) -> Complaint:
+def complaint_assign(
+    *, complaint: Complaint, actor: StaffUser, assignee: StaffUser | None
+) -> Complaint:
     """Give the complaint to an officer or head of its office or of an office above it (up to the
     BP3MI; the ministry's staff only for national users), or to nobody with None."""
     locked = _locked_in_scope(actor=actor, complaint=complaint)
@@ -263,7 +267,9 @@ def complaint_assign(*, complaint: Complaint, actor, assignee) -> Complaint:
 
 
 @transaction.atomic
-def complaint_forward(*, complaint: Complaint, actor, office: Office, reason: str) -> Complaint:
+def complaint_forward(
+    *, complaint: Complaint, actor: StaffUser, office: Office, reason: str
+) -> Complaint:
     """Hand the complaint to another office (wrong routing, field work elsewhere)."""
     locked = _locked_in_scope(actor=actor, complaint=complaint)
     reason = _clean_text(reason, field="reason")
@@ -289,7 +295,7 @@ def complaint_forward(*, complaint: Complaint, actor, office: Office, reason: st
 
 
 @transaction.atomic
-def complaint_reply(*, complaint: Complaint, actor, body: str) -> ComplaintEvent:
+def complaint_reply(*, complaint: Complaint, actor: StaffUser, body: str) -> ComplaintEvent:
     """A public reply: on the tracking page, and sent to the reporter unless anonymous."""
     locked = _locked_in_scope(actor=actor, complaint=complaint)
     body = _clean_text(body, field="body")
@@ -307,7 +313,7 @@ def complaint_reply(*, complaint: Complaint, actor, body: str) -> ComplaintEvent
 
 
 @transaction.atomic
-def complaint_add_note(*, complaint: Complaint, actor, body: str) -> ComplaintEvent:
+def complaint_add_note(*, complaint: Complaint, actor: StaffUser, body: str) -> ComplaintEvent:
     """An internal note: staff only, never sent anywhere."""
     locked = _locked_in_scope(actor=actor, complaint=complaint)
     body = _clean_text(body, field="body")

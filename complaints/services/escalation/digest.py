@@ -18,6 +18,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -135,7 +136,7 @@ def digest_write(
             if not recipients:
                 logger.warning("office %s has no notification e-mail and no head", office_id)
                 continue
-            context = {
+            context: dict[str, Any] = {
                 "office": office.name,
                 "cc": recipients[1:],
                 "counts": dict(bucket.counts),
@@ -200,8 +201,4 @@ def digest_release(*, notification_ids: list[int], now: datetime) -> None:
         next_attempt_at=now
     )
     for notification_id in notification_ids:
-        transaction.on_commit(
-            lambda notification_id=notification_id: notification_publish(
-                notification_id=notification_id
-            )
-        )
+        transaction.on_commit(partial(notification_publish, notification_id=notification_id))

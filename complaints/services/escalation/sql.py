@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -115,7 +116,7 @@ def batch_lock(
 # Compiling it took longer than running it (about 20 ms against 1 on a busy machine).
 _PROBE_NOW = datetime(2000, 1, 1, tzinfo=UTC)
 _PROBE_TODAY = date(2000, 1, 1)
-_probe_sql: dict[str, tuple[str, list[object]]] = {}
+_probe_sql: dict[str, tuple[str, list[Any]]] = {}
 
 
 def _probe_queries(*, now: datetime, today: date) -> list[QuerySet[Complaint]]:
@@ -140,10 +141,10 @@ def probe(*, now: datetime, today: date) -> set[str]:
     key = connection.alias
     if key not in _probe_sql:
         first, *others = _probe_queries(now=_PROBE_NOW, today=_PROBE_TODAY)
-        sql, params = first.union(*others, all=True).query.sql_with_params()
-        _probe_sql[key] = (sql, list(params))
+        compiled_sql, compiled_params = first.union(*others, all=True).query.sql_with_params()
+        _probe_sql[key] = (compiled_sql, list(compiled_params))
     sql, params = _probe_sql[key]
-    values: dict[object, object] = {_PROBE_NOW: now, _PROBE_TODAY: today}
+    values: dict[object, Any] = {_PROBE_NOW: now, _PROBE_TODAY: today}
     bound = [values.get(param, param) if isinstance(param, date) else param for param in params]
     with connection.cursor() as cursor:
         cursor.execute(sql, bound)
