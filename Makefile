@@ -51,12 +51,13 @@ css: $(STAMP) ## cut Bootstrap to the classes in use (PurgeCSS via npx) after te
 test: messages ## run the whole test suite (TEST_WORKERS=2 processes; 0 runs it in one)
 	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist load) $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff, Django checks, migrations up to date, the layers contract
+lint: $(STAMP) ## ruff, Django checks, migrations up to date, the layers contract, mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(MANAGE) check
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
+	DEBUG=1 $(VENV)/bin/mypy
 
 fmt: $(STAMP) ## format and autofix with ruff
 	$(VENV)/bin/ruff format .

@@ -25,16 +25,22 @@ PREFIX = "BENCH-"
 
 
 def _defaults_sql(model, explicit: dict[str, str]) -> tuple[list[str], list[str]]:
-    """Column names and SQL expressions: explicit ones, else a neutral value per NOT NULL type."""
+    """Column names and SQL expressions: explicit ones, else the field's own plain default (a
+    bench row looks like a real one: `channel` is "web", which partial indexes leave out), else
+    a neutral value per NOT NULL type."""
     from django.db import models
 
     columns, values = [], []
     for field in model._meta.concrete_fields:
         if field.primary_key:
             continue
+        default = field.default if field.has_default() else None
         if field.column in explicit:
             columns.append(field.column)
             values.append(explicit[field.column])
+        elif isinstance(default, str) and not callable(default):
+            columns.append(field.column)
+            values.append("'" + default.replace("'", "''") + "'")
         elif not field.null:
             if isinstance(field, models.BooleanField):
                 value = "false"

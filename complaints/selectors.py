@@ -4,15 +4,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
 from complaints.models import Attachment, Complaint, ComplaintEvent, Notification
 from complaints.services import sla
 from portal.selectors import office_ids_visible_to
+from portal.types import AnyUser, StaffUser
+
+if TYPE_CHECKING:
+    from complaints.models import AccessRecord, InboundMessage, ReplyTemplate
+    from portal.models import Office
 
 
-def complaint_list_for_staff(*, user) -> QuerySet[Complaint]:
+def complaint_list_for_staff(*, user: AnyUser) -> QuerySet[Complaint]:
     """Complaints of the offices the user may see (their offices and the posts below them)."""
     if not user.is_authenticated or not user.is_active or not user.is_staff:
         return Complaint.objects.none()
@@ -25,19 +31,19 @@ def complaint_list_for_staff(*, user) -> QuerySet[Complaint]:
     return queryset
 
 
-def complaint_get_for_staff(*, user, reference: str) -> Complaint | None:
+def complaint_get_for_staff(*, user: AnyUser, reference: str) -> Complaint | None:
     return complaint_list_for_staff(user=user).filter(reference=reference).first()
 
 
-def complaint_event_list_for_staff(*, user) -> QuerySet[ComplaintEvent]:
+def complaint_event_list_for_staff(*, user: AnyUser) -> QuerySet[ComplaintEvent]:
     return ComplaintEvent.objects.filter(complaint__in=complaint_list_for_staff(user=user))
 
 
-def attachment_list_for_staff(*, user) -> QuerySet[Attachment]:
+def attachment_list_for_staff(*, user: AnyUser) -> QuerySet[Attachment]:
     return Attachment.objects.filter(complaint__in=complaint_list_for_staff(user=user))
 
 
-def notification_list_for_staff(*, user) -> QuerySet[Notification]:
+def notification_list_for_staff(*, user: AnyUser) -> QuerySet[Notification]:
     """Outbox rows about complaints in scope, or addressed to an office in scope."""
     from django.db.models import Q
 
@@ -58,7 +64,7 @@ def notification_list_for_staff(*, user) -> QuerySet[Notification]:
 _HANDLING_ROLES = ("officer", "head")
 
 
-def complaint_assignee_candidates(*, complaint: Complaint, actor) -> QuerySet:
+def complaint_assignee_candidates(*, complaint: Complaint, actor: StaffUser) -> QuerySet[StaffUser]:
     """Who may be given this complaint: active staff officers and heads of the office holding it
     and of the offices above it up to the BP3MI (a post's case can be taken by its BP3MI).
 
@@ -72,7 +78,7 @@ def complaint_assignee_candidates(*, complaint: Complaint, actor) -> QuerySet:
     from portal.selectors import user_has_national_scope
 
     office_ids: list[int] = []
-    office = complaint.office
+    office: Office | None = complaint.office
     # The ladder is at most three deep (post → BP3MI → ministry).
     while office is not None:
         above = bool(office_ids)
@@ -93,7 +99,7 @@ def complaint_assignee_candidates(*, complaint: Complaint, actor) -> QuerySet:
     )
 
 
-def complaint_case_for_staff(*, user) -> QuerySet[Complaint]:
+def complaint_case_for_staff(*, user: AnyUser) -> QuerySet[Complaint]:
     """The case page: every relation the facts show, loaded in the same query."""
     return complaint_list_for_staff(user=user).select_related(
         "category",
@@ -114,21 +120,21 @@ def complaint_timeline_for_staff(*, complaint: Complaint) -> QuerySet[ComplaintE
     return complaint.events.select_related("actor").order_by("created_at", "id")
 
 
-def personal_data_office_ids(*, user) -> set[int] | None:
+def personal_data_office_ids(*, user: AnyUser) -> set[int] | None:
     """Offices whose confidential reporters this user may see; None when they may see none."""
-    if not user.has_perm("complaints.view_personal_data"):
+    if not user.is_authenticated or not user.has_perm("complaints.view_personal_data"):
         return None
     from portal.models import Membership
 
     return set(
-        Membership.objects.filter(user=user, role__in=_HANDLING_ROLES).values_list(
+        Membership.objects.filter(user_id=user.pk, role__in=_HANDLING_ROLES).values_list(
             "office_id", flat=True
         )
     )
 
 
 def complaint_personal_data_visible(
-    *, user, complaint: Complaint, office_ids: set[int] | bool | None = False
+    *, user: AnyUser, complaint: Complaint, office_ids: set[int] | bool | None = False
 ) -> bool:
     """May this staff user see the reporter's contact and passport number?
 
@@ -136,7 +142,7 @@ def complaint_personal_data_visible(
     officers and heads of the responsible office. Pass `office_ids` (from
     `personal_data_office_ids`) when checking many complaints, to keep it to one query.
     """
-    if office_ids is False:
+    if office_ids is False or office_ids is True:
         office_ids = personal_data_office_ids(user=user)
     if office_ids is None or complaint.anonymised_at:
         return False
@@ -145,7 +151,7 @@ def complaint_personal_data_visible(
     return complaint.assignee_id == user.pk or complaint.office_id in office_ids
 
 
-def access_record_list_for_staff(*, user):
+def access_record_list_for_staff(*, user: AnyUser) -> QuerySet[AccessRecord]:
     """Access records about complaints in scope; records without a complaint are national."""
     from complaints.models import AccessRecord
 
@@ -158,7 +164,7 @@ def access_record_list_for_staff(*, user):
     return queryset.filter(complaint__office_id__in=office_ids)
 
 
-def reply_template_list_for_complaint(*, complaint: Complaint):
+def reply_template_list_for_complaint(*, complaint: Complaint) -> QuerySet[ReplyTemplate]:
     """Saved replies for the complaint's category, then the general ones."""
     from django.db.models import Q
 
@@ -169,13 +175,13 @@ def reply_template_list_for_complaint(*, complaint: Complaint):
     ).order_by("category_id", "title")
 
 
-def complaint_past_standard_count(*, now) -> int:
+def complaint_past_standard_count(*, now: datetime) -> int:
     """Unfinished complaints past the service standard (the metric
     `portal_complaints_past_standard`), by the same rule as every page."""
     return Complaint.objects.filter(complaint_past_standard_q(now=now)).count()
 
 
-def notification_outbox_state(*, now) -> dict:
+def notification_outbox_state(*, now: datetime) -> dict[str, Any]:
     """Pending and failed outbox rows and the age in seconds of the oldest pending one (0 when
     none): what an operator watches to see delivery stuck."""
     from django.db.models import Count, Min, Q
@@ -216,7 +222,7 @@ def complaint_past_standard_q(*, now: datetime) -> Q:
     return Q(status__in=sla.STANDARD_UNFINISHED_STATUSES) & past
 
 
-def complaint_q_as_sql(q: Q, *, alias: str) -> tuple[str, list]:
+def complaint_q_as_sql(q: Q, *, alias: str) -> tuple[str, list[Any]]:
     """A complaint condition as SQL over `alias` (e.g. the `c` of a summary's raw SQL), so raw
     aggregates reuse the selectors' rule instead of writing it again."""
     from django.db import connection
@@ -251,7 +257,7 @@ def complaint_breached_between_q(*, start: datetime, end: datetime) -> Q:
 
 def complaint_standard_state(
     *, complaint: Complaint, now: datetime, working_days: bool = True
-) -> dict:
+) -> dict[str, Any]:
     """Where one complaint stands against the standard (stage, target, past_standard,
     working_days_left / working_days_over, paused, breaches): see
     `complaints.services.sla.complaint_standard_state`. Reads the complaint's category."""
@@ -261,7 +267,7 @@ def complaint_standard_state(
 # --- inbound channels (issue 16) -----------------------------------------------------------------
 
 
-def inbound_draft_list_for_staff(*, user):
+def inbound_draft_list_for_staff(*, user: AnyUser) -> QuerySet[InboundMessage]:
     """Messages that opened no case yet (unknown sender or no reference), oldest first. They are
     the ministry's intake queue: officers and heads of any office complete them through staff
     intake, so they need the personal-data permission (the sender's number is personal data)."""
@@ -271,13 +277,13 @@ def inbound_draft_list_for_staff(*, user):
 
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return InboundMessage.objects.none()
-    may_take = Membership.objects.filter(user=user, role__in=_HANDLING_ROLES).exists()
+    may_take = Membership.objects.filter(user_id=user.pk, role__in=_HANDLING_ROLES).exists()
     if not (may_take and user.has_perm("complaints.view_personal_data")):
         return InboundMessage.objects.none()
     return InboundMessage.objects.filter(status=InboundStatus.DRAFT).order_by("received_at", "id")
 
 
-def inbound_message_list_for_staff(*, user):
+def inbound_message_list_for_staff(*, user: AnyUser) -> QuerySet[InboundMessage]:
     """Inbound messages a staff user may read: those of complaints in scope, and the drafts when
     they may record them."""
     from complaints.models import InboundMessage
@@ -291,7 +297,7 @@ def inbound_message_list_for_staff(*, user):
     )
 
 
-def complaint_intake_allowed(*, user) -> bool:
+def complaint_intake_allowed(*, user: AnyUser) -> bool:
     """May this user record complaints through staff intake (an officer or head somewhere)?"""
     from portal.models import Membership
 

@@ -136,6 +136,44 @@ def _permission(content: PublishableContent, action: str) -> str:
     return f"education.{action}_{content._meta.model_name}"
 
 
+def _transition_apply(
+    *,
+    locked: PublishableContent,
+    to_status: str,
+    reviewer: AbstractBaseUser | None,
+    replaced_by: Article | None = None,
+) -> PublishableContent:
+    """Move locked content one step along TRANSITIONS, setting what the step sets: the one
+    write of `status`. Publishing records the reviewer (None: the system) and the dates."""
+    if (locked.status, to_status) not in TRANSITIONS:
+        raise ApplicationError(
+            _("Cannot move from %(from)s to %(to)s.")
+            % {"from": locked.get_status_display(), "to": ContentStatus(to_status).label}
+        )
+    update = ["status", "updated_at"]
+    if to_status == S.PUBLISHED:
+        locked.reviewed_by = reviewer
+        locked.published_at = (
+            timezone.now() if reviewer is not None else locked.published_at or timezone.now()
+        )
+        locked.last_checked_on = (
+            timezone.localdate()
+            if reviewer is not None
+            else locked.last_checked_on or timezone.localdate()
+        )
+        update += ["reviewed_by", "published_at", "last_checked_on"]
+    if isinstance(locked, Article) and to_status == S.ARCHIVED:
+        if replaced_by is not None and (
+            replaced_by.pk == locked.pk or replaced_by.status != S.PUBLISHED
+        ):
+            raise ApplicationError(_("The replacement must be another published guide."))
+        locked.replaced_by = replaced_by
+        update.append("replaced_by")
+    locked.status = to_status
+    locked.save(update_fields=update)
+    return locked
+
+
 @transaction.atomic
 def content_transition(
     *,
@@ -155,26 +193,11 @@ def content_transition(
         )
     if not actor.is_active or not actor.has_perm(_permission(locked, action)):
         raise ApplicationError(_("You are not allowed to make this change."))
-    update = ["status", "updated_at"]
-    if to_status == S.PUBLISHED:
-        if locked.author_id is not None and locked.author_id == actor.pk:
-            raise ApplicationError(
-                _("Another person must review and publish what you edited last.")
-            )
-        locked.reviewed_by = actor
-        locked.published_at = timezone.now()
-        locked.last_checked_on = timezone.localdate()
-        update += ["reviewed_by", "published_at", "last_checked_on"]
-    if isinstance(locked, Article) and to_status == S.ARCHIVED:
-        if replaced_by is not None and (
-            replaced_by.pk == locked.pk or replaced_by.status != S.PUBLISHED
-        ):
-            raise ApplicationError(_("The replacement must be another published guide."))
-        locked.replaced_by = replaced_by
-        update.append("replaced_by")
-    locked.status = to_status
-    locked.save(update_fields=update)
-    return locked
+    if to_status == S.PUBLISHED and locked.author_id is not None and locked.author_id == actor.pk:
+        raise ApplicationError(_("Another person must review and publish what you edited last."))
+    return _transition_apply(
+        locked=locked, to_status=to_status, reviewer=actor, replaced_by=replaced_by
+    )
 
 
 @transaction.atomic
@@ -189,13 +212,25 @@ def content_mark_checked(
     return content
 
 
+# The system's way to publication (starter content, no reviewer account yet): the same steps a
+# person takes, draft → review → published, each checked against TRANSITIONS.
+SYSTEM_PUBLISH_STEPS: dict[str, str] = {S.DRAFT: S.REVIEW, S.REVIEW: S.PUBLISHED}
+
+
+@transaction.atomic
 def content_publish_system(*, content: PublishableContent) -> PublishableContent:
-    """Publish content loaded by the team's starter fixture (no reviewer account exists yet)."""
-    content.status = S.PUBLISHED
-    content.published_at = content.published_at or timezone.now()
-    content.last_checked_on = content.last_checked_on or timezone.localdate()
-    content.save(update_fields=["status", "published_at", "last_checked_on", "updated_at"])
-    return content
+    """Publish content loaded by the team's starter fixture (no reviewer account exists yet).
+
+    Walks the workflow's own steps; already published content is left as it is, and archived
+    content is refused: it was taken down by a person, and only a person brings it back."""
+    locked = type(content).objects.select_for_update().get(pk=content.pk)
+    if locked.status == S.ARCHIVED:
+        raise ApplicationError(_("Archived content is published again only by a reviewer."))
+    while locked.status != S.PUBLISHED:
+        _transition_apply(
+            locked=locked, to_status=SYSTEM_PUBLISH_STEPS[locked.status], reviewer=None
+        )
+    return locked
 
 
 def article_search_index_refresh(*, article_ids: list[int] | None = None) -> int:

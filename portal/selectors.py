@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from portal.choices import OfficeKind
 from portal.models import Membership, Office, Region, region_ancestor_codes
 from portal.roles import NATIONAL_ROLES, OFFICE_ROLES
-
-User = AbstractBaseUser | AnonymousUser
+from portal.types import AnyUser as User
 
 
 def user_has_national_scope(user: User) -> bool:
@@ -65,7 +65,7 @@ def office_for_region(*, region_code: str) -> Office | None:
         .values_list("id", "kind", "regions__code")
     )
     if candidates:
-        kind_rank = {OfficeKind.POST: 0, OfficeKind.BP3MI: 1}
+        kind_rank: dict[str, int] = {OfficeKind.POST: 0, OfficeKind.BP3MI: 1}
         best = min(candidates, key=lambda row: (kind_rank.get(row[1], 2), -len(row[2])))
         return Office.objects.get(pk=best[0])
     return office_ministry()
@@ -101,7 +101,7 @@ VILLAGE_SEARCH_LIMIT = 30
 VILLAGE_SEARCH_MIN_CHARS = 3
 
 
-def region_village_search(*, query: str, limit: int = VILLAGE_SEARCH_LIMIT) -> list[dict]:
+def region_village_search(*, query: str, limit: int = VILLAGE_SEARCH_LIMIT) -> list[dict[str, Any]]:
     """Villages (level 4) whose name starts with `query`, exact names first, each with its
     district, regency and province, so that the 17 villages called "Babadan" can be told apart.
 

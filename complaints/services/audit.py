@@ -11,6 +11,7 @@ from django.db import transaction
 
 from complaints.choices import AccessAction
 from complaints.models import AccessRecord, Complaint
+from portal.types import StaffUser
 
 # Rows per INSERT when an export touches many complaints.
 ACCESS_RECORD_BATCH_SIZE = 1000
@@ -18,7 +19,7 @@ ACCESS_RECORD_BATCH_SIZE = 1000
 
 @transaction.atomic
 def access_record_write(
-    *, user, complaint: Complaint | None, action: AccessAction | str, detail: str = ""
+    *, user: StaffUser, complaint: Complaint | None, action: AccessAction | str, detail: str = ""
 ) -> AccessRecord:
     record = AccessRecord(user=user, complaint=complaint, action=action, detail=detail[:200])
     record.full_clean()
@@ -28,7 +29,7 @@ def access_record_write(
 
 @transaction.atomic
 def access_record_write_many(
-    *, user, complaint_ids: Iterable[int], action: AccessAction | str, detail: str = ""
+    *, user: StaffUser, complaint_ids: Iterable[int], action: AccessAction | str, detail: str = ""
 ) -> int:
     records = [
         AccessRecord(user=user, complaint_id=complaint_id, action=action, detail=detail[:200])

@@ -23,16 +23,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from complaints.choices import (
-    ContactChannel,
-    EventKind,
-    Status,
-    Visibility,
-    WaitingReason,
-)
-from complaints.models import Complaint, ComplaintEvent
+from complaints.choices import Status, WaitingReason
+from complaints.models import Complaint
+from complaints.services.contact import complaint_reporter_contact
+from complaints.services.events import complaint_closure_proposed_events
 from complaints.services.notifications import notification_queue
-from complaints.services.sla import calendar_load, complaint_sla_on_status_change
+from complaints.services.sla import calendar_load
+from complaints.services.status import complaint_transition
 from portal.exceptions import ApplicationError
 
 WAITING_REPORTER_DAYS = 60  # Perban BP2MI 6/2024: no answer from the reporter for 60 days
@@ -40,23 +37,6 @@ WAITING_DOCUMENTS_DAYS = 30  # ... or no documents for 30 days
 REOPEN_WORKING_DAYS = 10  # the reporter may object to a resolution within 10 working days
 # Closing notifies reporters one by one: a bounded batch keeps one run's transaction short.
 CLOSURE_BATCH_SIZE = 500
-
-
-def _reporter_contact(complaint: Complaint) -> tuple[str, str] | None:
-    if complaint.is_anonymous:
-        return None
-    contacts = {
-        ContactChannel.EMAIL: complaint.reporter_email,
-        ContactChannel.WHATSAPP: complaint.reporter_whatsapp,
-        ContactChannel.SMS: complaint.reporter_phone,
-    }
-    preferred = complaint.preferred_channel
-    if preferred and contacts.get(preferred):
-        return preferred, contacts[preferred]
-    for channel, recipient in contacts.items():
-        if recipient:
-            return channel, recipient
-    return None
 
 
 @transaction.atomic
@@ -80,13 +60,11 @@ def complaint_closure_sweep(*, now: datetime | None = None) -> dict[str, int]:
             id__in=[pk for pk, _reason in to_propose], closure_proposed_at__isnull=True
         ).update(closure_proposed_at=now, updated_at=now)
         with translation.override(settings.LANGUAGE_CODE):
-            ComplaintEvent.objects.bulk_create(
-                [
-                    ComplaintEvent(
-                        complaint_id=pk,
-                        kind=EventKind.INTERNAL_NOTE,
-                        visibility=Visibility.INTERNAL,
-                        body=gettext(
+            complaint_closure_proposed_events(
+                proposals=[
+                    (
+                        pk,
+                        gettext(
                             "Proposed for closure: no documents for %(days)s days."
                             if reason == WaitingReason.DOCUMENTS
                             else "Proposed for closure: no answer from the reporter for %(days)s "
@@ -97,7 +75,6 @@ def complaint_closure_sweep(*, now: datetime | None = None) -> dict[str, int]:
                             if reason == WaitingReason.DOCUMENTS
                             else WAITING_REPORTER_DAYS
                         },
-                        data={"closure": "proposed"},
                     )
                     for pk, reason in to_propose
                 ]
@@ -114,24 +91,19 @@ def complaint_closure_sweep(*, now: datetime | None = None) -> dict[str, int]:
 
 
 def _auto_close(*, complaint: Complaint, now: datetime) -> None:
-    fields = complaint_sla_on_status_change(complaint, Status.CLOSED, now)
-    complaint.status = Status.CLOSED
-    complaint.closed_at = now
-    complaint.save(update_fields=sorted({*fields, "status", "closed_at", "updated_at"}))
     with translation.override(complaint.language or settings.LANGUAGE_CODE):
         note = gettext(
             "Closed because we did not receive the answer or documents we asked for. "
             "You can file a new complaint at any time, quoting this reference."
         )
-    event = ComplaintEvent.objects.create(
+    event = complaint_transition(
         complaint=complaint,
-        kind=EventKind.STATUS,
-        visibility=Visibility.PUBLIC,
-        body=note,
-        public_body=note,
-        data={"from": Status.WAITING_REPORTER, "to": Status.CLOSED, "closure": "automatic"},
+        to=Status.CLOSED,
+        public_message=note,
+        data={"closure": "automatic"},
+        now=now,
     )
-    contact = _reporter_contact(complaint)
+    contact = complaint_reporter_contact(complaint)
     if contact is not None:
         channel, recipient = contact
         notification_queue(
@@ -167,21 +139,15 @@ def complaint_reopen_by_reporter(
                 "complaint and quote this reference."
             )
         )
-    previous = locked.status
-    fields = complaint_sla_on_status_change(locked, Status.IN_PROGRESS, now)
-    locked.status = Status.IN_PROGRESS
-    locked.resolved_at = None
-    locked.closed_at = None
-    locked.save(update_fields=sorted({*fields, "status", "resolved_at", "closed_at", "updated_at"}))
     with translation.override(locked.language or settings.LANGUAGE_CODE):
         public_line = gettext("Reopened by the reporter.")
-    ComplaintEvent.objects.create(
+    complaint_transition(
         complaint=locked,
-        kind=EventKind.STATUS,
-        visibility=Visibility.PUBLIC,
+        to=Status.IN_PROGRESS,
         by_reporter=True,
+        public_message=public_line,
         body=message.strip()[:4000] or public_line,
-        public_body=public_line,
-        data={"from": previous, "to": Status.IN_PROGRESS, "reopened_by": "reporter"},
+        data={"reopened_by": "reporter"},
+        now=now,
     )
     return locked

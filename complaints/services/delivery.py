@@ -34,7 +34,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from complaints.choices import ContactChannel, NotificationStatus, SlaStage, Status
-from complaints.models import Notification
+from complaints.models import Complaint, Notification
 from complaints.services.safe_contact import (
     complaint_is_discreet,
     complaint_safe_contact_next,
@@ -148,7 +148,7 @@ class ConsoleBackend:
         sys.stdout.flush()
 
 
-def channel_backend(channel: str):
+def channel_backend(channel: str) -> EmailBackend | GatewayBackend | ConsoleBackend:
     if channel == ContactChannel.EMAIL:
         return EmailBackend()
     if settings.SMS_GATEWAY_URL:
@@ -191,13 +191,14 @@ def notification_render(notification: Notification) -> tuple[str, str]:
 
 def backoff_seconds(attempts: int) -> int:
     """Delay before attempt `attempts + 1`: exponential, capped."""
-    return min(BACKOFF_BASE_SECONDS * 2 ** max(0, attempts - 1), BACKOFF_CAP_SECONDS)
+    delay: int = min(BACKOFF_BASE_SECONDS * 2 ** max(0, attempts - 1), BACKOFF_CAP_SECONDS)
+    return delay
 
 
 # --- the service --------------------------------------------------------------------------------
 
 
-def _reporter_complaint(notification: Notification):
+def _reporter_complaint(notification: Notification) -> Complaint | None:
     """The complaint whose reporter this row goes to; None for messages to offices and staff."""
     if notification.complaint_id and not notification.office_id:
         return notification.complaint

@@ -20,11 +20,14 @@ import logging
 import re
 import secrets
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -42,7 +45,6 @@ from complaints.choices import (
     MessageDetail,
     Priority,
     SlaStage,
-    Status,
     Visibility,
 )
 from complaints.models import Agency, Attachment, Category, Complaint, ComplaintEvent
@@ -58,13 +60,20 @@ from complaints.references import (
     submission_token_bound,
     submission_token_digest,
 )
+from complaints.services.contact import complaint_reporter_contact
+from complaints.services.events import (
+    complaint_created_event,
+    complaint_internal_note_event,
+    complaint_reporter_message_event,
+)
 from complaints.services.notifications import notification_queue
 from complaints.services.sla import sla_targets_for
 from complaints.uploads import CheckedFile, max_attachments, upload_check
 from portal.exceptions import ApplicationError
-from portal.models import Region
+from portal.models import Office, Region
 from portal.reference_cache import reference_cached
 from portal.selectors import office_for_region
+from portal.types import StaffUser
 
 logger = logging.getLogger(__name__)
 
@@ -129,8 +138,8 @@ class IntakeOrigin:
     received_at: dt.datetime | None = None
     referrer: str = ""
     referrer_reference: str = ""
-    taken_by: object = None
-    intake_office: object = None
+    taken_by: StaffUser | None = None
+    intake_office: Office | None = None
 
 
 @dataclass
@@ -215,8 +224,8 @@ def _active_categories() -> dict[str, Category]:
     )
 
 
-def _validate(data: ComplaintInput, errors: _Errors) -> dict:
-    values: dict = {}
+def _validate(data: ComplaintInput, errors: _Errors) -> dict[str, Any]:
+    values: dict[str, Any] = {}
 
     category = None
     slug = str(data.category or "").strip()
@@ -310,7 +319,7 @@ def _validate(data: ComplaintInput, errors: _Errors) -> dict:
     return values
 
 
-def _validate_safe_contact(data: ComplaintInput, errors: _Errors) -> dict:
+def _validate_safe_contact(data: ComplaintInput, errors: _Errors) -> dict[str, Any]:
     from complaints.services.safe_contact import time_zone_valid
 
     start, end = data.safe_contact_from, data.safe_contact_until
@@ -362,7 +371,7 @@ def _validate_region(data: ComplaintInput, errors: _Errors) -> Region | None:
     return village
 
 
-def _validate_contact(data: ComplaintInput, errors: _Errors) -> dict:
+def _validate_contact(data: ComplaintInput, errors: _Errors) -> dict[str, Any]:
     if data.is_anonymous:
         # Anonymous means nothing that identifies the reporter is stored at all.
         return {
@@ -395,7 +404,7 @@ def _validate_contact(data: ComplaintInput, errors: _Errors) -> dict:
     }
     if channel and channel not in ContactChannel.values:
         errors.add("preferred_channel", _("Please choose a channel from the list."))
-    elif channel and not contact_for[channel]:
+    elif channel and not contact_for[ContactChannel(channel)]:
         errors.add(
             "preferred_channel",
             _("Please also give the number or address for this channel."),
@@ -408,7 +417,7 @@ def _validate_contact(data: ComplaintInput, errors: _Errors) -> dict:
     }
 
 
-def _check_files(files, errors: _Errors) -> list[CheckedFile]:
+def _check_files(files: Iterable[UploadedFile] | None, errors: _Errors) -> list[CheckedFile]:
     files = list(files or [])
     if len(files) > max_attachments():
         errors.add(
@@ -440,7 +449,7 @@ def complaint_input_errors(*, data: ComplaintInput) -> dict[str, list[str]]:
 # --- submit -----------------------------------------------------------------------------------
 
 
-def _submission_fingerprint(data: ComplaintInput, attachments) -> str:
+def _submission_fingerprint(data: ComplaintInput, attachments: Iterable[UploadedFile]) -> str:
     """A hash of what was submitted (fields and files' bytes), to bind a token to its content.
     The interface language is left out: a retry after switching language is the same report."""
     fields = dataclasses.asdict(data)
@@ -462,7 +471,7 @@ def _submission_fingerprint(data: ComplaintInput, attachments) -> str:
 def complaint_submit(
     *,
     data: ComplaintInput,
-    attachments=(),
+    attachments: Iterable[UploadedFile] = (),
     submission_token: str = "",
     token_space: str = "api",  # noqa: S107 (a namespace name, not a secret)
     origin: IntakeOrigin | None = None,
@@ -542,7 +551,7 @@ def complaint_submit(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _recorded_at(complaint: Complaint):
+def _recorded_at(complaint: Complaint) -> dt.datetime:
     """When the complaint was stored: its creation event. Its created_at is the receipt time,
     which staff intake may set in the past (a walk-in recorded later), and a token's age counts
     from when the submission was made, not from when the complaint came in."""
@@ -559,7 +568,15 @@ def _complaint_for_token(digest: str) -> Complaint | None:
 
 
 def _complaint_create(
-    *, values, data, office, key_hash, digest, checked_files, stored_names, origin
+    *,
+    values: dict[str, Any],
+    data: ComplaintInput,
+    office: Office,
+    key_hash: str,
+    digest: str | None,
+    checked_files: list[CheckedFile],
+    stored_names: list[str],
+    origin: IntakeOrigin,
 ) -> Complaint:
     category: Category = values["category"]
     # The clock runs from receipt: a walk-in recorded later counts from when it came in.
@@ -579,7 +596,7 @@ def _complaint_create(
         submission_token=digest,
         kind=category.kind,
         category=category,
-        status=Status.RECEIVED,
+        # The status is the model's default, "received": only the transition service moves it.
         priority=priority,
         is_urgent=urgent,
         description=values["description"],
@@ -641,24 +658,24 @@ def _complaint_create(
         validate_constraints=False,
     )
     complaint.save()
-    event = ComplaintEvent.objects.create(
+    event = complaint_created_event(
         complaint=complaint,
-        kind=EventKind.CREATED,
-        visibility=Visibility.PUBLIC,
-        by_reporter=origin.taken_by is None,
         actor=origin.taken_by,
-        data={
-            "urgent": urgent,
-            "attachments": len(checked_files),
-            **({"channel": origin.channel} if origin.channel != IntakeChannel.WEB else {}),
-        },
+        urgent=urgent,
+        attachments=len(checked_files),
+        channel="" if origin.channel == IntakeChannel.WEB else origin.channel,
     )
     _attachments_store(complaint, event, checked_files, stored_names)
     _acknowledgement_queue(complaint)
     return complaint
 
 
-def _attachments_store(complaint, event, checked_files, stored_names) -> None:
+def _attachments_store(
+    complaint: Complaint,
+    event: ComplaintEvent,
+    checked_files: list[CheckedFile],
+    stored_names: list[str],
+) -> None:
     for checked in checked_files:
         attachment = Attachment(
             complaint=complaint,
@@ -686,24 +703,8 @@ def _storage_discard(names: list[str]) -> None:
             logger.warning("could not remove an orphaned upload")
 
 
-def _acknowledgement_channel(complaint: Complaint) -> tuple[str, str] | None:
-    if complaint.is_anonymous:
-        return None
-    contacts = {
-        ContactChannel.EMAIL: complaint.reporter_email,
-        ContactChannel.WHATSAPP: complaint.reporter_whatsapp or complaint.reporter_phone,
-        ContactChannel.SMS: complaint.reporter_phone,
-    }
-    order = [complaint.preferred_channel] if complaint.preferred_channel else []
-    order += [ContactChannel.EMAIL, ContactChannel.WHATSAPP, ContactChannel.SMS]
-    for channel in order:
-        if contacts.get(channel):
-            return channel, contacts[channel]
-    return None
-
-
 def _acknowledgement_queue(complaint: Complaint) -> None:
-    target = _acknowledgement_channel(complaint)
+    target = complaint_reporter_contact(complaint)
     if target is None:
         return
     channel, recipient = target
@@ -741,7 +742,7 @@ def complaint_get_for_reporter(*, reference: str, access_key: str) -> Complaint 
             .first()
         )
     encoded = complaint.access_key_hash if complaint is not None else None
-    if not access_key_check(access_key, encoded):
+    if not access_key_check(access_key, encoded) or complaint is None or encoded is None:
         return None
     if access_key_needs_rehash(encoded):
         # Guarded on the old value: two look-ups at once write the same new hash once.
@@ -766,10 +767,8 @@ def complaint_tracking_alert(*, reference: str, wrong_keys: int) -> ComplaintEve
             "short time. The reporter's key still works. Someone else may know the reference: "
             "consider contacting the reporter safely."
         ) % {"count": wrong_keys}
-    return ComplaintEvent.objects.create(
+    return complaint_internal_note_event(
         complaint=complaint,
-        kind=EventKind.INTERNAL_NOTE,
-        visibility=Visibility.INTERNAL,
         body=body,
         data={"alert": "wrong_access_keys", "wrong_keys": wrong_keys},
     )
@@ -786,7 +785,7 @@ def complaint_event_list_for_reporter(*, complaint: Complaint) -> list[Complaint
 
 
 def complaint_reporter_message(
-    *, complaint: Complaint, body: str, attachments=()
+    *, complaint: Complaint, body: str, attachments: Iterable[UploadedFile] = ()
 ) -> ComplaintEvent:
     """The reporter adds a message (and files) to their complaint; the office is told."""
     errors = _Errors()
@@ -800,13 +799,8 @@ def complaint_reporter_message(
     stored_names: list[str] = []
     try:
         with transaction.atomic():
-            event = ComplaintEvent.objects.create(
-                complaint=complaint,
-                kind=EventKind.REPORTER_MESSAGE if text else EventKind.ATTACHMENT,
-                visibility=Visibility.PUBLIC,
-                by_reporter=True,
-                body=text,
-                data={"attachments": len(checked_files)},
+            event = complaint_reporter_message_event(
+                complaint=complaint, body=text, attachments=len(checked_files)
             )
             _attachments_store(complaint, event, checked_files, stored_names)
             office = complaint.office

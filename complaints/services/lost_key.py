@@ -108,7 +108,7 @@ def complaint_access_key_reissue(*, reference: str, contact_hint: str) -> bool:
             Complaint.objects.select_for_update(of=("self",)).filter(reference=normalised).first()
         )
         target = _target(complaint, contact_hint) if complaint is not None else None
-        if target is None:
+        if complaint is None or target is None:
             return False
         complaint.access_key_hash = new_hash
         complaint.save(update_fields=["access_key_hash", "updated_at"])

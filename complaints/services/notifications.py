@@ -7,12 +7,14 @@ a periodic task re-enqueues what is still pending: a broker outage delays messag
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from complaints.choices import ContactChannel
 from complaints.models import Complaint, Notification
+from portal.models import Office
 
 logger = logging.getLogger(__name__)
 
@@ -23,10 +25,10 @@ def notification_queue(
     recipient: str,
     template: str,
     dedupe_key: str,
-    context: dict | None = None,
+    context: dict[str, Any] | None = None,
     language: str = "id",
     complaint: Complaint | None = None,
-    office=None,
+    office: Office | None = None,
     first: bool = False,
 ) -> Notification | None:
     """Write one outbox row (once per dedupe key) and publish it after commit.

@@ -13,12 +13,15 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.utils import timezone
 
 from complaints.uploads import max_attachments, upload_check
@@ -36,7 +39,7 @@ class PendingFile:
     size: int
 
 
-def _storage():
+def _storage() -> Storage:
     return storages["private"]
 
 
@@ -44,16 +47,19 @@ def _folder(token: str) -> str:
     return f"{PENDING_DIR}/{hashlib.sha256(token.encode()).hexdigest()[:40]}"
 
 
-def _manifest(token: str) -> dict | None:
+def _manifest(token: str) -> dict[str, Any] | None:
     storage = _storage()
     path = f"{_folder(token)}/{MANIFEST}"
     if not token or not storage.exists(path):
         return None
     with storage.open(path, "rb") as handle:
-        return json.loads(handle.read().decode())
+        manifest: dict[str, Any] = json.loads(handle.read().decode())
+        return manifest
 
 
-def pending_files_keep(*, token: str, files, now: datetime | None = None) -> list[PendingFile]:
+def pending_files_keep(
+    *, token: str, files: Iterable[UploadedFile] | None, now: datetime | None = None
+) -> list[PendingFile]:
     """Keep the files that pass the checks (replacing any kept before) and return them; a file
     that fails is not kept (the second submit reports it again if chosen again)."""
     if not token or not files:
@@ -61,7 +67,7 @@ def pending_files_keep(*, token: str, files, now: datetime | None = None) -> lis
     pending_files_discard(token=token)
     storage = _storage()
     folder = _folder(token)
-    entries = []
+    entries: list[dict[str, Any]] = []
     for position, uploaded in enumerate(list(files)[: max_attachments()]):
         try:
             checked = upload_check(uploaded)
@@ -146,7 +152,7 @@ def pending_files_purge(*, now: datetime | None = None) -> int:
     return removed
 
 
-def _bytes(content: bytes):
+def _bytes(content: bytes) -> ContentFile[bytes]:
     from django.core.files.base import ContentFile
 
     return ContentFile(content)

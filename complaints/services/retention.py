@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -42,7 +42,7 @@ PERSONAL_FIELDS = {
 }
 
 
-def complaint_list_expired(*, now: datetime):
+def complaint_list_expired(*, now: datetime) -> QuerySet[Complaint]:
     cutoff = now - timedelta(days=settings.DATA_RETENTION_DAYS)
     return (
         Complaint.objects.filter(status__in=TERMINAL_STATUSES, anonymised_at__isnull=True)

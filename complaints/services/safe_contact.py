@@ -12,9 +12,14 @@ while it waits). This module is the one place that knows the rule.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from complaints.choices import MessageDetail
+
+if TYPE_CHECKING:
+    from complaints.models import Complaint
+from portal.types import StaffUser
 
 # The main destination countries' usual time zone; a country with several (US, AU, SA is one)
 # takes the capital's, and staff set the exact one on the complaint when they know it.
@@ -71,7 +76,7 @@ def contact_time_zone(*, country: str, explicit: str = "") -> ZoneInfo:
     return ZoneInfo(COUNTRY_TIME_ZONES.get(str(country or "").upper(), DEFAULT_TIME_ZONE))
 
 
-def complaint_time_zone(complaint) -> ZoneInfo:
+def complaint_time_zone(complaint: Complaint) -> ZoneInfo:
     return contact_time_zone(
         country=str(getattr(complaint.destination_country, "code", complaint.destination_country)),
         explicit=complaint.contact_time_zone,
@@ -104,7 +109,7 @@ def safe_contact_next(
     return opening.astimezone(dt.UTC)
 
 
-def complaint_safe_contact_next(complaint, *, at: dt.datetime) -> dt.datetime:
+def complaint_safe_contact_next(complaint: Complaint, *, at: dt.datetime) -> dt.datetime:
     return safe_contact_next(
         start=complaint.safe_contact_from,
         end=complaint.safe_contact_until,
@@ -113,8 +118,8 @@ def complaint_safe_contact_next(complaint, *, at: dt.datetime) -> dt.datetime:
     )
 
 
-def complaint_is_discreet(complaint) -> bool:
-    return complaint.message_detail == MessageDetail.DISCREET
+def complaint_is_discreet(complaint: Complaint) -> bool:
+    return bool(complaint.message_detail == MessageDetail.DISCREET)
 
 
 def discreet_text(reference: str) -> str:
@@ -125,13 +130,13 @@ def discreet_text(reference: str) -> str:
 
 def complaint_safe_contact_update(
     *,
-    complaint,
-    actor,
+    complaint: Complaint,
+    actor: StaffUser,
     start: dt.time | None,
     end: dt.time | None,
     time_zone: str = "",
     discreet: bool = False,
-):
+) -> Complaint:
     """Staff set the reporter's safe hours, time zone and message detail (told on the phone, say).
 
     Pending messages to the reporter are rescheduled to the new window at once; an internal note
@@ -142,9 +147,10 @@ def complaint_safe_contact_update(
     from django.utils import timezone
     from django.utils.translation import gettext as _
 
-    from complaints.choices import EventKind, NotificationStatus, Visibility
-    from complaints.models import ComplaintEvent, Notification
+    from complaints.choices import NotificationStatus
+    from complaints.models import Notification
     from complaints.selectors import complaint_list_for_staff, complaint_personal_data_visible
+    from complaints.services.events import complaint_internal_note_event
     from portal.exceptions import ApplicationError
 
     errors = {}
@@ -180,10 +186,8 @@ def complaint_safe_contact_update(
                 "updated_at",
             ]
         )
-        ComplaintEvent.objects.create(
+        complaint_internal_note_event(
             complaint=locked,
-            kind=EventKind.INTERNAL_NOTE,
-            visibility=Visibility.INTERNAL,
             actor=actor,
             body=_("Safe contact changed."),
             data={

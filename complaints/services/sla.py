@@ -20,11 +20,13 @@ import copy
 import logging
 import time as time_module
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any, cast
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -77,7 +79,7 @@ class WorkingCalendar:
     from_database: bool = True
     _prefix: dict[date, int] = field(default_factory=dict, repr=False)
     _prefix_bounds: list[date] = field(default_factory=list, repr=False)
-    _fast: dict[tuple, tuple] = field(default_factory=dict, repr=False)
+    _fast: dict[tuple[object, ...], tuple[str, Any]] = field(default_factory=dict, repr=False)
 
     def _ensure_year(self, year: int) -> None:
         if year in self.loaded_years:
@@ -183,16 +185,18 @@ class WorkingCalendar:
         day = local.date()
         at_midnight = local.time() == time() and local.utcoffset() is not None
         key = (day, at_midnight, days)
-        cached = self._fast.get(key)
+        cached: tuple[str, Any] | None = self._fast.get(key)
         if cached is None:
-            result = self.add_working_days(start, days)
+            result: datetime = self.add_working_days(start, days)
             if self.is_working_day(day) and not at_midnight:
                 cached = ("shift", result - start)
             else:
                 cached = ("fixed", result)
             self._fast[key] = cached
         kind, value = cached
-        return start + value if kind == "shift" else value
+        if kind == "shift":
+            return start + cast(timedelta, value)
+        return cast(datetime, value)
 
     def next_working_day(self, day: date) -> date:
         day += timedelta(days=1)
@@ -218,7 +222,7 @@ def _holidays_of_year(year: int) -> frozenset[date]:
 
 
 @receiver([post_save, post_delete], sender=Holiday)
-def holiday_cache_clear(**_kwargs) -> None:
+def holiday_cache_clear(**_kwargs: object) -> None:
     _holiday_cache.clear()
 
 
@@ -284,11 +288,12 @@ def sla_policy_for(*, category: Category, priority: str = "") -> SlaPolicy:
     return _policy_choose(policies, category=category, priority=priority)
 
 
-def _policy_choose(policies, *, category: Category, priority: str) -> SlaPolicy:
+def _policy_choose(policies: list[SlaPolicy], *, category: Category, priority: str) -> SlaPolicy:
     """The category's policy, else the priority's, else the default row, else the defaults.
     Field work (a visit abroad) gets 60 working days to resolve unless the category has a
     policy of its own."""
-    chosen = None
+    chosen: SlaPolicy | None = None
+    wanted: Callable[[SlaPolicy], object]
     for wanted in (
         lambda p: p.category_id == category.pk,
         lambda p: p.category_id is None and priority and p.priority == priority,
@@ -313,7 +318,7 @@ class SlaPolicyBook:
     """Every active policy, read once: the policy of many complaints without a query each
     (the sweep, the backfill, the demo load)."""
 
-    def __init__(self, policies: list | None = None) -> None:
+    def __init__(self, policies: list[SlaPolicy] | None = None) -> None:
         if policies is None:
             policies = list(SlaPolicy.objects.filter(is_active=True))
         self.policies = policies
@@ -372,7 +377,10 @@ def complaint_initial_deadline(
         is_urgent=urgent,
         received_at=now,
     )
-    return stage.value, targets[stage.value]
+    due_at = targets[stage.value]
+    if due_at is None:  # every stage has a target from receipt; None only for finished stages
+        raise ValueError("a new complaint's first stage has no target")
+    return stage.value, due_at
 
 
 def complaint_sla_on_status_change(
@@ -716,7 +724,7 @@ STANDARD_ROW_FIELDS = (
 )
 
 
-def standard_breaches_due(get, now: datetime) -> dict[str, datetime]:
+def standard_breaches_due(get: Callable[[str], Any], now: datetime) -> dict[str, datetime]:
     """{breach field: its target} for each target passed (while the clock ran) with neither
     its milestone reached nor a breach recorded. `get(field)` reads the complaint or a row;
     `complaint_standard_breaches_record_due` is the same rule in SQL."""
@@ -753,7 +761,7 @@ def standard_breach_pending_q(stage: StandardStage, *, now: datetime) -> Q:
     )
 
 
-def standard_breach_probes(*, now: datetime) -> list:
+def standard_breach_probes(*, now: datetime) -> list[QuerySet[Complaint, Any]]:
     """One `(id, stage)` query per stage, at most one row each: is anything due? The sweep
     unions them with its own probe, so an idle sweep stays one query."""
     from django.db.models import CharField, Value
@@ -767,7 +775,7 @@ def standard_breach_probes(*, now: datetime) -> list:
     ]
 
 
-def probes_found(probes: list) -> set[str]:
+def probes_found(probes: list[QuerySet[Complaint, Any]]) -> set[str]:
     """The probe names of the `(id, probe)` queries that found a row: one UNION ALL query where
     the database allows LIMIT inside it (PostgreSQL), one query each elsewhere (SQLite)."""
     from django.db import connection
@@ -889,7 +897,7 @@ def complaint_standard_on_first_response(complaint: Complaint, now: datetime) ->
 
 def complaint_standard_state(
     *, complaint: Complaint, now: datetime, working_days: bool = True
-) -> dict:
+) -> dict[str, Any]:
     """Where a complaint stands against the service standard, for pages and the API.
 
     `stage`: the earliest unmet stage (None when every stage is done or the complaint is
@@ -903,7 +911,7 @@ def complaint_standard_state(
         for stage in STANDARD_STAGES
         if getattr(complaint, stage.breach) is not None
     }
-    state = {
+    state: dict[str, Any] = {
         "stage": None,
         "target": None,
         "past_standard": False,
@@ -944,7 +952,12 @@ def complaint_standard_state(
 
 
 def standard_row_fill(
-    row: dict, *, category, calendar: WorkingCalendar, policy_book: SlaPolicyBook, now: datetime
+    row: dict[str, Any],
+    *,
+    category: Category,
+    calendar: WorkingCalendar,
+    policy_book: SlaPolicyBook,
+    now: datetime,
 ) -> None:
     """Set the targets and breaches of a stored complaint's `row` (a dict of its fields) from its
     history: received (`created_at`), milestones, finish time, pause.
@@ -965,7 +978,9 @@ def standard_row_fill(
     for stage in STANDARD_STAGES:
         target = targets[stage.stage]
         row[stage.target] = target
-        reached = [row.get(name) for name in stage.milestones if row.get(name) is not None]
+        reached: list[datetime] = [
+            row[name] for name in stage.milestones if row.get(name) is not None
+        ]
         if target is None:
             missed = False
         elif reached:
@@ -1000,7 +1015,7 @@ def complaint_standard_backfill(
     *,
     now: datetime | None = None,
     batch_size: int = BACKFILL_BATCH_SIZE,
-    models: dict | None = None,
+    models: dict[str, Any] | None = None,
 ) -> int:
     """Fill targets and breaches of complaints that have no targets yet; returns how many.
 
@@ -1067,7 +1082,7 @@ def complaint_standard_backfill(
         filled += len(rows)
 
 
-def _array_literal(values: list) -> str:
+def _array_literal(values: list[Any]) -> str:
     """A PostgreSQL array literal cast in SQL: psycopg2 would send a list as ARRAY[...] with
     one expression per element, slow to parse for 10,000 values."""
     return (

@@ -19,8 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints.choices import EventKind, InboundStatus, IntakeChannel, Referrer
-from complaints.models import ComplaintEvent, InboundMessage
+from complaints.choices import InboundStatus, IntakeChannel, Referrer
+from complaints.models import InboundMessage
+from complaints.services.events import complaint_forward_event
 from complaints.services.intake import (
     ComplaintInput,
     IntakeOrigin,
@@ -155,13 +156,13 @@ def complaint_submit_by_staff(
         if receipt.created and complaint.office_id != office.pk:
             # Routed elsewhere by the origin region: say so on the timeline; the taking office
             # keeps it in its queue through intake_office.
-            ComplaintEvent.objects.create(
+            complaint_forward_event(
                 complaint=complaint,
-                kind=EventKind.FORWARD,
                 actor=actor,
+                from_office=office,
+                to_office=complaint.office,
                 body=_("Taken at %(from)s, routed to %(to)s by the home region.")
                 % {"from": office.name, "to": complaint.office.name},
-                data={"from_office": office.code, "to_office": complaint.office.code},
             )
         if draft is not None and receipt.created:
             draft.status = InboundStatus.COMPLETED

@@ -14,6 +14,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db import connections
 from django.db.models import (
@@ -43,6 +44,10 @@ from portal.choices import Role
 from portal.db_router import dashboard_db_alias
 from portal.models import Membership
 from portal.selectors import office_ids_visible_to, user_has_national_scope
+from portal.types import AnyUser
+
+if TYPE_CHECKING:
+    from desa_migran.selectors import ProgrammeTotals
 
 # Summary columns per breakdown dimension.
 DIMENSIONS = {
@@ -71,14 +76,14 @@ class DashboardScope:
 
     office_ids: list[int] | None
     complaints: QuerySet[Complaint]
-    user: object = None
+    user: AnyUser | None = None
 
     @property
     def is_national(self) -> bool:
         return self.office_ids is None
 
 
-def dashboard_scope(*, user) -> DashboardScope:
+def dashboard_scope(*, user: AnyUser) -> DashboardScope:
     return DashboardScope(
         office_ids=office_ids_visible_to(user),
         complaints=complaint_list_for_staff(user=user),
@@ -86,13 +91,13 @@ def dashboard_scope(*, user) -> DashboardScope:
     )
 
 
-def dashboard_allowed(*, user) -> bool:
+def dashboard_allowed(*, user: AnyUser) -> bool:
     """Ministry roles see the national dashboard; heads of office see their scope's."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
     return (
         user_has_national_scope(user)
-        or Membership.objects.filter(user=user, role=Role.HEAD).exists()
+        or Membership.objects.filter(user_id=user.pk, role=Role.HEAD).exists()
     )
 
 
@@ -124,7 +129,7 @@ def _summary(
     filters: DashboardFilters,
     dimension: str = "office",
     dated: bool = True,
-) -> QuerySet:
+) -> QuerySet[Any, Any]:
     """Rows to add up: the marginals of `dimension` when they apply, else the full summary."""
     if _marginal_applies(scope, filters):
         rows = ComplaintDailyMarginal.objects.using(dashboard_db_alias()).filter(
@@ -138,20 +143,20 @@ def _summary(
         if dated:
             rows = rows.filter(day__range=(filters.date_from, filters.date_to))
         return rows
-    rows = ComplaintDailySummary.objects.using(dashboard_db_alias()).all()
+    summary = ComplaintDailySummary.objects.using(dashboard_db_alias()).all()
     if dated:
-        rows = rows.filter(day__range=(filters.date_from, filters.date_to))
+        summary = summary.filter(day__range=(filters.date_from, filters.date_to))
     if scope.office_ids is not None:
-        rows = rows.filter(office_id__in=scope.office_ids)
+        summary = summary.filter(office_id__in=scope.office_ids)
     if filters.office_ids:
-        rows = rows.filter(office_id__in=filters.office_ids)
+        summary = summary.filter(office_id__in=filters.office_ids)
     if filters.province:
-        rows = rows.filter(province_code=filters.province)
+        summary = summary.filter(province_code=filters.province)
     if filters.category_id:
-        rows = rows.filter(category_id=filters.category_id)
+        summary = summary.filter(category_id=filters.category_id)
     if filters.country:
-        rows = rows.filter(destination_country=filters.country)
-    return rows
+        summary = summary.filter(destination_country=filters.country)
+    return summary
 
 
 def dashboard_totals(*, scope: DashboardScope, filters: DashboardFilters) -> dict[str, int]:
@@ -199,23 +204,31 @@ def dashboard_count_by(
     return [(row[column], row["count"]) for row in rows]
 
 
-def dashboard_by_category(*, scope, filters):
+def dashboard_by_category(
+    *, scope: DashboardScope, filters: DashboardFilters
+) -> list[tuple[Any, int]]:
     return dashboard_count_by(scope=scope, filters=filters, dimension="category")
 
 
-def dashboard_by_kind(*, scope, filters):
+def dashboard_by_kind(*, scope: DashboardScope, filters: DashboardFilters) -> list[tuple[Any, int]]:
     return dashboard_count_by(scope=scope, filters=filters, dimension="kind")
 
 
-def dashboard_by_status(*, scope, filters):
+def dashboard_by_status(
+    *, scope: DashboardScope, filters: DashboardFilters
+) -> list[tuple[Any, int]]:
     return dashboard_count_by(scope=scope, filters=filters, dimension="status")
 
 
-def dashboard_by_province(*, scope, filters):
+def dashboard_by_province(
+    *, scope: DashboardScope, filters: DashboardFilters
+) -> list[tuple[Any, int]]:
     return dashboard_count_by(scope=scope, filters=filters, dimension="province")
 
 
-def dashboard_by_country(*, scope, filters):
+def dashboard_by_country(
+    *, scope: DashboardScope, filters: DashboardFilters
+) -> list[tuple[Any, int]]:
     return dashboard_count_by(scope=scope, filters=filters, dimension="country")
 
 
@@ -273,7 +286,7 @@ class PercentileCont(Aggregate):
     template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
     output_field = FloatField()
 
-    def __init__(self, expression, *, fraction: float, **extra):
+    def __init__(self, expression: str, *, fraction: float, **extra: Any) -> None:
         super().__init__(expression, fraction=float(fraction), **extra)
 
 
@@ -287,7 +300,9 @@ def percentile_cont(sorted_values: list[float], fraction: float) -> float | None
     return sorted_values[lower] + (position - lower) * (sorted_values[upper] - sorted_values[lower])
 
 
-def _raw_complaints(*, scope: DashboardScope, filters: DashboardFilters, dated: bool = True):
+def _raw_complaints(
+    *, scope: DashboardScope, filters: DashboardFilters, dated: bool = True
+) -> QuerySet[Complaint]:
     rows = scope.complaints.using(dashboard_db_alias())
     if dated:
         start, end = local_day_bounds(filters.date_from, filters.date_to)
@@ -320,7 +335,9 @@ def local_day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     )
 
 
-def _duration_rows(*, scope: DashboardScope, filters: DashboardFilters) -> QuerySet:
+def _duration_rows(
+    *, scope: DashboardScope, filters: DashboardFilters
+) -> QuerySet[ComplaintDuration]:
     """The per-complaint durations of the view: the scope's offices and every filter."""
     rows = ComplaintDuration.objects.using(dashboard_db_alias()).filter(
         day__range=(filters.date_from, filters.date_to)
@@ -353,8 +370,9 @@ def dashboard_durations_by_office(
         offices = _marginal_offices(scope, filters)
         if offices is not None:
             snapshot = snapshot.filter(office_id__in=offices)
-        snapshot = list(
-            snapshot.values(
+        snapshot_rows: list[dict[str, Any]] = [
+            dict(row)
+            for row in snapshot.values(
                 "office_id",
                 "response_median_hours",
                 "response_p90_hours",
@@ -363,9 +381,9 @@ def dashboard_durations_by_office(
                 "responded",
                 "resolved",
             )
-        )
-        if snapshot:
-            return {row.pop("office_id"): row for row in snapshot}
+        ]
+        if snapshot_rows:
+            return {row.pop("office_id"): row for row in snapshot_rows}
     durations = _duration_rows(scope=scope, filters=filters)
     if connections[dashboard_db_alias()].vendor == "postgresql":
         rows = durations.values("office_id").annotate(
@@ -402,7 +420,9 @@ def dashboard_durations_by_office(
     return result
 
 
-def dashboard_sla_summary_rows(*, scope: DashboardScope, filters: DashboardFilters) -> list[dict]:
+def dashboard_sla_summary_rows(
+    *, scope: DashboardScope, filters: DashboardFilters
+) -> list[dict[str, Any]]:
     """The summed SLA columns per office (office_id and SLA_COLUMNS), by office id. One query."""
     sums = {column: Sum(column) for column in SLA_COLUMNS}
     if _marginal_applies(scope, filters):
@@ -420,7 +440,10 @@ def dashboard_sla_summary_rows(*, scope: DashboardScope, filters: DashboardFilte
 
 
 def dashboard_sla_by_office(
-    *, scope: DashboardScope, filters: DashboardFilters, summary_rows: list[dict] | None = None
+    *,
+    scope: DashboardScope,
+    filters: DashboardFilters,
+    summary_rows: list[dict[str, Any]] | None = None,
 ) -> list[OfficeSla]:
     """SLA outcomes per office (shares verified within 3 working days, first response within 5,
     resolved within the category's target) with median and p90 durations. Two queries, or one
@@ -493,7 +516,7 @@ def dashboard_open_by_level(
     ]
 
 
-def _open_work(*, scope: DashboardScope, filters: DashboardFilters) -> QuerySet:
+def _open_work(*, scope: DashboardScope, filters: DashboardFilters) -> QuerySet[OpenWorkSummary]:
     """The open-work rows of the scope and the filters (the date range does not apply)."""
     rows = OpenWorkSummary.objects.using(dashboard_db_alias()).order_by()
     if scope.office_ids is not None:
@@ -594,10 +617,12 @@ def dashboard_by_agency(
     complaints per agency when the caller has them already (oversight.dashboards.breakdown)."""
     from complaints.models import Agency
 
-    top = counts
-    if top is None:
-        top = dashboard_count_by(scope=scope, filters=filters, dimension="agency")
-    top = [(key, count) for key, count in top if key is not None][:limit]
+    counted: list[tuple[Any, int]] = (
+        counts
+        if counts is not None
+        else dashboard_count_by(scope=scope, filters=filters, dimension="agency")
+    )
+    top: list[tuple[int, int]] = [(key, count) for key, count in counted if key is not None][:limit]
     names = dict(
         Agency.objects.using(dashboard_db_alias())
         .filter(pk__in=[key for key, _count in top])
@@ -606,7 +631,7 @@ def dashboard_by_agency(
     return [(key, names.get(key, str(key)), count) for key, count in top]
 
 
-def dashboard_villages(*, scope: DashboardScope):
+def dashboard_villages(*, scope: DashboardScope) -> ProgrammeTotals:
     """Desa Migran Emas: villages by status and province, toward the 400-village target; an office
     head sees the villages of the regions their offices cover (desa_migran's staff scope)."""
     from desa_migran.choices import VillageStatus
@@ -618,7 +643,7 @@ def dashboard_villages(*, scope: DashboardScope):
         village_list_for_staff,
     )
 
-    if scope.is_national:
+    if scope.is_national or scope.user is None:
         return programme_totals()
     rows = (
         village_list_for_staff(scope.user)
@@ -628,7 +653,7 @@ def dashboard_villages(*, scope: DashboardScope):
         .order_by("province__name", "status")
     )
     by_status = dict.fromkeys(VillageStatus.values, 0)
-    provinces: dict[str, dict] = {}
+    provinces: dict[str, dict[str, Any]] = {}
     for row in rows:
         by_status[row["status"]] += row["count"]
         province = provinces.setdefault(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.apps import apps
 from django.db.models import Q, QuerySet, Sum
@@ -16,6 +17,7 @@ from oversight.reports.models import OfficeReport
 from portal.choices import OfficeKind, Role
 from portal.models import Membership, Office
 from portal.selectors import office_ids_visible_to, user_has_national_scope
+from portal.types import AnyUser
 
 # A month's report is due by this day of the following month: ten days leave time to close the
 # month's complaints and gather outreach figures, and match the ministry's monthly cycle.
@@ -75,7 +77,7 @@ class ReportFigures:
     outreach_audience: int
     village_indicators_entered: int | None
 
-    def as_fields(self) -> dict:
+    def as_fields(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
@@ -88,7 +90,9 @@ def office_family_ids(*, office: Office) -> list[int]:
     )
 
 
-def _complaint_figures(*, office_ids: list[int], start, end, now) -> dict:
+def _complaint_figures(
+    *, office_ids: list[int], start: datetime, end: datetime, now: datetime
+) -> dict[str, Any]:
     """Received and resolved in the month, escalations away from the office; open complaints
     past the service standard and the month's compliance from oversight.standard.selectors, the
     same figures the dashboard shows for the office and the month."""
@@ -122,7 +126,7 @@ def _complaint_figures(*, office_ids: list[int], start, end, now) -> dict:
     }
 
 
-def _outreach_figures(*, office_ids: list[int], start, end) -> dict:
+def _outreach_figures(*, office_ids: list[int], start: datetime, end: datetime) -> dict[str, Any]:
     """Outreach events that started in the month, and their audience (all genders)."""
     try:
         apps.get_model("education", "OutreachEvent")
@@ -133,7 +137,7 @@ def _outreach_figures(*, office_ids: list[int], start, end) -> dict:
     return outreach_totals_for_offices(office_ids=office_ids, start=start, end=end)
 
 
-def _village_indicator_figure(*, office: Office, start, end) -> int | None:
+def _village_indicator_figure(*, office: Office, start: datetime, end: datetime) -> int | None:
     """Indicator rows entered or updated this month for villages of the office's provinces.
 
     None when the Desa Migran Emas app or its indicator model is not installed.
@@ -146,9 +150,10 @@ def _village_indicator_figure(*, office: Office, start, end) -> int | None:
         "regions__code", flat=True
     )
     provinces = {code.split(".")[0] for code in codes if code}
-    return indicator_model.objects.filter(
+    count: int = indicator_model.objects.filter(
         village__province_id__in=provinces, updated_at__gte=start, updated_at__lt=end
     ).count()
+    return count
 
 
 def office_report_figures(
@@ -168,7 +173,7 @@ def office_report_figures(
 # --- scope -------------------------------------------------------------------------------------
 
 
-def user_is_report_reviewer(user) -> bool:
+def user_is_report_reviewer(user: AnyUser) -> bool:
     """Ministry analysts (and superusers) review reports; other ministry staff only read them."""
     if not user.is_authenticated or not user.is_active:
         return False
@@ -177,7 +182,7 @@ def user_is_report_reviewer(user) -> bool:
     return Membership.objects.filter(user=user, role=Role.MINISTRY_ANALYST).exists()
 
 
-def office_list_headed_by(user) -> QuerySet[Office]:
+def office_list_headed_by(user: AnyUser) -> QuerySet[Office]:
     """BP3MI offices where the user is head: the offices they may write reports for."""
     if not user.is_authenticated or not user.is_active:
         return Office.objects.none()
@@ -186,7 +191,7 @@ def office_list_headed_by(user) -> QuerySet[Office]:
     ).distinct()
 
 
-def office_report_list_for_staff(*, user) -> QuerySet[OfficeReport]:
+def office_report_list_for_staff(*, user: AnyUser) -> QuerySet[OfficeReport]:
     """Reports the user may read.
 
     Office staff see every report of the offices in their scope, drafts included. The ministry
@@ -204,13 +209,13 @@ def office_report_list_for_staff(*, user) -> QuerySet[OfficeReport]:
     return queryset.filter(office_id__in=office_ids)
 
 
-def office_report_get_for_staff(*, user, report_id: int) -> OfficeReport | None:
+def office_report_get_for_staff(*, user: AnyUser, report_id: int) -> OfficeReport | None:
     return office_report_list_for_staff(user=user).filter(pk=report_id).first()
 
 
 def office_report_search(
     *,
-    user,
+    user: AnyUser,
     text: str = "",
     office_id: int | None = None,
     status: str = "",
@@ -235,7 +240,9 @@ def office_report_search(
     return queryset.order_by("-month", "office__name")
 
 
-def office_report_month_overview(*, user, month: date) -> list[tuple[Office, OfficeReport | None]]:
+def office_report_month_overview(
+    *, user: AnyUser, month: date
+) -> list[tuple[Office, OfficeReport | None]]:
     """Every BP3MI office in scope beside its report of the month (None: nothing submitted yet)."""
     reports = {
         report.office_id: report
@@ -256,7 +263,7 @@ def office_report_late_offices(*, month: date) -> QuerySet[Office]:
     )
 
 
-def office_report_totals(*, reports: list[OfficeReport]) -> dict:
+def office_report_totals(*, reports: list[OfficeReport]) -> dict[str, Any]:
     """Sums over a month's reports for the overview's last row."""
     if not reports:
         return {}

@@ -31,6 +31,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import connections
 from django.db.models import (
@@ -45,6 +46,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import Combinable
 
 from complaints.choices import OPEN_STATUSES, Status
 from complaints.models import Complaint, Holiday
@@ -126,14 +128,14 @@ def calendar_preloaded(*, using: str | None = None) -> Calendar:
 # --- per-complaint flags (one definition for both databases) ---------------------------------
 
 
-def _reached_q(stage) -> Q:
+def _reached_q(stage: sla.StandardStage) -> Q:
     reached = Q()
     for name in stage.milestones:
         reached |= Q(**{f"{name}__isnull": False})
     return reached
 
 
-def target_met_q(stage, *, window: Window) -> Q:
+def target_met_q(stage: sla.StandardStage, *, window: Window) -> Q:
     return Q(
         **{
             f"{stage.target}__gte": window.start,
@@ -143,7 +145,7 @@ def target_met_q(stage, *, window: Window) -> Q:
     ) & _reached_q(stage)
 
 
-def target_missed_q(stage, *, window: Window) -> Q:
+def target_missed_q(stage: sla.StandardStage, *, window: Window) -> Q:
     recorded = Q(**{f"{stage.breach}__gte": window.start, f"{stage.breach}__lt": window.due_until})
     unrecorded = Q(
         status__in=OPEN_STATUSES,
@@ -158,12 +160,12 @@ def target_missed_q(stage, *, window: Window) -> Q:
     return recorded | unrecorded
 
 
-def _flag(q: Q) -> ExpressionWrapper:
+def _flag(q: Q) -> ExpressionWrapper[Q]:
     return ExpressionWrapper(q, output_field=BooleanField())
 
 
-def _count_of(qs: list[Q]):
-    total = None
+def _count_of(qs: list[Q]) -> Combinable | None:
+    total: Combinable | None = None
     for q in qs:
         term = Case(When(q, then=Value(1)), default=Value(0), output_field=IntegerField())
         total = term if total is None else total + term
@@ -186,7 +188,9 @@ FLAG_COLUMNS = (
 )
 
 
-def complaint_standard_flags(complaints: QuerySet[Complaint], *, window: Window) -> QuerySet:
+def complaint_standard_flags(
+    complaints: QuerySet[Complaint], *, window: Window
+) -> QuerySet[Complaint, dict[str, Any]]:
     """Each complaint of the queryset with its flags for the window (values rows)."""
     stages = sla.STANDARD_STAGES
     return (
@@ -313,7 +317,9 @@ GROUP BY GROUPING SETS ((x.office_id, x.unit), (x.unit), ())
 """
 
 
-def _figures_postgresql(flags: QuerySet, *, calendar: Calendar, alias: str) -> FigureSets:
+def _figures_postgresql(
+    flags: QuerySet[Complaint, dict[str, Any]], *, calendar: Calendar, alias: str
+) -> FigureSets:
     inner, params = flags.query.sql_with_params()
     sql = _FIGURE_SQL.format(
         inner=inner,
@@ -334,10 +340,12 @@ def _figures_postgresql(flags: QuerySet, *, calendar: Calendar, alias: str) -> F
     return result
 
 
-def _figures_python(flags: QuerySet, *, calendar: Calendar) -> FigureSets:
+def _figures_python(
+    flags: QuerySet[Complaint, dict[str, Any]], *, calendar: Calendar
+) -> FigureSets:
     # Every row, as the SQL path groups every row (an office whose complaints count nothing
     # still has its row of zeros).
-    groups: dict[tuple, list[dict]] = defaultdict(list)
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
     for row in flags.iterator(chunk_size=5000):
         groups[("office", row["office_id"])].append(row)
         groups[("unit", row["unit"])].append(row)
@@ -419,7 +427,7 @@ class OfficeBoard:
     window: Window
 
 
-def worst_first_key(row: OfficeRow):
+def worst_first_key(row: OfficeRow) -> tuple[Any, ...]:
     """Most open complaints past the standard first, then the lowest compliance, then the most
     open complaints; offices with nothing due sort after those with a compliance."""
     compliance = row.figures.compliance
@@ -450,10 +458,15 @@ def standard_office_board(
         offices = offices.filter(id__in=office_ids)
     if filter_office_ids:
         offices = offices.filter(id__in=filter_office_ids)
-    offices = list(offices.values("id", "code", "name", "kind", "parent_id", "parent__code"))
-    by_id = {office["id"]: office for office in offices}
+    office_rows: list[dict[str, Any]] = [
+        dict(office)
+        for office in offices.values("id", "code", "name", "kind", "parent_id", "parent__code")
+    ]
+    by_id = {office["id"]: office for office in office_rows}
 
-    def row(office: dict, values: StandardFigures | None, parent_code: str | None) -> OfficeRow:
+    def row(
+        office: dict[str, Any], values: StandardFigures | None, parent_code: str | None
+    ) -> OfficeRow:
         return OfficeRow(
             office_id=office["id"],
             code=office["code"],
@@ -465,13 +478,13 @@ def standard_office_board(
 
     rows: list[OfficeRow] = []
     ministry: list[OfficeRow] = []
-    for office in offices:
+    for office in office_rows:
         if office["kind"] == OfficeKind.BP3MI:
             bp3mi = row(office, figures.by_unit.get(office["id"]), None)
             own = row(office, figures.by_office.get(office["id"]), None)
             posts = [
                 row(post, figures.by_office.get(post["id"]), office["code"])
-                for post in offices
+                for post in office_rows
                 if post["kind"] == OfficeKind.POST and post["parent_id"] == office["id"]
             ]
             bp3mi.posts = [own, *sorted(posts, key=worst_first_key)]

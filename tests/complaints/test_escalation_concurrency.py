@@ -130,13 +130,13 @@ def test_a_failing_worker_stops_the_sweep_and_the_digests_match_what_was_committ
     postgres, offices, monkeypatch
 ):
     # given 600 lapsed complaints at a post
-    from complaints.services import escalation
+    from complaints.services.escalation import digest as escalation_digest
 
     holidays_ensure()
     overdue_complaints(office=offices["p4mi-tulungagung"], count=600, now=NOW)
     # and the fourth batch fails after its digest write, before its commit (a lost connection,
     # say), so the digests held in memory are ahead of the database until rolled back
-    real_write = escalation._digest_write
+    real_write = escalation_digest.digest_write
     calls = Counter()
 
     def failing_write(**kwargs):
@@ -145,7 +145,7 @@ def test_a_failing_worker_stops_the_sweep_and_the_digests_match_what_was_committ
         if calls["write"] == 4:
             raise RuntimeError("connection lost")
 
-    monkeypatch.setattr(escalation, "_digest_write", failing_write)
+    monkeypatch.setattr(escalation_digest, "digest_write", failing_write)
 
     # when a two-worker sweep runs
     with pytest.raises(RuntimeError):
@@ -160,7 +160,7 @@ def test_a_failing_worker_stops_the_sweep_and_the_digests_match_what_was_committ
     assert digest.context["counts"]["out"] == escalated
 
     # when the next sweep runs, the rest climbs too, each complaint once
-    monkeypatch.setattr(escalation, "_digest_write", real_write)
+    monkeypatch.setattr(escalation_digest, "digest_write", real_write)
     complaint_escalate_overdue(now=NOW, batch_size=50, workers=2)
     assert Complaint.objects.filter(escalation_level=1).count() == 600
     assert ComplaintEvent.objects.filter(kind=EventKind.ESCALATION).count() == 600

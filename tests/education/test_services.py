@@ -203,3 +203,49 @@ def test_search_misses_are_counted_per_normalised_term():
     services.search_miss_record(term="  Visa   KERJA ", language="id", day=day)
     services.search_miss_record(term="visa kerja", language="id", day=day)
     assert SearchMiss.objects.get(term="visa kerja", language="id", day=day).count == 2
+
+
+@pytest.mark.parametrize("source", [S.DRAFT, S.REVIEW])
+def test_system_publishing_walks_the_workflow_steps(people, source):
+    # given starter content, in draft or in review
+    article = _in_status(_draft(people["author"]), source)
+
+    # when the system publishes it (no reviewer account exists yet)
+    published = services.content_publish_system(content=article)
+
+    # then it is public and dated; from draft, its history shows the review step first
+    article.refresh_from_db()
+    assert published.status == article.status == S.PUBLISHED
+    assert article.published_at is not None
+    assert article.last_checked_on is not None
+    assert article.reviewed_by is None
+    statuses = list(article.history.order_by("history_id").values_list("status", flat=True))
+    expected_steps = [S.REVIEW, S.PUBLISHED] if source == S.DRAFT else [S.PUBLISHED]
+    assert statuses[-len(expected_steps) :] == expected_steps
+
+
+def test_system_publishing_leaves_published_content_alone(people):
+    # given a guide a reviewer published on a known day
+    article = _in_status(_draft(people["author"]), S.PUBLISHED)
+    Article.objects.filter(pk=article.pk).update(published_at=timezone.now())
+    article.refresh_from_db()
+    versions = article.history.count()
+
+    # when the system publishes it again
+    services.content_publish_system(content=article)
+
+    # then nothing changed, no new version
+    article.refresh_from_db()
+    assert article.status == S.PUBLISHED
+    assert article.history.count() == versions
+
+
+def test_system_publishing_refuses_archived_content(people):
+    # given a guide a person archived
+    article = _in_status(_draft(people["author"]), S.ARCHIVED)
+
+    # when / then the system may not bring it back
+    with pytest.raises(ApplicationError):
+        services.content_publish_system(content=article)
+    article.refresh_from_db()
+    assert article.status == S.ARCHIVED
