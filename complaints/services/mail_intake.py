@@ -6,7 +6,10 @@ workflow as WhatsApp and SMS (complaints.services.inbound).
   "...+PMI-XXXX-XXXX.token@...") from the e-mail on file is appended to that case as a reporter
   message, with its attachments through the same upload checks as the form's. Never to another.
 - Any other message is a draft in the ministry's intake queue (channel e-mail) that an officer
-  records through staff intake; the sender gets one reply a day on how to follow it.
+  records through staff intake; the sender gets one reply a day on how to follow it. Its files
+  go through the same upload checks as the form's (images re-encoded without EXIF and other
+  metadata); a refused file is recorded with its reason and the draft is stored all the same
+  (complaints.services.inbound_files).
 - Auto-replies (Auto-Submitted other than "no", Precedence bulk/junk/list/auto_reply, X-Autoreply),
   bounces (multipart/report, mailer-daemon/postmaster, empty Return-Path), the portal's own mail
   (a loop: its notification header, or the portal's own address as sender) and oversized mail
@@ -46,6 +49,7 @@ from complaints.services.inbound import (
     inbound_message_ignore,
     inbound_message_receive,
 )
+from complaints.services.inbound_files import inbound_files_check
 from complaints.services.intake import MESSAGE_MAX, complaint_reporter_message
 
 logger = logging.getLogger(__name__)
@@ -212,7 +216,9 @@ def mail_message_receive(*, raw: bytes) -> str:
         return inbound_message_ignore(message=inbound, reason=parsed.ignore_reason or "no sender")
     complaint = _reply_target(parsed)
     if complaint is None:
-        return inbound_message_receive(message=inbound)[0]
+        # A new message: its files are kept with the draft through the form's upload checks.
+        files = inbound_files_check(parsed.attachments)
+        return inbound_message_receive(message=inbound, files=files)[0]
     files = [
         SimpleUploadedFile(name, content, content_type=kind)
         for name, content, kind in parsed.attachments
