@@ -301,3 +301,31 @@ def complaint_intake_allowed(*, user) -> bool:
         and user.is_staff
         and Membership.objects.filter(user=user, role__in=_HANDLING_ROLES).exists()
     )
+
+
+def complaint_monthly_counts_by_channel(
+    *, year: int, until: datetime, using: str = "default"
+) -> dict[tuple[str, str], int]:
+    """Complaints per (channel, "YYYY-MM") received in `year` and recorded by `until`, months
+    in the portal's time zone (as every public figure). For the public statistics, which
+    suppress small cells themselves: `until` is the time of the summary the other public tables
+    come from, so every table counts the same complaints and none can be set against another to
+    reveal the newest ones. Reads the (channel, created_at) index."""
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    zone = ZoneInfo(settings.TIME_ZONE)
+    start = datetime(year, 1, 1, tzinfo=zone)
+    end = min(datetime(year + 1, 1, 1, tzinfo=zone), until)
+    rows = (
+        Complaint.objects.using(using)
+        .filter(created_at__gte=start, created_at__lt=end)
+        .annotate(month=TruncMonth("created_at", tzinfo=zone))
+        .values("channel", "month")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    return {(row["channel"], row["month"].strftime("%Y-%m")): row["count"] for row in rows}
