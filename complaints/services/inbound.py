@@ -104,15 +104,20 @@ def _reply_channel(channel: str) -> str | None:
 
 
 def inbound_message_receive(
-    *, message: InboundInput, files: Sequence[InboundFile] = ()
+    *, message: InboundInput, files: Sequence[InboundFile] = (), known_new: bool = False
 ) -> tuple[str, InboundMessage | None]:
     """Store and route one message; returns ("appended" | "draft" | "duplicate", row).
 
     `files` (checked by `inbound_files_check` before the call) are kept with a draft; a message
-    appended to its case has its files handled by its own channel (mail_intake)."""
-    if InboundMessage.objects.filter(
-        gateway=message.gateway, message_id=message.message_id
-    ).exists():
+    appended to its case has its files handled by its own channel (mail_intake).
+    `known_new`: the caller looked the message id up already (the mail poller, once per batch);
+    the unique constraint still settles a race with a concurrent delivery."""
+    if (
+        not known_new
+        and InboundMessage.objects.filter(
+            gateway=message.gateway, message_id=message.message_id
+        ).exists()
+    ):
         return "duplicate", None
     if message.channel == IntakeChannel.EMAIL:
         sender = message.sender.strip().lower()[:254]
