@@ -152,3 +152,28 @@ def test_recording_the_draft_gives_the_complaint_the_kept_files_only(mailbox, ma
     assert (draft.status, draft.complaint_id) == ("completed", complaint.pk)
     # the refusal stays on the message as its record
     assert list(draft.attachments.values_list("refused_code", flat=True)) == ["file_type"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_poll_costs_a_fixed_number_of_queries_per_new_mail(mailbox):
+    # given 12 new mails, each from its own sender (each a draft with its one reply)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for index in range(12):
+        message = EmailMessage()
+        message["From"] = f"pekerja{index}@example.com"
+        message["To"] = "pengaduan@kemenp2mi.example"
+        message["Subject"] = f"Pengaduan {index}"
+        message["Message-ID"] = f"<hitung-{index}@example.com>"
+        message.set_content(f"Gaji saya tidak dibayar ({index}).")
+        mailbox(message.as_bytes())
+    # when
+    with CaptureQueriesContext(connection) as captured:
+        assert mailbox_poll(url=mailbox.url) == {"draft": 12}
+    # then: per mail a savepoint of its own, the draft row and the reply's outbox row (looked up
+    # by its once-a-day key, inserted under a savepoint): 9 statements; per batch of up to 50
+    # mails one Message-ID look-up and the batch's transaction (a savepoint inside the test's).
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert len(statements) <= 12 * 9 + 3, statements
+    assert sum('FROM "complaints_inboundmessage"' in sql for sql in statements) == 1
