@@ -290,6 +290,9 @@ def main() -> None:
         "--trace-memory", action="store_true", help="also trace Python allocations in the poll"
     )
     args = parser.parse_args()
+    # bench/ holds scripts named like the apps (oversight.py): the project's packages must win.
+    here = str(ROOT / "bench")
+    sys.path[:] = [str(ROOT), *(path for path in sys.path if path not in (str(ROOT), here))]
     setup_django()
     if args.only in (None, "intake"):
         bench_staff_intake(args.complaints, args.repeat)
