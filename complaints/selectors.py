@@ -277,6 +277,16 @@ def inbound_draft_list_for_staff(*, user):
     return InboundMessage.objects.filter(status=InboundStatus.DRAFT).order_by("received_at", "id")
 
 
+def inbound_draft_files_for_staff(*, user, message_id: int):
+    """The files that came with one draft (kept, or refused with the reason), for the staff
+    member who may record it."""
+    from complaints.models import InboundAttachment
+
+    return InboundAttachment.objects.filter(
+        message_id=message_id, message__in=inbound_draft_list_for_staff(user=user)
+    ).order_by("pk")
+
+
 def inbound_message_list_for_staff(*, user):
     """Inbound messages a staff user may read: those of complaints in scope, and the drafts when
     they may record them."""

@@ -177,3 +177,36 @@ def test_a_poll_costs_a_fixed_number_of_queries_per_new_mail(mailbox):
     statements = [query["sql"] for query in captured.captured_queries]
     assert len(statements) <= 12 * 9 + 3, statements
     assert sum('FROM "complaints_inboundmessage"' in sql for sql in statements) == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_officer_completing_a_draft_sees_its_kept_and_refused_files(mailbox, make_staff):
+    from tests.complaints.triage_support import staff_client
+
+    category_ensure()
+    officer = make_staff(OFFICE_A, Role.OFFICER, username="petugas-lihat")
+    outsider = make_staff(OFFICE_A, Role.CONTENT_EDITOR, username="editor-lihat")
+    mailbox(
+        _mail_with(
+            [
+                ("kontrak.jpg", jpeg_with_exif(), "image", "jpeg"),
+                ("x.jpg", EXECUTABLE, "image", "jpeg"),
+            ]
+        )
+    )
+    mailbox_poll(url=mailbox.url)
+    draft = InboundMessage.objects.get()
+    # when
+    page = staff_client(officer).get(
+        f"/staf/pengaduan/baru/?message={draft.pk}", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    # then
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "kontrak.jpg: checked and kept without its metadata" in html
+    assert "x: not kept (" in html
+    # a staff member who may not record complaints sees neither the page nor the files
+    assert staff_client(outsider).get(f"/staf/pengaduan/baru/?message={draft.pk}").status_code in (
+        302,
+        403,
+    )
