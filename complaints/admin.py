@@ -39,6 +39,7 @@ from complaints.models import (
     Complaint,
     ComplaintEvent,
     Holiday,
+    InboundAttachment,
     InboundMessage,
     Notification,
     ReplyTemplate,
@@ -717,9 +718,21 @@ class ReplyTemplateAdmin(admin.ModelAdmin):
     list_select_related = ("category",)
 
 
+class InboundAttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """The files of a new e-mail: kept (checked, metadata removed) or refused with the reason.
+    Kept files join the complaint when the draft is recorded, and are read there."""
+
+    model = InboundAttachment
+    fields = ("original_name", "content_type", "size", "refused_reason")
+    readonly_fields = fields
+    extra = 0
+
+
 @admin.register(InboundMessage)
 class InboundMessageAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """WhatsApp/SMS/e-mail that came in: drafts link to staff intake, which completes them."""
+
+    inlines = (InboundAttachmentInline,)
 
     list_display = ("received_at", "channel", "status", "complaint", "record_link")
     list_filter = ("status", "channel", "gateway")

@@ -685,3 +685,43 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gateway}:{self.message_id}"
+
+
+class InboundAttachment(models.Model):
+    """A file that came with a new e-mail (a draft): checked like a form upload (type by content,
+    images re-encoded without metadata, active PDFs refused) before anything is kept. A refused
+    file keeps no bytes, only its name and the reason, so staff see what the sender tried to
+    send. When an officer records the draft as a complaint, the kept files become the
+    complaint's attachments (complaints.services.inbound_files)."""
+
+    message = models.ForeignKey(
+        InboundMessage,
+        verbose_name=_("incoming message"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(
+        _("file"), storage=_private_storage, upload_to="inbound/%Y/%m/", blank=True
+    )
+    original_name = models.CharField(_("original name"), max_length=120)
+    content_type = models.CharField(_("type"), max_length=60, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    refused_code = models.CharField(_("refusal code"), max_length=40, blank=True)
+    refused_reason = models.CharField(_("why it was refused"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("stored"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("file of an incoming message")
+        verbose_name_plural = _("files of incoming messages")
+        ordering = ["pk"]
+        constraints = [
+            # Kept (with bytes) or refused (with a reason): never both, never neither.
+            models.CheckConstraint(
+                condition=(Q(refused_code="") & ~Q(file="")) | (~Q(refused_code="") & Q(file="")),
+                name="inbound_attachment_kept_or_refused",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

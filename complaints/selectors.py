@@ -14,7 +14,7 @@ from portal.selectors import office_ids_visible_to
 from portal.types import AnyUser, StaffUser
 
 if TYPE_CHECKING:
-    from complaints.models import AccessRecord, InboundMessage, ReplyTemplate
+    from complaints.models import AccessRecord, InboundAttachment, InboundMessage, ReplyTemplate
     from portal.models import Office
 
 
@@ -283,6 +283,16 @@ def inbound_draft_list_for_staff(*, user: AnyUser) -> QuerySet[InboundMessage]:
     return InboundMessage.objects.filter(status=InboundStatus.DRAFT).order_by("received_at", "id")
 
 
+def inbound_draft_files_for_staff(*, user: AnyUser, message_id: int) -> QuerySet[InboundAttachment]:
+    """The files that came with one draft (kept, or refused with the reason), for the staff
+    member who may record it."""
+    from complaints.models import InboundAttachment
+
+    return InboundAttachment.objects.filter(
+        message_id=message_id, message__in=inbound_draft_list_for_staff(user=user)
+    ).order_by("pk")
+
+
 def inbound_message_list_for_staff(*, user: AnyUser) -> QuerySet[InboundMessage]:
     """Inbound messages a staff user may read: those of complaints in scope, and the drafts when
     they may record them."""
@@ -307,3 +317,31 @@ def complaint_intake_allowed(*, user: AnyUser) -> bool:
         and user.is_staff
         and Membership.objects.filter(user=user, role__in=_HANDLING_ROLES).exists()
     )
+
+
+def complaint_monthly_counts_by_channel(
+    *, year: int, until: datetime, using: str = "default"
+) -> dict[tuple[str, str], int]:
+    """Complaints per (channel, "YYYY-MM") received in `year` and recorded by `until`, months
+    in the portal's time zone (as every public figure). For the public statistics, which
+    suppress small cells themselves: `until` is the time of the summary the other public tables
+    come from, so every table counts the same complaints and none can be set against another to
+    reveal the newest ones. Reads the (channel, created_at) index."""
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    zone = ZoneInfo(settings.TIME_ZONE)
+    start = datetime(year, 1, 1, tzinfo=zone)
+    end = min(datetime(year + 1, 1, 1, tzinfo=zone), until)
+    rows = (
+        Complaint.objects.using(using)
+        .filter(created_at__gte=start, created_at__lt=end)
+        .annotate(month=TruncMonth("created_at", tzinfo=zone))
+        .values("channel", "month")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    return {(row["channel"], row["month"].strftime("%Y-%m")): row["count"] for row in rows}

@@ -17,7 +17,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from complaints.forms import submission_token_issue, submission_token_read
 from complaints.receipt_pdf import receipt_pdf
 from complaints.references import access_key_check, reference_normalise
-from complaints.selectors import complaint_list_for_staff, inbound_draft_list_for_staff
+from complaints.selectors import (
+    complaint_list_for_staff,
+    inbound_draft_files_for_staff,
+    inbound_draft_list_for_staff,
+)
 from complaints.services.staff_intake import complaint_submit_by_staff, staff_intake_offices
 from complaints.staff_access import staff_page
 from complaints.staff_forms import StaffIntakeForm
@@ -60,7 +64,8 @@ def _initial_from_draft(request, draft_id: str) -> dict:
     return initial
 
 
-def _form_page(request, form, *, status: int = 200):
+def _form_page(request, form, *, draft_id: str = "", status: int = 200):
+    draft_id = str(draft_id or "")
     return render(
         request,
         TEMPLATE_FORM,
@@ -68,6 +73,12 @@ def _form_page(request, form, *, status: int = 200):
             "form": form,
             "offices": staff_intake_offices(user=request.user),
             "drafts": list(inbound_draft_list_for_staff(user=request.user)[:DRAFTS_SHOWN]),
+            # What the officer is about to record with the message: its kept and refused files.
+            "draft_files": list(
+                inbound_draft_files_for_staff(user=request.user, message_id=int(draft_id))
+            )
+            if draft_id.isdigit()
+            else [],
         },
         status=status,
     )
@@ -81,8 +92,9 @@ def staff_intake_view(request):
         raise PermissionDenied
     if request.method == "GET":
         initial = {"submission_token": submission_token_issue(), "consent": False}
-        initial.update(_initial_from_draft(request, request.GET.get("message", "")))
-        return _form_page(request, StaffIntakeForm(initial=initial))
+        draft_id = request.GET.get("message", "")
+        initial.update(_initial_from_draft(request, draft_id))
+        return _form_page(request, StaffIntakeForm(initial=initial), draft_id=draft_id)
 
     form = StaffIntakeForm(request.POST, request.FILES)
     if form.is_valid():
@@ -111,7 +123,7 @@ def staff_intake_view(request):
                 {"receipt": receipt, "complaint": receipt.complaint},
                 status=201 if receipt.created else 200,
             )
-    return _form_page(request, form, status=400)
+    return _form_page(request, form, draft_id=request.POST.get("inbound_message", ""), status=400)
 
 
 @staff_page

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -24,7 +25,13 @@ from django.utils import timezone
 from complaints.choices import ContactChannel, InboundStatus, IntakeChannel
 from complaints.models import Complaint, InboundMessage
 from complaints.references import reference_normalise
-from complaints.services.intake import MESSAGE_MAX, complaint_reporter_message, phone_normalise
+from complaints.services.inbound_files import InboundFile, inbound_files_store
+from complaints.services.intake import (
+    MESSAGE_MAX,
+    complaint_reporter_message,
+    phone_normalise,
+    storage_discard,
+)
 from complaints.services.notifications import notification_queue
 
 REPLY_TEMPLATE = "inbound_received"
@@ -96,11 +103,21 @@ def _reply_channel(channel: str) -> str | None:
     }.get(channel)
 
 
-def inbound_message_receive(*, message: InboundInput) -> tuple[str, InboundMessage | None]:
-    """Store and route one message; returns ("appended" | "draft" | "duplicate", row)."""
-    if InboundMessage.objects.filter(
-        gateway=message.gateway, message_id=message.message_id
-    ).exists():
+def inbound_message_receive(
+    *, message: InboundInput, files: Sequence[InboundFile] = (), known_new: bool = False
+) -> tuple[str, InboundMessage | None]:
+    """Store and route one message; returns ("appended" | "draft" | "duplicate", row).
+
+    `files` (checked by `inbound_files_check` before the call) are kept with a draft; a message
+    appended to its case has its files handled by its own channel (mail_intake).
+    `known_new`: the caller looked the message id up already (the mail poller, once per batch);
+    the unique constraint still settles a race with a concurrent delivery."""
+    if (
+        not known_new
+        and InboundMessage.objects.filter(
+            gateway=message.gateway, message_id=message.message_id
+        ).exists()
+    ):
         return "duplicate", None
     if message.channel == IntakeChannel.EMAIL:
         sender = message.sender.strip().lower()[:254]
@@ -109,6 +126,7 @@ def inbound_message_receive(*, message: InboundInput) -> tuple[str, InboundMessa
         sender = sender or _clean(message.sender, limit=40)
     text = _clean(message.text, limit=MESSAGE_MAX)
     received_at = min(message.received_at, timezone.now() + CLOCK_SKEW)
+    stored_names: list[str] = []
     try:
         with transaction.atomic():
             row = InboundMessage(
@@ -133,11 +151,17 @@ def inbound_message_receive(*, message: InboundInput) -> tuple[str, InboundMessa
                 row.save()
                 return "appended", row
             row.save()
+            if files:
+                inbound_files_store(message=row, files=files, stored_names=stored_names)
             _reply_once(row)
             return "draft", row
     except IntegrityError:
         # A concurrent delivery of the same message won the race: it is stored once.
+        storage_discard(stored_names)
         return "duplicate", None
+    except BaseException:
+        storage_discard(stored_names)
+        raise
 
 
 def _reply_once(row: InboundMessage) -> None:

@@ -536,7 +536,7 @@ def complaint_submit(
                     origin=origin or IntakeOrigin(),
                 )
         except IntegrityError:
-            _storage_discard(stored_names)
+            storage_discard(stored_names)
             if digest:
                 existing = _complaint_for_token(digest)
                 if existing is not None:  # a concurrent retry won the race: same receipt
@@ -545,7 +545,7 @@ def complaint_submit(
                 raise
             continue
         except BaseException:
-            _storage_discard(stored_names)
+            storage_discard(stored_names)
             raise
         return SubmitReceipt(complaint, access_key, created=True)
     raise AssertionError("unreachable")  # pragma: no cover
@@ -691,7 +691,7 @@ def _attachments_store(
         attachment.save()
 
 
-def _storage_discard(names: list[str]) -> None:
+def storage_discard(names: list[str]) -> None:
     """Files written before a rolled-back transaction must not linger in private storage."""
     if not names:
         return
@@ -815,6 +815,6 @@ def complaint_reporter_message(
                     complaint=complaint,
                 )
     except BaseException:
-        _storage_discard(stored_names)
+        storage_discard(stored_names)
         raise
     return event

@@ -6,7 +6,10 @@ workflow as WhatsApp and SMS (complaints.services.inbound).
   "...+PMI-XXXX-XXXX.token@...") from the e-mail on file is appended to that case as a reporter
   message, with its attachments through the same upload checks as the form's. Never to another.
 - Any other message is a draft in the ministry's intake queue (channel e-mail) that an officer
-  records through staff intake; the sender gets one reply a day on how to follow it.
+  records through staff intake; the sender gets one reply a day on how to follow it. Its files
+  go through the same upload checks as the form's (images re-encoded without EXIF and other
+  metadata); a refused file is recorded with its reason and the draft is stored all the same
+  (complaints.services.inbound_files).
 - Auto-replies (Auto-Submitted other than "no", Precedence bulk/junk/list/auto_reply, X-Autoreply),
   bounces (multipart/report, mailer-daemon/postmaster, empty Return-Path), the portal's own mail
   (a loop: its notification header, or the portal's own address as sender) and oversized mail
@@ -46,6 +49,7 @@ from complaints.services.inbound import (
     inbound_message_ignore,
     inbound_message_receive,
 )
+from complaints.services.inbound_files import inbound_files_check
 from complaints.services.intake import MESSAGE_MAX, complaint_reporter_message
 
 logger = logging.getLogger(__name__)
@@ -56,7 +60,8 @@ _ADDRESS_TOKEN = re.compile(r"\+(PMI-[A-Z0-9]{4}-[A-Z0-9]{4})\.([0-9a-f]{8})@", 
 _BOUNCE_SENDERS = ("mailer-daemon@", "postmaster@")
 _BULK = {"bulk", "junk", "list", "auto_reply"}
 # One poll handles at most this many messages: the rest wait for the next tick, so a flood never
-# keeps one worker busy for long (1,000 took about 7 s in bench/mail_intake.py).
+# keeps one worker busy for long (1,000 new mails took 20-40 s in bench/channels.py on the shared,
+# loaded 2-core machine, every one a draft with its reply).
 POLL_LIMIT = 1000
 LOOP_HEADER = "X-Portal-Notification"
 
@@ -195,6 +200,23 @@ def _reply_target(parsed: ParsedMail) -> Complaint | None:
 def mail_message_receive(*, raw: bytes) -> str:
     """Store one raw e-mail: "appended", "draft", "ignored" or "duplicate"."""
     parsed = mail_parse(raw)
+    if _stored_message_ids([parsed.message_id]):
+        return "duplicate"
+    return _mail_store(parsed)
+
+
+def _stored_message_ids(message_ids: list[str]) -> set[str]:
+    """Which of these Message-IDs are stored already: one query for a whole fetched batch."""
+    return set(
+        InboundMessage.objects.filter(
+            gateway=InboundGateway.EMAIL, message_id__in=message_ids
+        ).values_list("message_id", flat=True)
+    )
+
+
+def _mail_store(parsed: ParsedMail) -> str:
+    """Store a parsed mail not seen before (a concurrent poller's copy still loses on the
+    unique constraint and answers "duplicate")."""
     inbound = InboundInput(
         gateway=InboundGateway.EMAIL,
         message_id=parsed.message_id,
@@ -204,15 +226,13 @@ def mail_message_receive(*, raw: bytes) -> str:
         text=parsed.text,
         received_at=parsed.received_at,
     )
-    if InboundMessage.objects.filter(
-        gateway=InboundGateway.EMAIL, message_id=parsed.message_id
-    ).exists():
-        return "duplicate"
     if parsed.ignore_reason or not parsed.sender:
         return inbound_message_ignore(message=inbound, reason=parsed.ignore_reason or "no sender")
     complaint = _reply_target(parsed)
     if complaint is None:
-        return inbound_message_receive(message=inbound)[0]
+        # A new message: its files are kept with the draft through the form's upload checks.
+        files = inbound_files_check(parsed.attachments)
+        return inbound_message_receive(message=inbound, files=files, known_new=True)[0]
     files = [
         SimpleUploadedFile(name, content, content_type=kind)
         for name, content, kind in parsed.attachments
@@ -259,15 +279,61 @@ def _imap_settings(url: str) -> dict:
     }
 
 
-def _raw_bytes(message) -> bytes:
-    try:
-        return message.obj.as_bytes()
-    except (UnicodeError, LookupError, ValueError):
-        return message.obj.as_string().encode("utf-8", "replace")
+# One FETCH asks for this many messages (one round trip), and their rows are written in one
+# transaction with a savepoint per message: a commit (a disk flush) per batch instead of per mail.
+# 50 mails of the 25 MB maximum would be 1.25 GB in memory at worst; typical mail is a few KB.
+FETCH_BATCH = 50
+_FETCH_UID = re.compile(rb"UID (\d+)")
+
+
+def _fetch_raw(mailbox, uids: list[str]) -> list[tuple[str, bytes]]:
+    """(uid, raw bytes) of these messages in one FETCH. BODY.PEEK leaves them unseen until they
+    are stored; the raw bytes are what `mail_parse` reads (no parse and re-serialise)."""
+    status, data = mailbox.client.uid("fetch", ",".join(uids), "(UID BODY.PEEK[])")
+    if status != "OK":
+        raise OSError(f"IMAP FETCH answered {status}")
+    fetched = []
+    for item in data:
+        if isinstance(item, tuple) and len(item) >= 2:
+            match = _FETCH_UID.search(item[0])
+            if match:
+                fetched.append((match.group(1).decode(), item[1]))
+    return fetched
+
+
+def _batch_store(fetched: list[tuple[str, bytes]], counts: dict[str, int]) -> None:
+    parsed: list[tuple[str, ParsedMail | None]] = []
+    for uid, raw in fetched:
+        try:
+            parsed.append((uid, mail_parse(raw)))
+        except Exception:  # one unreadable message must not stop the mailbox
+            logger.exception("inbound mail uid %s could not be read", uid)
+            parsed.append((uid, None))
+    stored = _stored_message_ids([mail.message_id for _uid, mail in parsed if mail is not None])
+    seen_now: set[str] = set()
+    with transaction.atomic():
+        for uid, mail in parsed:
+            if mail is None:
+                outcome = "error"
+            elif mail.message_id in stored or mail.message_id in seen_now:
+                outcome = "duplicate"
+            else:
+                try:
+                    with transaction.atomic():  # a savepoint: one bad mail rolls back alone
+                        outcome = _mail_store(mail)
+                except Exception:
+                    logger.exception("inbound mail uid %s could not be stored", uid)
+                    outcome = "error"
+                seen_now.add(mail.message_id)
+            counts[outcome] = counts.get(outcome, 0) + 1
 
 
 def mailbox_poll(*, url: str = "", folder: str = "", limit: int = POLL_LIMIT) -> dict[str, int]:
-    """Fetch unseen mail, store each message once, mark it seen. Returns counts per outcome."""
+    """Fetch unseen mail, store each message once, mark it seen. Returns counts per outcome.
+
+    Messages are fetched FETCH_BATCH at a time; each batch is stored (one transaction) before
+    its messages are marked seen, so a poller killed midway fetches the unstored ones again and
+    the stored ones are recognised by their Message-ID."""
     from imap_tools import AND, MailBox, MailBoxUnencrypted
 
     url = url or settings.INBOUND_IMAP_URL
@@ -279,17 +345,9 @@ def mailbox_poll(*, url: str = "", folder: str = "", limit: int = POLL_LIMIT) ->
     with box_class(config["host"], port=config["port"]).login(
         config["user"], config["password"], initial_folder=folder or settings.INBOUND_IMAP_FOLDER
     ) as mailbox:
-        done: list[str] = []
-        for message in mailbox.fetch(
-            AND(seen=False), mark_seen=False, bulk=100, limit=limit, headers_only=False
-        ):
-            try:
-                outcome = mail_message_receive(raw=_raw_bytes(message))
-            except Exception:  # one broken message must not stop the mailbox
-                logger.exception("inbound mail uid %s could not be stored", message.uid)
-                outcome = "error"
-            counts[outcome] = counts.get(outcome, 0) + 1
-            done.append(message.uid)
-        if done:
-            mailbox.flag(done, "\\Seen", True)
+        uids = mailbox.uids(AND(seen=False))[:limit]
+        for start in range(0, len(uids), FETCH_BATCH):
+            batch = uids[start : start + FETCH_BATCH]
+            _batch_store(_fetch_raw(mailbox, batch), counts)
+            mailbox.flag(batch, "\\Seen", True)
     return counts

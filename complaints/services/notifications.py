@@ -66,9 +66,18 @@ def notification_queue(
     return notification
 
 
-# kombu retries a failed broker connection for `broker_connection_timeout` (2 s) before a publish
-# gives up: too long for a web request. Publishing makes one attempt, on its own connection.
+# Publishing borrows a connection from Celery's broker pool (CELERY_BROKER_POOL_LIMIT per
+# process, kept open between requests) instead of opening one per message: a fresh connection cost
+# about 30 ms on loopback (connect, client set-up, and the queue declaration each new connection
+# repeats), most of a webhook's time. Before publishing, one connection attempt with no back-off
+# (an open connection skips it): kombu would otherwise retry a dead broker for
+# `broker_connection_timeout` (2 s) on every request. When the broker is down the publish fails at
+# once (CELERY_TASK_PUBLISH_RETRY=False) and the row stays pending for
+# `complaints.requeue_due_notifications`. The row is the truth and delivery claims it with a
+# conditional update, so a lost publish delays a message and a second one is a no-op: nothing is
+# lost, nothing is sent twice.
 PUBLISH_CONNECT_ATTEMPTS = 1
+PUBLISH_POOL_WAIT_SECONDS = 1
 
 
 def notification_publish(*, notification_id: int) -> None:
@@ -76,7 +85,9 @@ def notification_publish(*, notification_id: int) -> None:
     from complaints.tasks import notification_deliver
 
     try:
-        with notification_deliver.app.connection_for_write() as connection:
+        with notification_deliver.app.pool.acquire(
+            block=True, timeout=PUBLISH_POOL_WAIT_SECONDS
+        ) as connection:
             connection.ensure_connection(
                 max_retries=PUBLISH_CONNECT_ATTEMPTS, interval_start=0, interval_step=0
             )

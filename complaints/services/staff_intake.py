@@ -7,7 +7,8 @@ deadlines, idempotency), plus the channel, the referring body and its reference,
 when it was received (the clock runs from receipt; never later than now). When the routing sends
 the complaint to another office, the office that took it keeps it in its queue (`intake_office`,
 read by the staff scope) and the timeline says where it went (a `forward` event). A draft opened
-by an inbound WhatsApp/SMS/e-mail message is completed here, once.
+by an inbound WhatsApp/SMS/e-mail message is completed here, once; the files kept with it
+become the complaint's attachments.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints.choices import InboundStatus, IntakeChannel, Referrer
+from complaints.choices import EventKind, InboundStatus, IntakeChannel, Referrer
 from complaints.models import InboundMessage
 from complaints.services.events import complaint_forward_event
+from complaints.services.inbound_files import inbound_files_to_complaint
 from complaints.services.intake import (
     ComplaintInput,
     IntakeOrigin,
@@ -165,6 +167,12 @@ def complaint_submit_by_staff(
                 % {"from": office.name, "to": complaint.office.name},
             )
         if draft is not None and receipt.created:
+            # The files that came with the message join the case, on its opening event.
+            inbound_files_to_complaint(
+                message=draft,
+                complaint=complaint,
+                event=complaint.events.filter(kind=EventKind.CREATED).first(),
+            )
             draft.status = InboundStatus.COMPLETED
             draft.complaint = complaint
             draft.save(update_fields=["status", "complaint"])

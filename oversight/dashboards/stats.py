@@ -24,7 +24,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from complaints.choices import IntakeChannel
 from complaints.models import Category, Complaint
+from complaints.selectors import complaint_monthly_counts_by_channel
 from oversight.dashboards import selectors
 from oversight.dashboards.filters import DashboardFilters
 from oversight.dashboards.models import ComplaintDailyMarginal
@@ -148,6 +150,25 @@ def _cross_table(
         "column_totals": totals,
         "grand_total": grand,
     }
+
+
+def _channel_table(year: int, months: list[str], until) -> dict:
+    """Complaints per month by the channel they came in by (web form, walk-in, hotline,
+    WhatsApp, ...), counted up to the time of the summary the other tables come from, so that
+    all tables count the same complaints; suppressed by the same rule."""
+    cells = (
+        complaint_monthly_counts_by_channel(year=year, until=until, using=dashboard_db_alias())
+        if until is not None
+        else {}
+    )
+    return _cross_table(
+        slug="channels",
+        title=_("Complaints per month by channel"),
+        header=_("Channel"),
+        labels=dict(IntakeChannel.choices),
+        cells=cells,
+        months=months,
+    )
 
 
 def _office_table(year: int) -> dict:
@@ -318,6 +339,7 @@ def stats_public(*, year: int) -> dict:
                 cells=_matrix(year, "province"),
                 months=months,
             ),
+            _channel_table(year, months, freshness.refreshed_at if freshness else None),
             _office_table(year),
             _standard_table(year),
             _villages_table(),
