@@ -290,7 +290,8 @@ OTP_TOTP_ISSUER = "Portal PMI"
 # Staff API tokens expire this many days after their owner created them.
 STAFF_API_TOKEN_DAYS = env.int("STAFF_API_TOKEN_DAYS", default=30)
 # /healthz shows details (database vendor, broker transport, error class) to loopback callers
-# and to `Authorization: Bearer <HEALTHZ_TOKEN>`; everyone else gets ok/error only.
+# (the client address as TRUSTED_PROXY_COUNT decides it) and to `Authorization: Bearer
+# <HEALTHZ_TOKEN>`; everyone else gets ok/error only.
 HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
