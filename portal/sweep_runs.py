@@ -72,12 +72,25 @@ def _node_name() -> str:
     return getattr(request, "hostname", None) or socket.gethostname()
 
 
+# The lock lives as long as the holder's database session. A worker that dies closes its socket and
+# PostgreSQL frees the lock at once; a machine that vanishes from the network sends nothing, and the
+# server would keep the session (and stop every sweep) until the kernel's keepalive gives up, two
+# hours by default. These keepalives on the server's side of the holder's session end it within
+# about 90 s (60 s idle, then 3 probes 10 s apart).
+_LOCK_TRY_SQL = (
+    "SELECT set_config('tcp_keepalives_idle', '60', false),"
+    " set_config('tcp_keepalives_interval', '10', false),"
+    " set_config('tcp_keepalives_count', '3', false),"
+    " pg_try_advisory_lock(%s)"
+)
+
+
 def _lock_try(key: int) -> bool:
     if connection.vendor != "postgresql":
         return True
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
-        return bool(cursor.fetchone()[0])
+        cursor.execute(_LOCK_TRY_SQL, [key])
+        return bool(cursor.fetchone()[-1])
 
 
 def _lock_release(key: int) -> bool:

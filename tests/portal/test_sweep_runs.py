@@ -105,11 +105,11 @@ def test_only_one_of_several_runs_started_at_once_holds_the_sweep(postgres):
     assert {name: row.outcome for name, row in rows.items()} == {
         name: ("finished" if name in ran else "skipped") for name in outcomes
     }
+    # and every skipped start was recorded before the holder finished (the holder's own start is
+    # written just after it took the lock, so a start skipped in between may precede it)
     holder = rows[ran[0]]
     assert all(
-        holder.started_at <= row.started_at <= holder.finished_at
-        for name, row in rows.items()
-        if name not in ran
+        row.started_at <= holder.finished_at for name, row in rows.items() if name not in ran
     )
 
 
