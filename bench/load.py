@@ -14,6 +14,13 @@ is delivered once, after waiting for the worker. No complaint past its deadline 
 office that has one above it (beat + worker escalated it). Every process started here is
 stopped by its own pid in a finally block.
 
+The escalation sweep is tried concurrently on purpose: besides beat's tick, every
+SWEEP_TRIGGER_SECONDS the load's own complaints still at their first office get a deadline in
+the past (standing in for time passing) and one sweep task is published to each Celery node's
+own queue at the same instant (two to the one node with LOAD_NODES=1). Every start is a
+`SweepRun` row (portal.sweep_runs); the reconciliation counts the starts, runs and skips per
+node, and fails if two runs overlapped by the database clock.
+
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal REDIS_URL=redis://127.0.0.1:6379/8 \
         LOAD_SECONDS=30 LOAD_USERS=5 make load
 """
@@ -27,6 +34,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -43,6 +51,11 @@ DRAIN_SECONDS = 180
 # sees several sweeps under load.
 ESCALATION_INTERVAL = "30"
 HIGH_LIMIT = "1000000/1m"
+# Extra sweeps, one per node at the same instant, this often (beat alone runs one at a time, and
+# an idle sweep takes milliseconds: two would rarely meet). A third of beat's interval.
+SWEEP_TRIGGER_SECONDS = 10
+# A triggered sweep not started within this long (every worker busy) is dropped, not run late.
+SWEEP_TASK_EXPIRES = 60
 
 
 def free_port() -> int:
@@ -274,6 +287,145 @@ def reconcile(references_file: Path, started: dt.datetime) -> bool:
     )
 
 
+class SweepTrigger(threading.Thread):
+    """Every SWEEP_TRIGGER_SECONDS: put the load's fresh complaints past their deadline, then
+    publish one escalation sweep to each Celery node's own queue at once (two when one node)."""
+
+    def __init__(self, *, started: dt.datetime) -> None:
+        super().__init__(name="sweep-trigger", daemon=True)
+        self.started = started
+        self.stopped = threading.Event()
+        self.published: dict[str, int] = {}
+        self.backdated = 0
+        self.errors: list[str] = []
+
+    def node_queues(self) -> dict[str, str]:
+        """Each worker node (found by ping) consumes a queue of its own for the extra sweeps."""
+        from portal.celery import app
+
+        deadline = time.monotonic() + 60
+        nodes: list[str] = []
+        while time.monotonic() < deadline and not nodes:
+            nodes = sorted(name for reply in app.control.ping(timeout=3) for name in reply)
+        queues = {node: f"load-sweep.{node}" for node in nodes}
+        for node, queue in queues.items():
+            app.control.add_consumer(queue, destination=[node], reply=True, timeout=5)
+        return queues
+
+    def backdate(self) -> int:
+        """The load's open complaints still at their first office, deadline moved into the past."""
+        from django.db.models.functions import Now
+
+        from complaints.choices import OPEN_STATUSES
+        from complaints.models import Complaint
+
+        return Complaint.objects.filter(
+            created_at__gte=self.started,
+            status__in=OPEN_STATUSES,
+            escalation_level=0,
+            paused_at__isnull=True,
+            office__parent__isnull=False,
+            due_at__gt=Now(),
+        ).update(due_at=Now() - dt.timedelta(minutes=1))
+
+    def run(self) -> None:
+        from django.db import connection
+
+        from portal.celery import app
+
+        try:
+            queues = self.node_queues()
+            targets = list(queues.values())
+            if len(targets) == 1:  # one node: two of its worker processes meet instead
+                targets *= 2
+            while not self.stopped.wait(SWEEP_TRIGGER_SECONDS):
+                self.backdated += self.backdate()
+                for queue in targets:
+                    app.send_task(
+                        "complaints.escalate_overdue", queue=queue, expires=SWEEP_TASK_EXPIRES
+                    )
+                    self.published[queue] = self.published.get(queue, 0) + 1
+        except Exception as error:  # reported with the figures; the load goes on
+            self.errors.append(f"{type(error).__name__}: {error}")
+        finally:
+            connection.close()
+
+
+def sweep_runs_reconcile(started: dt.datetime, *, nodes: int, trigger: SweepTrigger) -> bool:
+    """Every escalation sweep start since the load began, from the `SweepRun` rows; an overlap is a
+    run that started (database clock) before an earlier run had finished."""
+    from collections import Counter
+
+    from portal.models import SweepRun
+
+    runs = SweepRun.objects.filter(sweep="escalation", started_at__gte=started)
+    # A run under way when the load stopped finishes within seconds: wait for it.
+    deadline = time.monotonic() + 120
+    while runs.filter(outcome="running").exists() and time.monotonic() < deadline:
+        time.sleep(1)
+    rows = list(runs.order_by("started_at").values())
+    outcomes = Counter(row["outcome"] for row in rows)
+    ran = [row for row in rows if row["outcome"] in ("finished", "failed", "lock_lost")]
+    overlapping = []
+    latest_end = None
+    for row in ran:
+        if latest_end is not None and row["started_at"] < latest_end:
+            overlapping.append(row)
+        if latest_end is None or row["finished_at"] > latest_end:
+            latest_end = row["finished_at"]
+    per_node: dict[str, Counter] = {}
+    for row in rows:
+        per_node.setdefault(row["node"], Counter())[row["outcome"]] += 1
+    busiest = max((row["result"].get("escalated", 0) for row in ran), default=0)
+    longest = max(
+        ((row["finished_at"] - row["started_at"]).total_seconds() for row in ran), default=0
+    )
+    report(
+        "load: sweep tasks published by the load tool (besides beat)",
+        f"{sum(trigger.published.values())} to {len(trigger.published)} queue(s), "
+        f"every {SWEEP_TRIGGER_SECONDS} s",
+    )
+    report("load: complaints given a past deadline by the load tool", str(trigger.backdated))
+    report(
+        "load: escalation sweeps started / ran / skipped (another was running)",
+        f"{len(rows)} / {len(ran)} / {outcomes['skipped']}",
+    )
+    for node, counts in sorted(per_node.items()):
+        report(
+            f"load: sweeps on {node}: ran / skipped",
+            f"{counts['finished'] + counts['failed'] + counts['lock_lost']} / {counts['skipped']}",
+        )
+    report(
+        "load: sweeps escalated in all / most in one run / longest run s",
+        f"{sum(row['result'].get('escalated', 0) for row in ran)} / {busiest} / {longest:.2f}",
+    )
+    report(
+        "load: sweeps failed / lock lost / abandoned / still running",
+        f"{outcomes['failed']} / {outcomes['lock_lost']} / {outcomes['abandoned']} / "
+        f"{outcomes['running']}",
+        "0 / 0 / 0 / 0",
+    )
+    report("load: overlapping sweep runs", str(len(overlapping)), "0")
+    for row in overlapping[:10]:
+        print("overlap:", row["node"], row["started_at"], row["finished_at"])
+    if trigger.errors:
+        print("sweep trigger:", "; ".join(trigger.errors[:5]))
+    nodes_seen = {row["node"] for row in rows if row["node"].startswith("worker")}
+    both_nodes = nodes < 2 or len(nodes_seen) >= nodes
+    if not both_nodes:
+        print(f"sweeps started on {len(nodes_seen)} node(s) only, expected {nodes}")
+    return not (
+        overlapping
+        or not ran
+        or not both_nodes
+        or trigger.errors
+        or outcomes["failed"]
+        or outcomes["lock_lost"]
+        or outcomes["abandoned"]
+        or outcomes["running"]
+    )
+
+
 def start_single_node(processes: list, *, env: dict, port: int, run_dir: Path) -> None:
     processes.append(
         Process(
@@ -358,6 +510,8 @@ def main() -> int:
             if not wait_http(f"{host}/healthz", timeout=60):
                 print(f"gunicorn did not answer; see {run_dir}/gunicorn.log", file=sys.stderr)
                 return 1
+        trigger = SweepTrigger(started=started)
+        trigger.start()
         print(f"load: {users} users for {seconds} s against {host}; logs in {run_dir}")
         locust = subprocess.run(
             [
@@ -386,6 +540,8 @@ def main() -> int:
             timeout=seconds + 120,
             check=False,
         )
+        trigger.stopped.set()
+        trigger.join(timeout=30)
         # locust exits 1 when any request failed; the figures below say which.
         percentiles(run_dir / "locust_stats.csv")
         for process in processes:
@@ -403,6 +559,7 @@ def main() -> int:
         if nodes == 1:
             processes[0].stop()
         reconciled = reconcile(references_file, started)
+        reconciled = sweep_runs_reconcile(started, nodes=nodes, trigger=trigger) and reconciled
     finally:
         for process in reversed(processes):
             process.stop()

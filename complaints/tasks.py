@@ -19,15 +19,11 @@ REQUEUE_LIMIT = 2000
 
 @shared_task(name="complaints.escalate_overdue", time_limit=300, soft_time_limit=240)
 def escalate_overdue(batch_size: int | None = None) -> dict:
-    from complaints.services.escalation import (
-        ESCALATION_BATCH_SIZE,
-        complaint_escalate_overdue,
-        escalation_sweep_finished_record,
-    )
+    """One sweep, unless another node's is under way (then recorded as skipped)."""
+    from complaints.services.escalation import ESCALATION_BATCH_SIZE
+    from complaints.services.escalation_runs import escalation_sweep_run
 
-    result = complaint_escalate_overdue(batch_size=batch_size or ESCALATION_BATCH_SIZE)
-    escalation_sweep_finished_record()
-    return result.as_dict()
+    return escalation_sweep_run(batch_size=batch_size or ESCALATION_BATCH_SIZE)
 
 
 @shared_task(name="complaints.deliver_notification", time_limit=60, soft_time_limit=45)

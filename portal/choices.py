@@ -25,3 +25,12 @@ class Role(models.TextChoices):
 class TokenScope(models.TextChoices):
     READ = "read", _("Read only")
     WRITE = "write", _("Read and write")
+
+
+class SweepRunOutcome(models.TextChoices):
+    RUNNING = "running", _("Running")
+    FINISHED = "finished", _("Finished")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Skipped: another run held the lock")
+    ABANDONED = "abandoned", _("Abandoned: its process died")
+    LOCK_LOST = "lock_lost", _("Finished, but lost its lock on the way")

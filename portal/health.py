@@ -9,6 +9,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError, connections
 
+from portal.client_address import UNKNOWN, client_address
+
 
 def database_state() -> dict:
     try:
@@ -35,22 +37,18 @@ def broker_state() -> dict:
     return {"ok": True, "transport": "redis"}
 
 
-# Headers a reverse proxy adds: a request that carries one came from elsewhere, even when the
-# connection is from loopback (nginx on the same host).
-_PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED")
-
-
 def detail_allowed(request) -> bool:
-    """Loopback callers that did not come through a proxy, and `Authorization: Bearer
-    <HEALTHZ_TOKEN>` (when that setting is not empty)."""
+    """Callers on loopback, and `Authorization: Bearer <HEALTHZ_TOKEN>` (when that setting is not
+    empty). "On loopback" is decided on the client address as the rate limits see it
+    (portal/client_address.py): behind TRUSTED_PROXY_COUNT proxies, the address the outermost one
+    forwarded, so a public caller coming through nginx on the same host is not loopback, and an
+    X-Forwarded-For the caller wrote itself changes nothing."""
     token = settings.HEALTHZ_TOKEN
     if token:
         scheme, _space, given = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
         if scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token):
             return True
-    if any(request.META.get(header) for header in _PROXY_HEADERS):
+    address = client_address(request)
+    if address == UNKNOWN:
         return False
-    try:
-        return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
-    except ValueError:
-        return False
+    return ipaddress.ip_address(address).is_loopback

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.choices import OfficeKind, RegionLevel, Role, TokenScope
+from portal.choices import OfficeKind, RegionLevel, Role, SweepRunOutcome, TokenScope
 
 
 class Region(models.Model):
@@ -142,6 +142,30 @@ class StaffApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.key_prefix}…)"
+
+
+class SweepRun(models.Model):
+    """One start of a periodic sweep on some node (portal.sweep_runs): whether it ran or found
+    another run holding the sweep's lock and skipped, and when it held the lock. Both times come
+    from the database clock, one clock for every node, so the rows prove that no two runs of a
+    sweep overlapped."""
+
+    sweep = models.CharField(_("sweep"), max_length=40)
+    node = models.CharField(_("node"), max_length=200)
+    pid = models.PositiveIntegerField(_("process id"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=SweepRunOutcome.choices)
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("sweep run")
+        verbose_name_plural = _("sweep runs")
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["sweep", "started_at"], name="sweep_run_sweep_started")]
+
+    def __str__(self) -> str:
+        return f"{self.sweep} {self.started_at:%Y-%m-%d %H:%M:%S} {self.node} ({self.outcome})"
 
 
 # Help contacts abroad (issue 16) live in portal/help_contacts/; imported so Django registers them.

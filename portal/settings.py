@@ -165,9 +165,16 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 
-# Optional read replica for dashboards (design.md §1); the router sends dashboard reads there.
+# Optional read replica (a streaming standby) for the dashboards and public statistics; the router
+# sends those reads there and falls back to the primary while the replica does not answer
+# (portal/db_router.py). Every other read and every write goes to the primary.
 if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    # A kept connection to a standby that has since stopped is found out before it is used.
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # A standby that hangs must not hang the dashboards: give up fast and read the primary.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
 
@@ -283,7 +290,8 @@ OTP_TOTP_ISSUER = "Portal PMI"
 # Staff API tokens expire this many days after their owner created them.
 STAFF_API_TOKEN_DAYS = env.int("STAFF_API_TOKEN_DAYS", default=30)
 # /healthz shows details (database vendor, broker transport, error class) to loopback callers
-# and to `Authorization: Bearer <HEALTHZ_TOKEN>`; everyone else gets ok/error only.
+# (the client address as TRUSTED_PROXY_COUNT decides it) and to `Authorization: Bearer
+# <HEALTHZ_TOKEN>`; everyone else gets ok/error only.
 HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

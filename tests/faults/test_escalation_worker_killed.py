@@ -11,6 +11,7 @@ from complaints.choices import EventKind
 from complaints.models import Complaint, ComplaintEvent, Notification
 from complaints.services.escalation import DIGEST_TEMPLATE
 from portal.celery import app
+from portal.models import SweepRun
 from tests.complaints.sla_support import holidays_ensure, overdue_complaints
 from tests.faults.processes import RedisServer, Worker, portal_env, wait_for
 
@@ -78,3 +79,9 @@ def test_sweep_survives_a_worker_killed_mid_batch(postgres, offices, redis_serve
     assert counts[("bp3mi-jatim", "in")] == OVERDUE
     # and it was the killed worker's task, delivered again, that finished the work
     assert "complaints.escalate_overdue" in (tmp_path / "worker-2.log").read_text()
+    # and the run record says so: the killed run abandoned (its lock went with its connection),
+    # the second one finished the work
+    runs = list(SweepRun.objects.order_by("pk"))
+    assert [run.outcome for run in runs] == ["abandoned", "finished"]
+    assert runs[0].finished_at is None
+    assert 0 < runs[1].result["escalated"] <= OVERDUE - halfway

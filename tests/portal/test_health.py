@@ -27,8 +27,6 @@ def test_healthz_reports_database_and_broker(client):
     "headers",
     [
         {"REMOTE_ADDR": PUBLIC_ADDRESS},
-        # Through the reverse proxy on the same host: loopback connection, forwarded client.
-        {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": PUBLIC_ADDRESS},
         {"REMOTE_ADDR": PUBLIC_ADDRESS, "HTTP_AUTHORIZATION": "Bearer wrong"},
     ],
 )
@@ -69,6 +67,49 @@ def test_loopback_and_token_holders_get_the_detail(client, settings, headers):
     body = client.get("/healthz", **headers).json()
     assert body["detail"]["database"] == {"ok": True, "vendor": connection.vendor}
     assert "transport" in body["detail"]["broker"]
+
+
+NGINX = "127.0.0.1"  # the reverse proxy on the same host: every connection comes from loopback
+INNER_PROXY = "10.0.0.2"  # a second proxy in front (a load balancer on another host)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("trusted_proxies", "remote", "forwarded", "gets_detail"),
+    [
+        # direct, no proxy configured: the connection address decides
+        (0, "127.0.0.1", None, True),
+        (0, "::1", None, True),
+        (0, PUBLIC_ADDRESS, None, False),
+        # a public caller writing its own X-Forwarded-For: with no proxy configured it is not read
+        (0, PUBLIC_ADDRESS, "127.0.0.1", False),
+        # one proxy (nginx on this host): the address nginx forwarded decides, not the connection
+        (1, NGINX, PUBLIC_ADDRESS, False),
+        (1, NGINX, "127.0.0.1", True),  # curl on the host itself, through nginx
+        (1, NGINX, None, True),  # a probe on the host straight to gunicorn, past nginx
+        # spoofed: the caller sends "X-Forwarded-For: 127.0.0.1", nginx appends what it saw
+        (1, NGINX, f"127.0.0.1, {PUBLIC_ADDRESS}", False),
+        (1, NGINX, f"::1, 127.0.0.1, {PUBLIC_ADDRESS}", False),
+        # two proxies: the outer one's entry decides; the spoofed entry to its left does not
+        (2, INNER_PROXY, f"127.0.0.1, {PUBLIC_ADDRESS}, 10.0.0.1", False),
+        (2, INNER_PROXY, "127.0.0.1, 10.0.0.1", True),
+    ],
+)
+def test_the_detail_goes_to_loopback_clients_as_the_trusted_proxies_report_them(
+    client, settings, trusted_proxies, remote, forwarded, gets_detail
+):
+    # given a portal behind this many proxies, and no token presented
+    settings.TRUSTED_PROXY_COUNT = trusted_proxies
+    settings.HEALTHZ_TOKEN = "rahasia-kesehatan"
+    headers = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        headers["HTTP_X_FORWARDED_FOR"] = forwarded
+    # when /healthz is asked
+    response = client.get("/healthz", **headers)
+    # then the detail is there exactly for a loopback client, and the status for everyone
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+    assert ("detail" in response.json()) is gets_detail
 
 
 @pytest.mark.django_db

@@ -2,11 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from complaints.services.escalation import (
-    ESCALATION_BATCH_SIZE,
-    complaint_escalate_overdue,
-    escalation_sweep_finished_record,
-)
+from complaints.services.escalation import ESCALATION_BATCH_SIZE
+from complaints.services.escalation_runs import escalation_sweep_run
 
 
 class Command(BaseCommand):
@@ -21,10 +18,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, batch_size: int, **options) -> None:
-        result = complaint_escalate_overdue(batch_size=batch_size)
-        escalation_sweep_finished_record()
+        result = escalation_sweep_run(batch_size=batch_size)
+        if result.get("skipped"):
+            self.stdout.write("Another escalation sweep is running; this one skipped.")
+            return
         self.stdout.write(
-            f"Escalated {result.escalated} complaint(s); "
-            f"re-notified {result.renotified} at the top of the ladder; "
-            f"{len(result.notifications)} office notification(s)."
+            f"Escalated {result['escalated']} complaint(s); "
+            f"re-notified {result['renotified']} at the top of the ladder; "
+            f"{result['notifications']} office notification(s)."
         )
