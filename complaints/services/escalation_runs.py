@@ -9,6 +9,8 @@ rows the first one holds.
 
 from __future__ import annotations
 
+from typing import Any
+
 from complaints.services.escalation import (
     ESCALATION_BATCH_SIZE,
     complaint_escalate_overdue,
@@ -19,7 +21,7 @@ from portal.sweep_runs import sweep_run_recorded
 ESCALATION_SWEEP = "escalation"
 
 
-def escalation_sweep_run(*, batch_size: int = ESCALATION_BATCH_SIZE) -> dict:
+def escalation_sweep_run(*, batch_size: int = ESCALATION_BATCH_SIZE) -> dict[str, Any]:
     """One recorded sweep: its figures, or `{"skipped": True}` when another run was under way."""
     with sweep_run_recorded(sweep=ESCALATION_SWEEP) as run:
         if run.skipped:
