@@ -133,5 +133,13 @@
     }
   };
 
-  Array.prototype.forEach.call(document.querySelectorAll("[data-region-search]"), setUp);
+  var start = function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-region-search]"), setUp);
+  };
+  // The admin loads its form's scripts in the page head, before the form exists.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
 })();
