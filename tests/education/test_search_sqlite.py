@@ -28,6 +28,7 @@ CASES = [
     ("en", "passport", None, None),
 ]
 FAQ_PASSPORT = "Bolehkah majikan atau agen menyimpan paspor saya?"
+GUIDE_DOCUMENTS = "Dokumen wajib sebelum berangkat"
 
 SCRIPT = """
 import json
@@ -65,8 +66,9 @@ def _check(answers: list[dict]) -> None:
     for (_language, typed, corrected, suggestion), answer in zip(CASES, answers, strict=True):
         assert (answer["corrected"], answer["suggestion"]) == (corrected, suggestion), typed
         assert answer["titles"], typed
-    # "pasprot" finds the passport FAQ answer (Done when)
+    # "pasprot" finds the passport guide and the FAQ answer
     assert FAQ_PASSPORT in answers[0]["titles"]
+    assert GUIDE_DOCUMENTS in answers[0]["titles"]
 
 
 def test_search_on_sqlite_corrects_and_suggests_like_the_suite_database(tmp_path, db):
