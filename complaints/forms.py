@@ -1,10 +1,9 @@
 """Forms of the public complaint pages: they parse types; complaint_submit validates the rest.
 
-Everything renders on the server and works without JavaScript. The home region is asked in steps,
-province → regency/city → district → village, each select holding only the children of the one
-above (the "Show the list" button posts the form back with every value kept and no error shown);
-with scripts on, intake.js replaces the four selects with one search box that finds a village by
-its name (GET /api/v1/regions/villages/?q=…) and fills the same four fields.
+Everything renders on the server and works without JavaScript. The home region is asked by name
+with portal.region_picker: province → regency/city → district → village in steps without scripts,
+one search box with them. Staff intake (staff_forms.py) is this form with a few fields more, laid
+out by the same `complaint_form_layout`.
 """
 
 from __future__ import annotations
@@ -12,13 +11,12 @@ from __future__ import annotations
 import secrets
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +29,7 @@ from complaints.safe_contact_forms import safe_contact_fields
 from complaints.services.intake import DESCRIPTION_MAX, MESSAGE_MAX, ComplaintInput
 from complaints.uploads import max_attachments
 from portal.reference_cache import reference_cached
-from portal.selectors import region_list_children, region_list_provinces
+from portal.region_picker import RegionPicker
 
 # The form's own signing namespace: the API's tokens are another space (complaints/references.py).
 TOKEN_SALT = "complaints.submit.form"  # noqa: S105 (a signing namespace, not a secret)
@@ -117,52 +115,70 @@ def _agency_names() -> list[str]:
     )
 
 
-REGION_FIELDS = ("origin_province", "origin_region", "origin_district", "origin_village")
-# (field, level of its regions, the field holding its parent, the placeholder of its select)
-REGION_STEPS = (
-    ("origin_region", 2, "origin_province", _("Choose a regency or city")),
-    ("origin_district", 3, "origin_region", _("Choose a district (kecamatan)")),
-    ("origin_village", 4, "origin_district", _("Choose a village (desa/kelurahan)")),
+# The home region, asked by name step by step (portal.region_picker); `origin_region` keeps the
+# name the API and older links use for the regency or city.
+ORIGIN_PICKER = RegionPicker(
+    province="origin_province",
+    regency="origin_region",
+    district="origin_district",
+    village="origin_village",
 )
 
 
-def province_choices() -> list:
-    """The provinces (reference cache; the placeholder is lazy: it reads in the page's language)."""
-    return reference_cached(
-        "complaints.province_choices",
-        lambda: [
-            ("", _("Choose a province")),
-            *region_list_provinces().values_list("code", "name"),
-        ],
-    )
+def step_fields(form_class) -> list[str]:
+    """The fields a "Show the list" step carries over: all but the files, which are kept apart
+    under the submission token."""
+    names = [*form_class.base_fields, *safe_contact_fields()]
+    return [name for name in names if name != "attachments"]
 
 
-# Regencies and districts (7,800 rows in all) are kept once asked for; villages (83,762) are not,
-# so a worker's memory does not grow with every district reporters come from.
-CACHED_REGION_LEVELS = (2, 3)
-
-
-def region_children(*, parent_code: str, level: int) -> list[tuple[str, str]]:
-    if level not in CACHED_REGION_LEVELS:
-        return region_list_children(parent_code=parent_code, level=level)
-    return reference_cached(
-        ("complaints.region_children", parent_code, level),
-        lambda: region_list_children(parent_code=parent_code, level=level),
-    )
-
-
-def region_step_button() -> str:
-    """The no-script step: posts the form back to itself, nothing is sent (views._region_step)."""
-    return format_html(
-        '<p class="region-step"><button type="submit" name="region_step" value="1" '
-        'id="region-step" class="btn btn-outline-primary" formaction="#region-picker" '
-        'formnovalidate aria-describedby="region-step-help">{}</button> '
-        '<span class="form-text" id="region-step-help">{}</span></p>',
-        _("Show the list"),
-        _(
-            "Shows the regencies, districts or villages of what you chose, without sending "
-            "the report."
+def complaint_form_layout(form, *, before=(), report_legend, submit) -> Layout:
+    """The complaint form's layout, for the public form and staff intake alike: `before` are the
+    intake page's own fields (how the complaint came in), `submit` its button."""
+    return Layout(
+        "submission_token",
+        *before,
+        Fieldset(
+            report_legend,
+            "filer_relation",
+            "category",
+            "in_danger",
+            "description",
+            "started_on",
         ),
+        Fieldset(
+            _("Where"),
+            "destination_country",
+            "destination_city",
+            ORIGIN_PICKER.crispy_layout(form),
+        ),
+        Fieldset(
+            _("Work and placement"),
+            "employer_name",
+            "placement_agency_name",
+            "foreign_agency_name",
+            "departure_date",
+            "is_procedural",
+            "passport_number",
+        ),
+        Fieldset(
+            _("Contact"),
+            "is_anonymous",
+            "is_confidential",
+            Div(
+                "reporter_name",
+                "phone",
+                "whatsapp",
+                "email",
+                "preferred_channel",
+                "safe_contact_from",
+                "safe_contact_until",
+                "discreet",
+                css_id="contact-fields",
+            ),
+        ),
+        Fieldset(_("Files and consent"), "attachments", "consent"),
+        submit,
     )
 
 
@@ -319,7 +335,7 @@ class ComplaintForm(forms.Form):
         self.fields.update(safe_contact_fields())
         self.fields["category"].choices = _category_choices()
         self.fields["destination_country"].choices = _country_choices()
-        self._region_steps()
+        ORIGIN_PICKER.fill(self)
         self.fields["in_danger"].help_text = _(
             "If yes: call the Crisis Center (24 hours) at %(phone)s or the nearest Indonesian "
             "embassy or consulate now. Your report will be handled as urgent."
@@ -331,92 +347,11 @@ class ComplaintForm(forms.Form):
         self.helper.form_tag = False
         # The page's <form> carries the CSRF token; the fields (kept rendered) carry none.
         self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            "submission_token",
-            Fieldset(
-                _("Your report"),
-                "filer_relation",
-                "category",
-                "in_danger",
-                "description",
-                "started_on",
-            ),
-            Fieldset(
-                _("Where"),
-                "destination_country",
-                "destination_city",
-                Div(
-                    "origin_province",
-                    "origin_region",
-                    "origin_district",
-                    "origin_village",
-                    HTML(region_step_button()),
-                    css_id="region-picker",
-                    css_class="region-picker",
-                    data_search_url=reverse("region-village-search"),
-                    data_label=_("Home village (desa/kelurahan): type its name"),
-                    data_help=_("For example: Babadan. Then choose your village from the list."),
-                    data_found=_("%s villages found: choose yours."),
-                    data_none=_(
-                        "No village of that name. Check the spelling or choose step by step."
-                    ),
-                    data_failed=_("The search is not available now: choose step by step."),
-                    data_chosen=_("Chosen: %s"),
-                    data_manual=_("Choose step by step instead"),
-                ),
-            ),
-            Fieldset(
-                _("Work and placement"),
-                "employer_name",
-                "placement_agency_name",
-                "foreign_agency_name",
-                "departure_date",
-                "is_procedural",
-                "passport_number",
-            ),
-            Fieldset(
-                _("Contact"),
-                "is_anonymous",
-                "is_confidential",
-                Div(
-                    "reporter_name",
-                    "phone",
-                    "whatsapp",
-                    "email",
-                    "preferred_channel",
-                    "safe_contact_from",
-                    "safe_contact_until",
-                    "discreet",
-                    css_id="contact-fields",
-                ),
-            ),
-            Fieldset(_("Files and consent"), "attachments", "consent"),
-            Submit("submit", _("Send report"), css_class="btn-lg w-100"),
+        self.helper.layout = complaint_form_layout(
+            self,
+            report_legend=_("Your report"),
+            submit=Submit("submit", _("Send report"), css_class="btn-lg w-100"),
         )
-
-    def _region_value(self, name: str) -> str:
-        source = self.data if self.is_bound else self.initial
-        return str(source.get(name) or "").strip()
-
-    def _region_steps(self) -> None:
-        """Each select lists only the children of the value chosen one step above (the posted
-        value, or the initial one when the form comes back from a "Show the list" step)."""
-        self.fields["origin_province"].choices = province_choices()
-        for name, level, parent_field, placeholder in REGION_STEPS:
-            parent = self._region_value(parent_field)
-            if name == "origin_village" and not parent:
-                # A village sent without its district (the API and older links send only the
-                # regency and the village): the village's own district is its parent.
-                village = self._region_value("origin_village")
-                if village.startswith(self._region_value("origin_region") + "."):
-                    parent = village.rsplit(".", 1)[0]
-            children = region_children(parent_code=parent, level=level)
-            self.fields[name].choices = [("", placeholder), *children]
-
-    def region_step_pending(self) -> bool:
-        """True while a select further down is still empty (the no-script path needs one more
-        "Show the list")."""
-        return not self._region_value("origin_village")
 
     @property
     def agency_names(self) -> list[str]:

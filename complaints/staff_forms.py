@@ -1,13 +1,14 @@
-"""Forms of the staff intake page: the public complaint form plus how and when it was received."""
+"""Forms of the staff intake page: the public complaint form plus how and when it was received,
+laid out by the same `complaint_form_layout` (home village chosen by name, the same fieldsets)."""
 
 from __future__ import annotations
 
-from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from crispy_forms.layout import Fieldset, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from complaints.choices import IntakeChannel, Referrer
-from complaints.forms import ComplaintForm
+from complaints.forms import ComplaintForm, complaint_form_layout
 
 
 class StaffIntakeForm(ComplaintForm):
@@ -41,56 +42,18 @@ class StaffIntakeForm(ComplaintForm):
         self.fields["consent"].label = _(
             "The worker (or the person reporting) agreed that KemenP2MI processes this report."
         )
-        self.helper.layout = Layout(
-            "submission_token",
-            "inbound_message",
-            Fieldset(
-                _("How it came in"),
-                "channel",
-                "received_at",
-                "referrer",
-                "referrer_reference",
-            ),
-            Fieldset(
-                _("The report"),
-                "filer_relation",
-                "category",
-                "in_danger",
-                "description",
-                "started_on",
-            ),
-            Fieldset(
-                _("Where"),
-                "destination_country",
-                "destination_city",
-                "origin_province",
-                "origin_region",
-                "origin_village",
-            ),
-            Fieldset(
-                _("Work and placement"),
-                "employer_name",
-                "placement_agency_name",
-                "foreign_agency_name",
-                "departure_date",
-                "is_procedural",
-                "passport_number",
-            ),
-            Fieldset(
-                _("Contact"),
-                "is_anonymous",
-                "is_confidential",
-                Div(
-                    "reporter_name",
-                    "phone",
-                    "whatsapp",
-                    "email",
-                    "preferred_channel",
-                    "safe_contact_from",
-                    "safe_contact_until",
-                    "discreet",
+        self.helper.layout = complaint_form_layout(
+            self,
+            before=(
+                "inbound_message",
+                Fieldset(
+                    _("How it came in"),
+                    "channel",
+                    "received_at",
+                    "referrer",
+                    "referrer_reference",
                 ),
             ),
-            Fieldset(_("Files and consent"), "attachments", "consent"),
-            Submit("submit", _("Record the complaint"), css_class="btn-lg"),
+            report_legend=_("The report"),
+            submit=Submit("submit", _("Record the complaint"), css_class="btn-lg"),
         )

@@ -14,7 +14,12 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from complaints.forms import submission_token_issue, submission_token_read
+from complaints.forms import (
+    ORIGIN_PICKER,
+    step_fields,
+    submission_token_issue,
+    submission_token_read,
+)
 from complaints.receipt_pdf import receipt_pdf
 from complaints.references import access_key_check, reference_normalise
 from complaints.selectors import (
@@ -27,6 +32,7 @@ from complaints.staff_access import staff_page
 from complaints.staff_forms import StaffIntakeForm
 from portal.exceptions import ApplicationError
 from portal.help_contacts.selectors import help_contact_list
+from portal.region_picker import STEP_FIELD
 
 TEMPLATE_FORM = "complaints/staff_intake_form.html"
 TEMPLATE_RECEIPT = "complaints/staff_intake_receipt.html"
@@ -96,6 +102,13 @@ def staff_intake_view(request):
         initial.update(_initial_from_draft(request, draft_id))
         return _form_page(request, StaffIntakeForm(initial=initial), draft_id=draft_id)
 
+    if STEP_FIELD in request.POST:
+        # The no-script step of the village picker: the form back with the next list filled,
+        # every typed value kept, nothing recorded and no error shown.
+        initial = ORIGIN_PICKER.step_initial(request.POST, names=step_fields(StaffIntakeForm))
+        if not initial.get("submission_token"):
+            initial["submission_token"] = submission_token_issue()
+        return _form_page(request, StaffIntakeForm(initial=initial))
     form = StaffIntakeForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data

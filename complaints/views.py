@@ -18,11 +18,12 @@ from django.views.decorators.http import require_http_methods
 from complaints import throttling
 from complaints.choices import EventKind, Status
 from complaints.forms import (
-    REGION_FIELDS,
+    ORIGIN_PICKER,
     ComplaintForm,
     ReporterMessageForm,
     TrackForm,
     complaint_form_blank_html,
+    step_fields,
     submission_token_issue,
     submission_token_read,
 )
@@ -42,6 +43,7 @@ from complaints.way_ahead import complaint_way_ahead
 from education.selectors import article_list_for_context
 from portal.exceptions import ApplicationError
 from portal.help_contacts.selectors import help_contacts_for_page
+from portal.region_picker import STEP_FIELD
 
 TEMPLATE_FORM = "complaints/complaint_form.html"
 TEMPLATE_RECEIPT = "complaints/complaint_receipt.html"
@@ -69,7 +71,7 @@ def complaint_submit_view(request):
         html = complaint_form_blank_html(token=submission_token_issue())
         return render(request, TEMPLATE_FORM, {"form_html": html})
 
-    if "region_step" in request.POST:
+    if STEP_FIELD in request.POST:
         return _region_step(request)
     form = ComplaintForm(request.POST, request.FILES)
     wait = throttling.submit_wait_seconds(request)
@@ -139,22 +141,9 @@ def _region_step(request):
     """The no-script path of the region picker: the same form back, every typed value kept, the
     next select filled with the children of the region just chosen, and no error shown (nothing
     was sent yet). Not counted as a submission."""
-    initial = {
-        name: request.POST.get(name)
-        for name in ComplaintForm.base_fields
-        if name != "attachments" and request.POST.get(name) is not None
-    }
+    initial = ORIGIN_PICKER.step_initial(request.POST, names=step_fields(ComplaintForm))
     if not initial.get("submission_token"):
         initial["submission_token"] = submission_token_issue()
-    parent = ""
-    for name in REGION_FIELDS:
-        # A changed province (or regency, district) empties the steps below it.
-        value = initial.get(name) or ""
-        if parent is None or (parent and not value.startswith(parent + ".")):
-            initial.pop(name, None)
-            parent = None
-        else:
-            parent = value or None
     form = ComplaintForm(initial=initial)
     token = submission_token_read(initial["submission_token"])
     kept = pending_files_keep(token=token, files=request.FILES.getlist("attachments"))

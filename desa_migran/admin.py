@@ -6,13 +6,15 @@ every write goes through desa_migran.services.
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, QueryDict
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -38,6 +40,7 @@ from desa_migran.models import (
 )
 from portal.exceptions import ApplicationError
 from portal.models import Region
+from portal.region_picker import STEP_FIELD, RegionPicker
 
 
 class NotFoundOutsideScope:
@@ -142,7 +145,44 @@ class WithdrawForm(forms.Form):
     )
 
 
+# The village is chosen by name (portal.region_picker): province, regency or city and district
+# narrow the village select; the model's own field is the last step.
+VILLAGE_PICKER = RegionPicker(
+    province="province_choice",
+    regency="regency_choice",
+    district="district_choice",
+    village="region",
+)
+
+
 class VillageAdminForm(forms.ModelForm):
+    province_choice = forms.ChoiceField(
+        label=_("province"),
+        required=False,
+        error_messages={"invalid_choice": _("Please choose a province from the list.")},
+    )
+    regency_choice = forms.ChoiceField(
+        label=_("regency or city"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("Please choose a regency or city from the Kemendagri list.")
+        },
+    )
+    district_choice = forms.ChoiceField(
+        label=_("District (kecamatan)"),
+        required=False,
+        error_messages={
+            "invalid_choice": _("Please choose a district of the regency or city you chose.")
+        },
+    )
+    region = forms.ModelChoiceField(
+        label=_("Village (desa/kelurahan)"),
+        queryset=Region.objects.none(),
+        error_messages={
+            "required": _("Choose a village (desa/kelurahan)"),
+            "invalid_choice": _("Please choose a village of the district you chose."),
+        },
+    )
     new_photo = forms.ImageField(
         label=_("add a photo"),
         required=False,
@@ -164,6 +204,19 @@ class VillageAdminForm(forms.ModelForm):
             "contact_email",
         )
 
+    class Media:
+        js = ("portal/js/region_picker.js",)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "region" not in self.fields:
+            # A village's region is fixed once created (read-only on the change page).
+            for name in VILLAGE_PICKER.fields[:-1]:
+                self.fields.pop(name, None)
+            return
+        VILLAGE_PICKER.admin_widget(self)
+        VILLAGE_PICKER.fill(self)
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("new_photo") and not cleaned.get("new_photo_caption", "").strip():
@@ -179,7 +232,6 @@ class VillageAdmin(NotFoundOutsideScope, SimpleHistoryAdmin):
     search_fields = ("region__name", "region__code")
     list_select_related = ("region", "province", "regency")
     show_full_result_count = False
-    autocomplete_fields = ("region",)
     readonly_fields = (
         "status",
         "status_changed_at",
@@ -227,6 +279,25 @@ class VillageAdmin(NotFoundOutsideScope, SimpleHistoryAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Village]:
         return selectors.village_list_for_staff(request.user)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None:
+            return self.fieldsets
+        (title, options), *rest = self.fieldsets
+        picker = (*VILLAGE_PICKER.fields[:-1], *options["fields"])
+        return ((title, {**options, "fields": picker}), *rest)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id is None and request.method == "POST" and STEP_FIELD in request.POST:
+            # The no-script step of the village picker: the add page again with the next list
+            # filled and what was typed kept; nothing is saved and no error is shown.
+            step = copy.copy(request)
+            step.method = "GET"
+            step.GET = QueryDict(mutable=True)
+            names = [name for name in VillageAdminForm.base_fields if name != "new_photo"]
+            step.GET.update(VILLAGE_PICKER.step_initial(request.POST, names=names))
+            request = step
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from desa_migran import services
 from desa_migran.choices import Criterion, Pillar, ProgrammeKind, VillageStatus
-from desa_migran.models import Village, VillagePartner, VillageProgramme
+from desa_migran.models import Village, VillageActivity, VillagePartner, VillageProgramme
 from portal.choices import Role
 from portal.demo import DemoContext
 from portal.models import Office, Region
@@ -70,6 +70,7 @@ DESTINATIONS: dict[str, dict[str, int]] = {
     "18": {"MY": 50, "TW": 30, "HK": 20},
 }
 
+# (pillar, title, what was done, what came of it), each text in Indonesian and in English.
 ACTIVITIES: list[tuple[str, str, str, str]] = [
     (
         Pillar.EDUKATIF,
@@ -107,6 +108,63 @@ ACTIVITIES: list[tuple[str, str, str, str]] = [
         "Keluarga PMI membuka rekening tabungan dan memakai layanan remitansi resmi.",
     ),
 ]
+
+
+# The English texts of ACTIVITIES, in the same order (English readers of a demo village page read
+# English, not the Indonesian text under an English header).
+ACTIVITIES_EN: list[tuple[str, str, str]] = [
+    (
+        "Safe-migration outreach for prospective workers and their families",
+        "Village officers and the BP3MI explained the official route, the documents, the "
+        "placement costs and how to recognise illegal recruiters to prospective migrant "
+        "workers and their parents.",
+        "More prospective workers registered through the official route in the village than "
+        "the year before.",
+    ),
+    (
+        "Food-processing business training for returned workers",
+        "Three days of training on producing, packaging and selling chips and biscuits "
+        "online, with the regency's cooperatives office.",
+        "Several returned workers opened home businesses and sell through the village-owned "
+        "enterprise (BUMDes).",
+    ),
+    (
+        "Handling migrant workers' complaints with the village task force",
+        "The village task force helped families who had lost contact with a migrant worker "
+        "and passed their complaints on to the BP3MI and the Crisis Center.",
+        "Contact with the worker was restored within two weeks; families know the official "
+        "complaint channels.",
+    ),
+    (
+        "Parenting community for migrant workers' children",
+        "Monthly meetings of the carers of migrant workers' children with PKK volunteers on "
+        "parenting, health and regular video calls with parents abroad.",
+        "An afternoon study room opened in the village hall for migrant workers' children.",
+    ),
+    (
+        "Financial literacy and remittances",
+        "A partner bank taught how to send money at low cost, how to save and how to plan a "
+        "business for after returning home.",
+        "Migrant workers' families opened savings accounts and use official remittance services.",
+    ),
+]
+
+
+def _profile(name: str) -> str:
+    return (
+        f"Desa {name} adalah desa asal banyak pekerja migran. Pemerintah desa, "
+        "satgas dan PMI purna bekerja sama agar warga berangkat melalui jalur resmi, "
+        "terlindungi selama bekerja dan berdaya setelah pulang."
+    )
+
+
+def _profile_en(name: str) -> str:
+    return (
+        f"{name} is the home village of many migrant workers. The village government, the "
+        "task force and returned workers work together so that villagers leave through the "
+        "official route, are protected while they work abroad and can make a living when they "
+        "come home."
+    )
 
 
 def _programmes(village: Village, index: int) -> None:
@@ -227,18 +285,40 @@ def seed(context: DemoContext) -> None:
                 ministry=ministry,
             )
         created += 1
+    _english_backfill(admin)
     context.stdout.write(f"desa_migran: {created} demo villages created")
+
+
+def _english_backfill(actor) -> None:
+    """Demo villages seeded before their English texts existed get them (only where the English
+    field is still empty and the Indonesian text is the demo's own: nothing edited is touched)."""
+    names = {code: name for code, name, *_rest in DEMO_VILLAGES}
+    for village in Village.objects.filter(region_id__in=names, profile_en=""):
+        if village.profile == _profile(names[village.region_id]):
+            services.village_update(
+                village=village,
+                actor=actor,
+                data={"profile_en": _profile_en(names[village.region_id])},
+            )
+    english = {
+        title: dict(zip(("title_en", "description_en", "outcome_en"), texts, strict=True))
+        for (_pillar, title, _description, _outcome), texts in zip(
+            ACTIVITIES, ACTIVITIES_EN, strict=True
+        )
+    }
+    activities = VillageActivity.objects.filter(
+        village__region_id__in=names, title__in=english, title_en=""
+    ).select_related("village")
+    for activity in activities:
+        services.activity_update(activity=activity, actor=actor, data=english[activity.title])
 
 
 def _seed_village(*, index, region, target, latitude, longitude, admin, head, ministry) -> None:
     village = services.village_create(
         region_code=region.code,
         actor=admin,
-        profile=(
-            f"Desa {region.name} adalah desa asal banyak pekerja migran. Pemerintah desa, "
-            "satgas dan PMI purna bekerja sama agar warga berangkat melalui jalur resmi, "
-            "terlindungi selama bekerja dan berdaya setelah pulang."
-        ),
+        profile=_profile(region.name),
+        profile_en=_profile_en(region.name),
         population=2500 + 173 * index,
         latitude=latitude,
         longitude=longitude,
@@ -289,6 +369,7 @@ def _seed_village(*, index, region, target, latitude, longitude, admin, head, mi
         )
     for offset in range(2):
         pillar, title, description, outcome = ACTIVITIES[(index + offset) % len(ACTIVITIES)]
+        title_en, description_en, outcome_en = ACTIVITIES_EN[(index + offset) % len(ACTIVITIES)]
         services.activity_create(
             village=village,
             actor=admin,
@@ -297,4 +378,7 @@ def _seed_village(*, index, region, target, latitude, longitude, admin, head, mi
             title=title,
             description=description,
             outcome=outcome,
+            title_en=title_en,
+            description_en=description_en,
+            outcome_en=outcome_en,
         )

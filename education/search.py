@@ -8,6 +8,8 @@ changes, at most every CORPUS_SECONDS) and searched in Python:
   -nya/-lah/-kah/-ku/-mu, English -ing/-ed/-es/-s) or as the start of a longer word;
 - a word found nowhere is replaced by the most similar word of the corpus (trigram similarity as
   pg_trgm computes it), so "pasprot" searches "paspor": the page says so ("did you mean");
+- a word that is not itself a word of the corpus but still found something (as the start of a
+  longer word, "paspo") keeps its results, and the page offers the closest word as well;
 - results are ranked: documents whose title holds the words first, then by how many words match
   and where, guides before FAQ answers before checklists.
 """
@@ -101,7 +103,7 @@ class Hit:
 class SearchResult:
     hits: list[Hit]
     corrected: str | None  # the query searched instead of the reader's (nothing matched it)
-    suggestion: str | None  # "did you mean": a near miss when the reader's words found a little
+    suggestion: str | None  # "did you mean": the reader's words found something, a near word exists
 
 
 _cache: dict[str, tuple[tuple, float, Index]] = {}
@@ -208,12 +210,9 @@ def _matches(term: str, words: set[str], language: str) -> bool:
     return False
 
 
-def _known(term: str, index: Index) -> bool:
-    if term in index.vocabulary or stem(term, index.language) in index.stems:
-        return True
-    return len(term) >= PREFIX_MIN_LENGTH and any(
-        word.startswith(term) for word in index.vocabulary
-    )
+def _is_word(term: str, index: Index) -> bool:
+    """The term is a word of the corpus, or the same word inflected ("paspornya")."""
+    return term in index.vocabulary or stem(term, index.language) in index.stems
 
 
 def _closest(term: str, index: Index) -> str | None:
@@ -256,9 +255,13 @@ def content_search(*, query: str, language: str, limit: int = 30) -> SearchResul
     if not terms:
         return SearchResult(hits=[], corrected=None, suggestion=None)
     index = content_index(language=language)
-    replaced = [term if _known(term, index) else (_closest(term, index) or term) for term in terms]
-    corrected = " ".join(replaced) if replaced != terms else None
+    # Every term that is not itself a word of the corpus, replaced by its nearest word.
+    nearest = [term if _is_word(term, index) else (_closest(term, index) or term) for term in terms]
+    near = " ".join(nearest) if nearest != terms else None
     hits = _search(terms, index, limit)
-    if hits or corrected is None:
-        return SearchResult(hits=hits, corrected=None, suggestion=corrected)
-    return SearchResult(hits=_search(replaced, index, limit), corrected=corrected, suggestion=None)
+    if hits or near is None:
+        # The reader's own words found something (or nothing closer exists): their results, and
+        # the near words offered beside them.
+        return SearchResult(hits=hits, corrected=None, suggestion=near)
+    # Nothing matched as typed: search the near words, and say so.
+    return SearchResult(hits=_search(nearest, index, limit), corrected=near, suggestion=None)

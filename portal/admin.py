@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Membership, Office, Region, StaffApiToken
@@ -23,19 +22,6 @@ class RegionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
-
-    def get_search_results(self, request, queryset, search_term):
-        """The village picker of the village admin (autocomplete): villages only, by the start
-        of their name or code, exact names first, with district and regency for the label."""
-        if request.GET.get("field_name") == "region" and request.GET.get("model_name") == "village":
-            term = " ".join(search_term.split())
-            queryset = queryset.filter(level=4).select_related("parent__parent")
-            if term:
-                queryset = queryset.filter(Q(name__istartswith=term) | Q(code__startswith=term))
-                exact = Case(When(name__iexact=term, then=Value(0)), default=Value(1))
-                queryset = queryset.order_by(exact, "name", "code")
-            return queryset, False
-        return super().get_search_results(request, queryset, search_term)
 
 
 class MembershipInline(admin.TabularInline):

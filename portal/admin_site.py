@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -50,9 +49,6 @@ class PortalAdminSite(admin.AdminSite):
             return redirect(_with_next(reverse("admin:otp_verify"), request))
         return response
 
-    def autocomplete_view(self, request):
-        return RegionAutocompleteJsonView.as_view(admin_site=self)(request)
-
     def get_urls(self):
         from portal import otp
 
@@ -61,22 +57,6 @@ class PortalAdminSite(admin.AdminSite):
             path("otp/enrol/", otp.otp_enrol, {"admin_site": self}, name="otp_enrol"),
             *super().get_urls(),
         ]
-
-
-class RegionAutocompleteJsonView(AutocompleteJsonView):
-    """Villages found by name read "Babadan, Ngajum, Kabupaten Malang (35.07.20.2007)": there
-    are 17 villages called Babadan (RegionAdmin.get_search_results loads the parents)."""
-
-    def serialize_result(self, obj, to_field_name):
-        from portal.models import Region
-
-        result = super().serialize_result(obj, to_field_name)
-        if isinstance(obj, Region) and obj.level >= 3 and obj.parent_id:
-            names = [obj.name, obj.parent.name]
-            if obj.level == 4 and obj.parent.parent_id:
-                names.append(obj.parent.parent.name)
-            result["text"] = f"{', '.join(names)} ({obj.code})"
-        return result
 
 
 def _with_next(url: str, request) -> str:

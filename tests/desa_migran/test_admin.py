@@ -79,6 +79,16 @@ def test_village_edit_outside_scope_is_404_and_changes_nothing(
             assert village.profile != "Diubah"
 
 
+def _village_steps(region) -> dict[str, str]:
+    """What the add page posts for a village chosen by name: its province, regency, district."""
+    return {
+        "province_choice": region.code[:2],
+        "regency_choice": region.code[:5],
+        "district_choice": region.code[:8],
+        "region": region.code,
+    }
+
+
 def _empty_inlines() -> dict[str, str]:
     data = {}
     for prefix in ("programmes", "task_force_members", "partners", "photos", "status_changes"):
@@ -146,9 +156,9 @@ def test_officer_adds_a_village_only_inside_scope(client, make_staff, offices):
     }
     inside, outside = village_region("35.04", 5), village_region("32.12", 5)
     # when
-    client.post(reverse("admin:desa_migran_village_add"), {**data, "region": inside.code})
+    client.post(reverse("admin:desa_migran_village_add"), {**data, **_village_steps(inside)})
     response = client.post(
-        reverse("admin:desa_migran_village_add"), {**data, "region": outside.code}
+        reverse("admin:desa_migran_village_add"), {**data, **_village_steps(outside)}
     )
     # then
     from desa_migran.models import Village

@@ -116,4 +116,6 @@ def test_form_after_a_region_step_fits_360px(page_in, live_server, demo_site, ja
     else:
         page.select_option("#id_origin_province", "35")
         page.click("button[name=region_step]")
+        # the page the step returns, not the one being left
+        page.wait_for_selector('#id_origin_region option[value="35.07"]', state="attached")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -78,3 +78,75 @@ def test_a_corrected_or_empty_search_is_counted_per_term_and_day_only(client, st
     assert rows == {("pasprot", "2026-11-20"): 2, ("xyzzyq", "2026-11-20"): 1}
     fields = {field.name for field in SearchMiss._meta.get_fields()}
     assert fields <= {"id", "term", "language", "day", "count"}
+
+
+# "Did you mean" beside results: the typed word is not a word of the published corpus, but it
+# still found something (as the start of a longer word), and a close word exists.
+NEAR_MISSES = [
+    ("id", "paspo", "paspor"),
+    ("id", "kontra", "kontrak"),
+    ("en", "passpo", "passport"),
+    ("en", "contrac", "contract"),
+]
+KNOWN_WORDS = [("id", "paspor"), ("id", "gaji"), ("en", "passport"), ("en", "visa")]
+
+
+def _corpus_words(language: str) -> set[str]:
+    """The oracle: every word of the published guides, FAQ answers and checklists."""
+    from education.models import Article, Checklist, ChecklistItem, FaqEntry
+
+    texts: list[str] = []
+    published = {"language": language, "status": "published"}
+    for row in Article.objects.filter(**published).values_list("title", "summary", "body_markdown"):
+        texts.extend(row)
+    for row in FaqEntry.objects.filter(**published).values_list("question", "answer_markdown"):
+        texts.extend(row)
+    for row in Checklist.objects.filter(**published).values_list("title", "intro"):
+        texts.extend(row)
+    items = ChecklistItem.objects.filter(
+        checklist__language=language, checklist__status="published"
+    ).values_list("text", "hint")
+    for row in items:
+        texts.extend(row)
+    return _words(" ".join(texts))
+
+
+@pytest.mark.parametrize(("language", "typed", "near"), NEAR_MISSES)
+def test_a_near_miss_that_found_results_still_gets_a_did_you_mean(starter, language, typed, near):
+    # given: the typed word is not a word of the corpus, the suggested one is
+    words = _corpus_words(language)
+    assert typed not in words
+    assert near in words
+    # when
+    result = content_search(query=typed, language=language)
+    # then: the results of what was typed, and the near word offered beside them
+    assert result.hits
+    assert result.corrected is None
+    assert result.suggestion == near
+
+
+@pytest.mark.parametrize(("language", "typed"), KNOWN_WORDS)
+def test_a_word_of_the_corpus_gets_no_suggestion(starter, language, typed):
+    assert typed in _corpus_words(language)
+    result = content_search(query=typed, language=language)
+    assert result.hits
+    assert (result.corrected, result.suggestion) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "near", "asks"),
+    [("id", "paspo", "paspor", "Maksud Anda:"), ("en", "passpo", "passport", "Did you mean:")],
+)
+def test_search_page_offers_the_near_word_above_the_results(
+    client, starter, language, typed, near, asks
+):
+    # when
+    response = client.get(SEARCH, {"q": typed}, HTTP_ACCEPT_LANGUAGE=language)
+    html = response.content.decode()
+    # then: a link to the near word's search, and the typed word's results below it
+    suggestion = re.search(r'<p id="search-suggestion">(.*?)</p>', html, re.S)
+    assert suggestion, html[:2000]
+    assert f'href="{SEARCH}?q={near}"' in suggestion.group(1)
+    assert asks in suggestion.group(1)
+    assert 'id="search-corrected"' not in html
+    assert '<ol class="search-results' in html

@@ -1,0 +1,104 @@
+"""The forgiving search gives the same answers on SQLite (`make run`) as on PostgreSQL.
+
+The SQLite leg runs in a subprocess with no DATABASE_URL (the portal's default set-up, its
+migrations loading the starter content); the same queries run in this process on the suite's
+database (PostgreSQL in CI), and both must give the oracle's corrections and suggestions.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from education.content.loader import load_starter_content
+from education.search import content_search
+
+pytestmark = pytest.mark.slow
+
+# (language, typed, what is searched instead, what is offered beside the results)
+CASES = [
+    ("id", "pasprot", "paspor", None),
+    ("id", "paspo", None, "paspor"),
+    ("id", "paspor", None, None),
+    ("en", "pasport", "passport", None),
+    ("en", "passpo", None, "passport"),
+    ("en", "passport", None, None),
+]
+FAQ_PASSPORT = "Bolehkah majikan atau agen menyimpan paspor saya?"
+GUIDE_DOCUMENTS = "Dokumen wajib sebelum berangkat"
+
+SCRIPT = """
+import json
+import sys
+
+import django
+
+django.setup()
+from django.core.management import call_command
+
+call_command("migrate", verbosity=0)
+from education.search import content_search
+
+answers = []
+for language, typed in json.loads(sys.argv[1]):
+    result = content_search(query=typed, language=language)
+    answers.append({
+        "corrected": result.corrected,
+        "suggestion": result.suggestion,
+        "titles": [hit.title for hit in result.hits],
+    })
+print(json.dumps({"vendor": django.db.connection.vendor, "answers": answers}))
+"""
+
+
+def _answer(result) -> dict:
+    return {
+        "corrected": result.corrected,
+        "suggestion": result.suggestion,
+        "titles": [hit.title for hit in result.hits],
+    }
+
+
+def _check(answers: list[dict]) -> None:
+    for (_language, typed, corrected, suggestion), answer in zip(CASES, answers, strict=True):
+        assert (answer["corrected"], answer["suggestion"]) == (corrected, suggestion), typed
+        assert answer["titles"], typed
+    # "pasprot" finds the passport guide and the FAQ answer
+    assert FAQ_PASSPORT in answers[0]["titles"]
+    assert GUIDE_DOCUMENTS in answers[0]["titles"]
+
+
+def test_search_on_sqlite_corrects_and_suggests_like_the_suite_database(tmp_path, db):
+    # given: the suite's database (PostgreSQL in CI) with the starter content
+    load_starter_content()
+    here = [_answer(content_search(query=typed, language=lang)) for lang, typed, *_ in CASES]
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(
+        PORTAL_DATA_DIR=str(tmp_path / "var"),
+        PORTAL_TESTING="1",
+        DJANGO_SETTINGS_MODULE="portal.settings",
+    )
+    # when: the same queries on a fresh SQLite portal
+    process = subprocess.run(
+        [sys.executable, "-c", SCRIPT, json.dumps([[lang, typed] for lang, typed, *_ in CASES])],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    # then: both databases give the oracle's answers, and the same results in the same order
+    assert process.returncode == 0, process.stderr[-3000:]
+    result = json.loads(process.stdout.strip().splitlines()[-1])
+    assert result["vendor"] == "sqlite"
+    _check(result["answers"])
+    _check(here)
+    assert result["answers"] == here
