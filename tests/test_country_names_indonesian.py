@@ -55,7 +55,6 @@ def _english_found(text: str, names: set[str]) -> list[str]:
 
 @pytest.fixture
 def demo_site(reference_data, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     categories_ensure()
     with time_machine.travel(NOW, tick=False):
         call_command("seed_demo", complaints=40, password="demo-pass-123", stdout=None)

@@ -27,7 +27,6 @@ SCANNED_TYPES = ("text", "character varying", "character", "json", "jsonb", "ine
 
 @pytest.fixture
 def client_with_markers(reference_data, settings) -> Client:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     category_ensure()
     cache.clear()
     return Client(

@@ -25,13 +25,6 @@ FACTORY_ACCESS_KEY = "ABCDE-FGHJK-MNPQR-STVWX"
 
 
 @pytest.fixture
-def fast_hashing(settings):
-    """The slow key hash (PBKDF2, ~0.25 s) tested once in test_intake_references; elsewhere
-    a fast hasher keeps the suite quick. The code path is the same (make_password)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
 def clear_cache():
     """Rate-limit counters live in the cache: each test starts with none (and with a fresh
     reference-cache generation, as the cleared cache no longer holds one)."""

@@ -10,10 +10,9 @@ from portal.wsgi import application
 from tests.complaints.factories import (  # noqa: F401 (fixtures)
     REGENCY_WITH_POST,
     clear_cache,
-    fast_hashing,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hashing", "clear_cache")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]
 
 SUBMIT = "/api/v1/complaints/"
 TRACK = "/api/v1/complaints/track/"
@@ -223,7 +222,6 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
     derandomize=True,
 )
 def test_public_api_never_fails_with_a_server_error(case, offices, settings, keep_db_connection):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()  # throttling would hide the handlers behind 429s
     response = case.call()
     case.validate_response(response, checks=[schemathesis.checks.not_a_server_error])

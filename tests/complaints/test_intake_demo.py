@@ -6,9 +6,8 @@ from complaints import demo
 from complaints.models import Complaint, ComplaintEvent
 from complaints.services.intake import complaint_get_for_reporter
 from portal.demo import DemoContext
-from tests.complaints.factories import fast_hashing  # noqa: F401 (fixture)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hashing")]
+pytestmark = [pytest.mark.django_db]
 
 
 def context(count: int) -> DemoContext:

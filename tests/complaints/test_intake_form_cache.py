@@ -13,11 +13,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from complaints.models import Category, Complaint
-from tests.complaints.factories import clear_cache, fast_hashing  # noqa: F401 (fixtures)
+from tests.complaints.factories import clear_cache  # noqa: F401 (fixtures)
 from tests.complaints.test_intake_views import SUBMIT, form_data
 from tests.education.factories import ArticleFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hashing", "clear_cache")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]
 
 TOKEN = re.compile(r'name="submission_token" value="([^"]+)"')
 

@@ -10,9 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from complaints.models import Complaint, Notification
-from tests.complaints.factories import fast_hashing  # noqa: F401 (fixture)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hashing")]
+pytestmark = [pytest.mark.django_db]
 
 SUBMIT = reverse("complaints:submit")
 # Any Unicode a phone keyboard can produce, including controls, RTL, emoji and surrogates' kin.

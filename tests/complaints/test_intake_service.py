@@ -23,10 +23,9 @@ from tests.complaints.factories import (  # noqa: F401 (fixtures)
     REGENCY_WITHOUT_POST,
     clear_cache,
     complaint_input,
-    fast_hashing,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hashing")]
+pytestmark = [pytest.mark.django_db]
 
 
 def test_submit_routes_to_the_post_covering_the_regency_and_writes_event_and_acknowledgement(

@@ -9,10 +9,10 @@ from PIL import Image
 from complaints.models import Attachment, Complaint
 from complaints.services.intake import complaint_reporter_message, complaint_submit
 from complaints.uploads import sanitise_file_name, upload_check
-from tests.complaints.factories import complaint_input, fast_hashing  # noqa: F401 (fixture)
+from tests.complaints.factories import complaint_input
 from tests.complaints.pdf_corpus import one_page, one_page_of_size
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hashing")]
+pytestmark = [pytest.mark.django_db]
 
 GPS_MARKER = b"GPSMARKER-7.2575,112.7521"
 

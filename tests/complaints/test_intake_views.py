@@ -9,11 +9,10 @@ from tests.complaints.factories import (  # noqa: F401 (fixtures)
     REGENCY_WITH_POST,
     clear_cache,
     complaint_input,
-    fast_hashing,
 )
 from tests.education.factories import ArticleFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hashing", "clear_cache")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]
 
 SUBMIT = reverse("complaints:submit")
 TRACK = reverse("complaints:track")

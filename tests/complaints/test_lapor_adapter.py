@@ -11,10 +11,10 @@ import time_machine
 from complaints.inbound.lapor import lapor_adapter, lapor_import, lapor_report_parse
 from complaints.models import Complaint, InboundMessage, Notification
 from portal.choices import Role
-from tests.complaints.factories import REGENCY_WITH_POST, fast_hashing  # noqa: F401
+from tests.complaints.factories import REGENCY_WITH_POST
 from tests.complaints.triage_support import OFFICE_A, category_ensure, staff_client
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hashing")]
+pytestmark = [pytest.mark.django_db]
 
 RECORDED = json.loads((Path(__file__).parent / "data" / "lapor_report.json").read_text())
 NOW = dt.datetime(2026, 7, 1, 6, 0, tzinfo=dt.UTC)

@@ -9,10 +9,10 @@ from rest_framework.test import APIClient
 from complaints.models import Notification
 from complaints.services.delivery import notification_deliver
 from complaints.services.intake import complaint_get_for_reporter
-from tests.complaints.factories import FACTORY_ACCESS_KEY, clear_cache, fast_hashing  # noqa: F401
+from tests.complaints.factories import FACTORY_ACCESS_KEY, clear_cache  # noqa: F401
 from tests.complaints.triage_support import OFFICE_A
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hashing", "clear_cache")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]
 
 URL = "/api/v1/complaints/lost-key/"
 PAGE = "/pengaduan/lupa-kunci/"

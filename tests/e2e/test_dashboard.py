@@ -16,7 +16,6 @@ def minister(offices, settings):
     from portal.services import membership_grant
     from tests.factories import UserFactory
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     user = UserFactory(username="menteri-dash-e2e", first_name="Analis")
     membership_grant(user=user, office=offices["kemenp2mi"], role="ministry_analyst")
     return user

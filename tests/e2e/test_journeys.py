@@ -62,11 +62,6 @@ class Steps:
 
 @pytest.fixture
 def journey_data(reference_data, settings):
-    # A fast hash for the reporter's key; staff passwords keep verifying with the default one.
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        *settings.PASSWORD_HASHERS,
-    ]
     category_ensure()  # the taxonomy's data migration does not survive a transactional flush
     holidays_ensure()
     from django.core.cache import cache

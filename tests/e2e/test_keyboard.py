@@ -18,7 +18,6 @@ MAX_TABS = 250
 
 @pytest.fixture
 def intake_data(reference_data, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     category_ensure()
     from django.core.cache import cache
 

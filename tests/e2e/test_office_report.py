@@ -21,7 +21,6 @@ def people(offices, settings):
     from portal.services import membership_grant, role_groups_sync
     from tests.factories import UserFactory
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     role_groups_sync()  # the transactional flush emptied the groups' permissions
     head = UserFactory(username="kepala-jatim-e2e", first_name="Kepala")
     analyst = UserFactory(username="menteri-e2e", first_name="Analis")

@@ -18,7 +18,6 @@ NOW = "2026-11-20 10:00:00+07:00"
 
 @pytest.fixture
 def demo_site(reference_data, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     categories_ensure()
     with time_machine.travel(NOW, tick=False):
         call_command("seed_demo", complaints=20, password="demo-pass-123", stdout=None)

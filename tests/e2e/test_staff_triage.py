@@ -34,11 +34,6 @@ def officer(reference_data, make_staff):
 @pytest.fixture
 def receipt(reference_data, settings):
     category_ensure()  # the taxonomy's data migration does not survive a transactional flush
-    # A fast hash for the reporter's key; staff passwords keep verifying with the default one.
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        *settings.PASSWORD_HASHERS,
-    ]
     return complaint_submit(
         data=ComplaintInput(
             category="gaji-tidak-dibayar",

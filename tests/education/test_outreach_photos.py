@@ -27,7 +27,6 @@ START = datetime(2026, 10, 14, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {

@@ -15,12 +15,6 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    # Password hashing is not under test here; PBKDF2 per made user would dominate the run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def guide() -> StaffGuide:
     return StaffGuide.objects.get(slug="sla-dan-eskalasi")

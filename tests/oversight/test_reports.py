@@ -29,12 +29,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    # Password hashing is not under test here; PBKDF2 per made user would dominate the run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _english():
     # Messages are asserted in their English msgid; Indonesian (the default) has its own test.
     from django.utils import translation

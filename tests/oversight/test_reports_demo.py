@@ -15,7 +15,6 @@ def test_demo_seeds_are_idempotent(settings):
     from oversight.reports import demo as reports_demo
     from portal import demo
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     context = demo.DemoContext(
         password="demo-password-123", password_generated=False, complaints=0, stdout=io.StringIO()
     )

@@ -17,12 +17,6 @@ pytestmark = pytest.mark.django_db
 OCTOBER = date(2026, 10, 1)
 
 
-@pytest.fixture(autouse=True)
-def _fast_hashing(settings):
-    # Password hashing is not under test here; PBKDF2 per made user would dominate the run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 PAGE_SCOPE = [
     # (office, role, report office, report status) → can the user open the report page?
     ("bp3mi-jatim", "head", "bp3mi-jatim", "draft", True),

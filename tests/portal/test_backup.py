@@ -24,7 +24,7 @@ from complaints.services.intake import (
     complaint_reporter_message,
     complaint_submit,
 )
-from tests.complaints.factories import complaint_input, fast_hashing  # noqa: F401 (fixture)
+from tests.complaints.factories import complaint_input
 from tests.complaints.sla_support import holidays_ensure
 from tests.complaints.test_intake_uploads import jpeg_with_exif, png_with_text, upload
 from tests.complaints.triage_support import category_ensure
@@ -32,7 +32,6 @@ from tests.support import require
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("fast_hashing"),
 ]
 
 

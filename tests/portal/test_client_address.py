@@ -11,7 +11,6 @@ from portal.client_address import client_address
 from tests.complaints.factories import (  # noqa: F401 (fixtures)
     REGENCY_WITH_POST,
     clear_cache,
-    fast_hashing,
 )
 from tests.complaints.triage_support import officer_a  # noqa: F401 (fixture)
 from tests.factories import TEST_PASSWORD
@@ -99,7 +98,7 @@ def two_submissions_per_client(settings):
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("fast_hashing", "clear_cache", "two_submissions_per_client")
+@pytest.mark.usefixtures("clear_cache", "two_submissions_per_client")
 def test_behind_one_proxy_each_client_has_its_own_submit_limit(offices, settings):
     # given
     settings.TRUSTED_PROXY_COUNT = 1
@@ -126,7 +125,7 @@ def test_behind_one_proxy_each_client_has_its_own_submit_limit(offices, settings
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("fast_hashing", "clear_cache", "two_submissions_per_client")
+@pytest.mark.usefixtures("clear_cache", "two_submissions_per_client")
 def test_without_a_proxy_a_spoofed_forwarded_header_gains_nothing(offices, settings):
     # given
     settings.TRUSTED_PROXY_COUNT = 0
