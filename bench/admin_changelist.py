@@ -5,7 +5,7 @@ Usage (PostgreSQL; never part of `make test`):
 Tops the complaints table up to --size with `seed_demo`'s bulk demo data (complaints.demo), then
 requests the queue in-process through the whole middleware stack as demo staff: the ministry
 analyst's first page (every office), an officer's first page (one office and its posts), a
-filtered page and a reference search. Budget: under 300 ms (design.md §7). The second factor is
+filtered page and a reference search. Budget: under 300 ms. The second factor is
 switched off here: this measures the page, not the sign-in.
 """
 

@@ -1,4 +1,4 @@
-"""Channels benchmark (issue 16): staff intake end to end, inbound webhook throughput under a
+"""Channels benchmark: staff intake end to end, inbound webhook throughput under a
 replay of every message, and one IMAP poll of many messages.
 
 Usage (PostgreSQL, a benchmark database; never part of `make test`):

@@ -11,7 +11,7 @@ minutes; its duration is reported; `--keep` reuses the summary of an earlier run
 in-process, through the whole middleware stack: the ministry dashboard (default view: the last
 twelve months; and a filtered view), a BP3MI head's dashboard, the public statistics page and
 GET /api/v1/stats/ with the cache cleared before every request (cold) and once warm.
-Budget: the ministry dashboard under 500 ms with a constant number of queries (design.md §7).
+Budget: the ministry dashboard under 500 ms with a constant number of queries.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ next week. Then times one full sweep (complaint_escalate_overdue, default batch 
 sweep that follows (ESCALATION_WORKERS threads, or --workers). Its own rows, events and digests
 are deleted first and at the end; --keep leaves them, and --reuse runs again on kept rows (their
 deadlines, offices and levels put back, events and digests deleted, then VACUUM ANALYZE).
-Budget (design.md §7): under 10 s for 100,000 overdue among 1,000,000; under 100 ms idle.
+Budget: under 10 s for 100,000 overdue among 1,000,000; under 100 ms idle.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ Runs the whole Django stack (middleware, view, template) through django.test.Cli
 DEBUG off: --gets form GETs timed with time.process_time (CPU of this process only, so the
 load of a shared machine barely moves it), then --posts submissions (GET + POST each), after
 one warm-up, counting the statements of the POST (BEGIN/COMMIT not counted: add 2).
-Budget (issue 18): at most 15 ms CPU per GET, at most 12 statements per POST with its
+Budget: at most 15 ms CPU per GET, at most 12 statements per POST with its
 transaction.
 """
 

@@ -4,8 +4,8 @@ Usage (never part of `make test`):
     .venv/bin/python bench/images.py
 Each scenario writes five files, then a fresh Python process checks them one after another with
 `complaints.uploads.upload_check`, as one form submission does, and reports the time and the
-growth of its peak resident memory (ru_maxrss) over the process after start-up. The budget of
-issue 15: under 150 MB for one request. `--child FILE...` is the measuring process itself
+growth of its peak resident memory (ru_maxrss) over the process after start-up. The budget:
+under 150 MB for one request. `--child FILE...` is the measuring process itself
 (tests/complaints/test_upload_memory.py runs it too).
 """
 

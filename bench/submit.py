@@ -4,7 +4,7 @@ Usage (PostgreSQL; never part of `make test`):
     DATABASE_URL=postgres://... .venv/bin/python bench/submit.py --sizes 0,100000,1000000
 Each size tops the complaints table up with `seed_demo`'s bulk demo data (complaints.demo), then
 submits through `complaint_submit` exactly as the web form and the API do. The query count must not
-grow with the table (design.md §7: constant, at most 15). The access-key hash (PBKDF2, deliberately
+grow with the table (constant, at most 15). The access-key hash (PBKDF2, deliberately
 slow) dominates the time; `--fast-hash` shows the rest of the path without it.
 """
 

@@ -213,7 +213,7 @@ _CASE = (
     "is_procedural",
 )
 _REPORTER_FLAGS = ("is_anonymous", "is_confidential", "language", "message_detail")
-# How it came in (issue 16): channel, referring body and its reference, who took it where.
+# How it came in: channel, referring body and its reference, who took it where.
 _INTAKE = ("channel", "referrer", "referrer_reference", "taken_by", "intake_office")
 _PERSONAL = (
     "reporter_name",

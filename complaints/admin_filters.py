@@ -15,7 +15,7 @@ from complaints.selectors import complaint_past_standard_q, complaint_standard_d
 from portal.selectors import office_list_visible_to
 
 # Above this many rows the queue says "more than N" instead of counting the table: a full
-# COUNT(*) over a million complaints costs more than the page itself (design.md §7).
+# COUNT(*) over a million complaints costs more than the page itself.
 COUNT_CAP = 10_000
 
 

@@ -7,7 +7,7 @@ from complaints import lost_key_views
 from complaints.api import public, staff
 from complaints.inbound import webhooks
 
-# Staff triage API (issue 4): list, detail by reference, and the triage actions.
+# Staff triage API: list, detail by reference, and the triage actions.
 staff_router = SimpleRouter()
 staff_router.register("staff/complaints", staff.StaffComplaintViewSet, basename="staff-complaint")
 
@@ -17,7 +17,7 @@ urlpatterns = [
     path("complaints/track/", public.ComplaintTrackApi.as_view(), name="complaint-track"),
     path("complaints/messages/", public.ComplaintMessageApi.as_view(), name="complaint-message"),
     path("complaints/lost-key/", lost_key_views.LostKeyApi.as_view(), name="complaint-lost-key"),
-    # Inbound channels (issue 16): signed gateway webhooks.
+    # Inbound channels: signed gateway webhooks.
     path("inbound/generic/", webhooks.GenericInboundApi.as_view(), name="inbound-generic"),
     path(
         "inbound/whatsapp-cloud/",

@@ -102,7 +102,7 @@ class AccessAction(models.TextChoices):
 
 
 class IntakeChannel(models.TextChoices):
-    """How a complaint reached the portal (design.md §5: the staff intake API's `channel`)."""
+    """How a complaint reached the portal (the staff intake API's `channel`)."""
 
     WEB = "web", _("Web form")
     WALK_IN = "walk_in", _("Walk-in at the office")

@@ -330,7 +330,7 @@ class ComplaintForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # Safe contact (issue 16): hours in the worker's local time and discreet messages; this
+        # Safe contact: hours in the worker's local time and discreet messages; this
         # replaces the old free text, which stays visible to staff on older complaints.
         self.fields.update(safe_contact_fields())
         self.fields["category"].choices = _category_choices()
@@ -413,7 +413,7 @@ class TrackForm(forms.Form):
         label=_("Secret key"),
         help_text=_("Four groups of five letters and digits, as printed on your receipt."),
         max_length=64,
-        # Visible text (issue 19): a key typed blind on a phone keyboard is typed wrong; it is
+        # Visible text: a key typed blind on a phone keyboard is typed wrong; it is
         # never remembered by the browser and the page is never cached.
         widget=forms.TextInput(
             attrs={

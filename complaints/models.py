@@ -249,7 +249,7 @@ class Complaint(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("personal data removed"), null=True, blank=True)
 
-    # --- channels (issue 16): how it came in, who took it, how the reporter may be reached ---
+    # --- channels: how it came in, who took it, how the reporter may be reached --------------
     channel = models.CharField(
         _("channel"), max_length=20, choices=IntakeChannel.choices, default=IntakeChannel.WEB
     )

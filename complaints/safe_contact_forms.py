@@ -1,4 +1,4 @@
-"""Form fields of safe contact (issue 16), shared by the public form and staff intake."""
+"""Form fields of safe contact, shared by the public form and staff intake."""
 
 from __future__ import annotations
 

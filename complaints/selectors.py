@@ -26,7 +26,7 @@ def complaint_list_for_staff(*, user: AnyUser) -> QuerySet[Complaint]:
     queryset = Complaint.objects.all()
     if office_ids is not None:
         # A complaint taken at one office and routed to another stays in the taking office's
-        # queue (staff intake, issue 16); the partial index complaint_intake_office serves it.
+        # queue (staff intake); the partial index complaint_intake_office serves it.
         queryset = queryset.filter(Q(office_id__in=office_ids) | Q(intake_office_id__in=office_ids))
     return queryset
 
@@ -264,7 +264,7 @@ def complaint_standard_state(
     return sla.complaint_standard_state(complaint=complaint, now=now, working_days=working_days)
 
 
-# --- inbound channels (issue 16) -----------------------------------------------------------------
+# --- inbound channels ----------------------------------------------------------------------------
 
 
 def inbound_draft_list_for_staff(*, user: AnyUser) -> QuerySet[InboundMessage]:

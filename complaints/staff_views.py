@@ -1,4 +1,4 @@
-"""Staff pages of intake (issue 16): record a complaint taken at the office, on the phone, by
+"""Staff pages of intake: record a complaint taken at the office, on the phone, by
 letter or from a referral; print its receipt; see the inbound messages waiting to be recorded.
 
 Thin: the form parses, `complaint_submit_by_staff` validates and writes, the receipt PDF is

@@ -1,4 +1,4 @@
-"""The way ahead of a complaint, as its reporter reads it (tracking page and API, issue 19):
+"""The way ahead of a complaint, as its reporter reads it (tracking page and API):
 the current stage, the next step, by when (the service-standard date in the worker's time zone,
 taken from the destination country, and in WIB), and what the worker can do now.
 

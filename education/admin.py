@@ -394,7 +394,7 @@ class SearchMissAdmin(_ReadOnlyAdmin):
     show_full_result_count = False
 
 
-# --- Outreach events and staff guides (issue 10) -------------------------------------------------
+# --- Outreach events and staff guides ------------------------------------------------------------
 from django import forms  # noqa: E402
 
 from education.learning.services import (  # noqa: E402

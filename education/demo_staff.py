@@ -1,4 +1,4 @@
-"""Demo data of issue 10: the staff guides (refreshed from education.learning.content) and a few
+"""Demo data: the staff guides (refreshed from education.learning.content) and a few
 outreach events of the demo offices. Idempotent; call `seed(context)` from education.demo."""
 
 from __future__ import annotations

@@ -415,7 +415,7 @@ class GuideImage(models.Model):
         return [int(width) for width in self.widths.split(",") if width]
 
 
-# --- Outreach (sosialisasi) and staff learning (issue 10) ----------------------------------------
+# --- Outreach (sosialisasi) and staff learning ---------------------------------------------------
 # Written only through education.outreach.services and education.learning.services.
 
 

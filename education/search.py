@@ -1,4 +1,4 @@
-"""One search over the published guides, FAQ answers and checklists of a language (issue 19).
+"""One search over the published guides, FAQ answers and checklists of a language.
 
 The same code on SQLite and PostgreSQL: the published corpus is small (tens of documents per
 language), so it is read once into an in-memory index (per process, rebuilt when the corpus

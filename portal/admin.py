@@ -94,5 +94,5 @@ class StaffApiTokenAdmin(admin.ModelAdmin):
         self.message_user(request, _("%(count)d token(s) revoked.") % {"count": revoked})
 
 
-# The help directory abroad (issue 16) registers its own admin.
+# The help directory abroad registers its own admin.
 from portal.help_contacts import admin as _help_contacts_admin  # noqa: E402, F401

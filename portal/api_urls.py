@@ -6,10 +6,10 @@ from portal.api import VillageSearchApi
 from portal.help_contacts.api import HelpContactListApi
 
 urlpatterns: list = [
-    # GET /api/v1/outreach/: public upcoming outreach events (issue 10).
+    # GET /api/v1/outreach/: public upcoming outreach events.
     path("", include("education.outreach.api_urls")),
-    # GET /api/v1/regions/villages/?q=babadan: the complaint form's village search (issue 19).
+    # GET /api/v1/regions/villages/?q=babadan: the complaint form's village search.
     path("regions/villages/", VillageSearchApi.as_view(), name="region-village-search"),
-    # GET /api/v1/help-contacts/?country=MY: KBRI/KJRI and hotlines (issue 16).
+    # GET /api/v1/help-contacts/?country=MY: KBRI/KJRI and hotlines.
     path("help-contacts/", HelpContactListApi.as_view(), name="help-contacts"),
 ]

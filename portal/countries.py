@@ -1,5 +1,5 @@
 """Country names in the reader's language: the one place every page, filter, export, API label
-and chart asks (issue 19).
+and chart asks.
 
 django-countries ships no Indonesian catalogue. Indonesian names live in
 portal/data/country_names_id.json (generated from Debian's iso-codes translations, iso_3166-1,

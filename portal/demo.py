@@ -1,4 +1,4 @@
-"""Demo data of the portal app: offices and the demo staff users of design.md §5.
+"""Demo data of the portal app: offices and the demo staff users other tools sign in with.
 
 `manage.py seed_demo` calls `seed` here first, then `seed(context)` of each module of DEMO_SEEDERS,
 in that order. Each must be idempotent: `make run` calls it on every start.

@@ -16,7 +16,7 @@ from gunicorn.http import wsgi as _gunicorn_wsgi
 # No client address in the access log (README: the portal keeps no request metadata).
 access_log_format = "%(m)s %(U)s %(s)s %(M)sms"
 
-# Memory per worker (issue 18): the application is imported once in the master and the workers
+# Memory per worker: the application is imported once in the master and the workers
 # share its pages copy-on-write. Python's collector writes to every object it scans and so would
 # copy those pages into each worker: gc.freeze() before each fork moves what the import made out
 # of its reach. Measured with 2 workers after a short mix of public pages: private memory per

@@ -168,5 +168,5 @@ class SweepRun(models.Model):
         return f"{self.sweep} {self.started_at:%Y-%m-%d %H:%M:%S} {self.node} ({self.outcome})"
 
 
-# Help contacts abroad (issue 16) live in portal/help_contacts/; imported so Django registers them.
+# Help contacts abroad live in portal/help_contacts/; imported so Django registers them.
 from portal.help_contacts.models import HelpContact  # noqa: E402, F401

@@ -27,7 +27,7 @@ _OFFICER = [
     *_perms("complaints", "category", _VIEW),
     *_perms("complaints", "agency", _WRITE),
     *_perms("complaints", "replytemplate", _VIEW),
-    # Incoming WhatsApp/SMS/e-mail: appended to cases, or drafts to record (issue 16).
+    # Incoming WhatsApp/SMS/e-mail: appended to cases, or drafts to record.
     *_perms("complaints", "inboundmessage", _VIEW),
     # Reporter contact and passport number (confidential ones: only of the officer's own office).
     "complaints.view_personal_data",
@@ -103,7 +103,7 @@ ROLE_GROUP_NAMES: dict[str, str] = {
 }
 
 # Roles that see every office's data. Being a member of the ministry office is not enough: a
-# content editor of the ministry writes guides and reads no complaint (issue 15).
+# content editor of the ministry writes guides and reads no complaint.
 NATIONAL_ROLES = frozenset({Role.MINISTRY_ANALYST})
 # Roles whose membership opens the office's data (complaints, figures, outreach, villages) and that
 # of the offices below it. A content editor's membership opens nothing of an office.

@@ -117,7 +117,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Signed-in sessions end SESSION_ABSOLUTE_SECONDS after sign-in, however active.
     "portal.middleware.AbsoluteSessionExpiryMiddleware",
-    # Every view under the staff prefixes needs active staff past the second factor (issue 15).
+    # Every view under the staff prefixes needs active staff past the second factor.
     "portal.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -255,7 +255,7 @@ CLOSURE_AUTO_CLOSE_DAYS = env.int("CLOSURE_AUTO_CLOSE_DAYS", default=14)
 from portal.beat import beat_schedule  # noqa: E402 (built from the interval above)
 
 NOTIFICATION_REQUEUE_SECONDS = env.int("NOTIFICATION_REQUEUE_SECONDS", default=60)
-# How often the intake mailbox is polled (issue 16); off while INBOUND_IMAP_URL is empty.
+# How often the intake mailbox is polled; off while INBOUND_IMAP_URL is empty.
 INBOUND_IMAP_INTERVAL_SECONDS = env.int("INBOUND_IMAP_INTERVAL_SECONDS", default=120)
 CELERY_BEAT_SCHEDULE = beat_schedule(
     escalation_interval_seconds=ESCALATION_INTERVAL_SECONDS,
@@ -284,7 +284,7 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-# Second factor for staff is enforced whenever DEBUG is off (issue 4); OTP_REQUIRED overrides.
+# Second factor for staff is enforced whenever DEBUG is off; OTP_REQUIRED overrides.
 OTP_REQUIRED = env.bool("OTP_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = "Portal PMI"
 # Staff API tokens expire this many days after their owner created them.
@@ -461,7 +461,7 @@ SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 CRISIS_CENTER_PHONE = env.str("CRISIS_CENTER_PHONE", default="0800-1000")
 
-# --- Inbound channels (issue 16) ----------------------------------------------------------------
+# --- Inbound channels ---------------------------------------------------------------------------
 # HMAC-SHA256 key of the gateway webhooks (X-Hub-Signature-256); empty refuses every webhook.
 INBOUND_WEBHOOK_SECRET = env.str("INBOUND_WEBHOOK_SECRET", default="")
 # The token WhatsApp Cloud API sends in its subscription handshake (GET hub.verify_token).

@@ -268,7 +268,7 @@ def main() -> int:
             cwd=ROOT,
             env=env,
         )
-    # Exactly one beat, whatever the number of workers (design.md §1).
+    # Exactly one beat, whatever the number of workers.
     processes["beat"] = subprocess.Popen(
         [str(BIN / "celery"), "-A", "portal", "beat", "--loglevel=INFO"], cwd=ROOT, env=env
     )

@@ -1,4 +1,4 @@
-"""Bilingual content done right (issue 19): the language switch leads to a translation when one
+"""Bilingual content done right: the language switch leads to a translation when one
 exists and says plainly when the text is only in Indonesian; editors' English texts of villages,
 practices and outreach events are shown to English readers; no doubled labels."""
 

@@ -1,4 +1,4 @@
-"""No English country name on an Indonesian page (issue 19): every public page, the statistics
+"""No English country name on an Indonesian page: every public page, the statistics
 API and every staff page (admin changelists, change forms, dashboards) read in `id` after
 `seed_demo`, checked against django-countries' English names that differ from the Indonesian."""
 

@@ -1,4 +1,4 @@
-"""Public complaints API (design.md §5): categories, submit, track, reporter messages.
+"""Public complaints API: categories, submit, track, reporter messages.
 
 Thin: serializers parse types, the intake service validates and writes. No authentication (a
 logged-in staff browser must not change how these behave), no cookies needed, throttled on the

@@ -343,7 +343,7 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class StaffIntakeSerializer(ComplaintSubmitSerializer):
-    """The public submit fields plus how and when the complaint was received (design.md §5)."""
+    """The public submit fields plus how and when the complaint was received."""
 
     channel = serializers.ChoiceField(choices=IntakeChannel.choices)
     received_at = serializers.DateTimeField(

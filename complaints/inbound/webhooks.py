@@ -1,4 +1,4 @@
-"""Webhooks of the SMS/WhatsApp gateways (design.md §5): `POST /api/v1/inbound/generic/` and
+"""Webhooks of the SMS/WhatsApp gateways: `POST /api/v1/inbound/generic/` and
 `POST /api/v1/inbound/whatsapp-cloud/` (with its `GET` verification handshake).
 
 Every POST is signed: `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>` with

@@ -227,7 +227,7 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
     )
     reporter_complaint = _reporter_complaint(notification)
     if reporter_complaint is not None:
-        # Safe hours (issue 16): outside them the row waits for the next opening, uncounted.
+        # Safe hours: outside them the row waits for the next opening, uncounted.
         allowed = complaint_safe_contact_next(reporter_complaint, at=now)
         if allowed > now:
             mine.update(attempts=F("attempts") - 1, next_attempt_at=allowed)

@@ -122,7 +122,7 @@ class ComplaintInput:
     preferred_channel: str = ""
     safe_contact_time: str = ""
     language: str = "id"
-    # Safe contact (issue 16): hours in the reporter's time zone, and discreet messages only.
+    # Safe contact: hours in the reporter's time zone, and discreet messages only.
     safe_contact_from: dt.time | None = None
     safe_contact_until: dt.time | None = None
     contact_time_zone: str = ""

@@ -1,4 +1,4 @@
-"""Files chosen on a complaint form that came back with an error (issue 19).
+"""Files chosen on a complaint form that came back with an error.
 
 The worker picked her photos, the form said "description too short": she should not have to pick
 them again. The files are checked (type by content, images re-encoded without metadata, see

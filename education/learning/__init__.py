@@ -1,1 +1,1 @@
-"""Staff learning (issue 10): staff-only guides, study records and a head's view of progress."""
+"""Staff learning: staff-only guides, study records and a head's view of progress."""

@@ -1,4 +1,4 @@
-"""Starter staff guides (issue 10), written by the team, in Indonesian (staff work in Indonesian).
+"""Starter staff guides, written by the team, in Indonesian (staff work in Indonesian).
 
 Each cites its sources. Loaded by the data migration 0005_staff_guides_seed and refreshed by
 education.demo_staff.seed; after the first load, content editors own them in the admin.

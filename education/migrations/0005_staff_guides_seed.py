@@ -1,4 +1,4 @@
-"""Load the starter staff guides (issue 10); later edits belong to content editors in the admin."""
+"""Load the starter staff guides; later edits belong to content editors in the admin."""
 
 from django.db import migrations
 

@@ -1,2 +1,2 @@
-"""Outreach events (sosialisasi) of the BP3MI offices (issue 10): services, scoped selectors, the
+"""Outreach events (sosialisasi) of the BP3MI offices: services, scoped selectors, the
 public calendar and its API."""

@@ -1,1 +1,1 @@
-"""Help from abroad (issue 16): KBRI/KJRI and the ministry's hotlines per destination country."""
+"""Help from abroad: KBRI/KJRI and the ministry's hotlines per destination country."""

@@ -1,4 +1,4 @@
-"""GET /api/v1/help-contacts/?country=MY (design.md §5): public, no authentication."""
+"""GET /api/v1/help-contacts/?country=MY: public, no authentication."""
 
 from __future__ import annotations
 

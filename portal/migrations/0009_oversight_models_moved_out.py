@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    """The dashboard and office-report models moved to the oversight app (issue 14): removed from
+    """The dashboard and office-report models moved to the oversight app: removed from
     portal's state only; their tables stay, and oversight 0001 takes them over by name."""
 
 

@@ -1,4 +1,4 @@
-"""Seed the help directory with the main destination countries (issue 16).
+"""Seed the help directory with the main destination countries.
 
 Figures as publicly listed by the embassies and consulates (kemlu.go.id mission pages) and the
 ministry; none was re-checked from this machine (it has no web access), so every row leaves

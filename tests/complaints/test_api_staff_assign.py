@@ -1,4 +1,4 @@
-"""POST /api/v1/staff/complaints/{reference}/assign/ (design.md §5): an officer or head of the
+"""POST /api/v1/staff/complaints/{reference}/assign/: an officer or head of the
 BP3MI above the post holding the case may assign it; bad input is a translated 400 that never
 tells whether a username exists."""
 

@@ -1,4 +1,4 @@
-"""Signed gateway webhooks (issue 16): /api/v1/inbound/generic/ and /whatsapp-cloud/."""
+"""Signed gateway webhooks: /api/v1/inbound/generic/ and /whatsapp-cloud/."""
 
 import datetime as dt
 import hashlib

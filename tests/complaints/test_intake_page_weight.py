@@ -1,4 +1,4 @@
-"""The form page must stay light for cheap phones on thin connections (design.md §7)."""
+"""The form page must stay light for cheap phones on thin connections."""
 
 import gzip
 import re

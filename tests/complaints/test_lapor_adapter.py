@@ -1,4 +1,4 @@
-"""SP4N-LAPOR! adapter (issue 16): off by default; a recorded payload becomes one intake draft
+"""SP4N-LAPOR! adapter: off by default; a recorded payload becomes one intake draft
 that staff intake completes with the referrer's reference."""
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""Lost key (issue 16): a new key goes only to the contact on file; the answer never tells."""
+"""Lost key: a new key goes only to the contact on file; the answer never tells."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""E-mail in over IMAP (issue 16), against a real dovecot on loopback."""
+"""E-mail in over IMAP, against a real dovecot on loopback."""
 
 import datetime as dt
 import io

@@ -1,4 +1,4 @@
-"""An attachment chosen before a validation error is kept for the second submit (issue 19),
+"""An attachment chosen before a validation error is kept for the second submit,
 under the form's submission token, and removed after a day when nobody comes back for it."""
 
 import io

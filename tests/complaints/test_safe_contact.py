@@ -1,4 +1,4 @@
-"""Safe contact (issue 16): messages to a reporter wait for their safe hours, in their time
+"""Safe contact: messages to a reporter wait for their safe hours, in their time
 zone, and discreet ones say nothing but the update and the code."""
 
 import datetime as dt

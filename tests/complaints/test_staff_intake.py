@@ -1,4 +1,4 @@
-"""Staff-assisted intake (issue 16): POST /api/v1/staff/complaints/ and the service behind it."""
+"""Staff-assisted intake: POST /api/v1/staff/complaints/ and the service behind it."""
 
 import datetime as dt
 

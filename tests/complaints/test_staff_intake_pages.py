@@ -1,4 +1,4 @@
-"""Staff intake page and printable receipt (issue 16)."""
+"""Staff intake page and printable receipt."""
 
 import datetime as dt
 import re

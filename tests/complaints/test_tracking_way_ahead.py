@@ -1,4 +1,4 @@
-"""Tracking tells the way ahead (issue 19): stage, next step, by when in the worker's time zone
+"""Tracking tells the way ahead: stage, next step, by when in the worker's time zone
 and in WIB, what the worker can do now; a visible key field; one error; one word."""
 
 import re

@@ -1,7 +1,7 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-# WCAG 2.1 A and AA rules (issue 9): best-practice rules are advice, not failures.
+# WCAG 2.1 A and AA rules: best-practice rules are advice, not failures.
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 

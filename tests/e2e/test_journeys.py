@@ -1,4 +1,4 @@
-"""Three user journeys through the whole portal (issue 9), with a screenshot of every step under
+"""Three user journeys through the whole portal, with a screenshot of every step under
 test-results/journeys/<journey>/ (a CI artefact):
 
 (a) a worker files a complaint in Indonesian on a 360 px phone with JavaScript off, notes the

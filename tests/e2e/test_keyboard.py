@@ -1,4 +1,4 @@
-"""Keyboard only (issue 9): the complaint form is completed with Tab, typing, Space and Enter, no
+"""Keyboard only: the complaint form is completed with Tab, typing, Space and Enter, no
 pointer at all, and reaches the receipt; then the tracking form, the same way."""
 
 from __future__ import annotations

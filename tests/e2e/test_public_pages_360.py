@@ -1,4 +1,4 @@
-"""Every public page, in Indonesian and English, on a 360 px phone (issue 19): none scrolls
+"""Every public page, in Indonesian and English, on a 360 px phone: none scrolls
 sideways, axe-core finds no WCAG 2.1 A/AA violation, checklist boxes sit beside their labels."""
 
 from __future__ import annotations

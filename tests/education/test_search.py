@@ -1,5 +1,5 @@
 """One search over guides, FAQ and checklists that forgives typos, the same on SQLite and
-PostgreSQL (issue 19): the starter content, searched as a worker types."""
+PostgreSQL: the starter content, searched as a worker types."""
 
 import re
 

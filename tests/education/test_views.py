@@ -137,7 +137,7 @@ def test_service_worker_is_served_from_the_guides_scope(client):
     assert "/panduan/luring/" in response.content.decode()
 
 
-# Budget of design.md §7: a guide page transfers at most 60 KB in all, without images.
+# Budget: a guide page transfers at most 60 KB in all, without images.
 PAGE_BUDGET_BYTES = 60 * 1024
 
 

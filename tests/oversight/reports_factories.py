@@ -1,4 +1,4 @@
-"""Helpers for the office-report tests (issue 10)."""
+"""Helpers for the office-report tests."""
 
 from __future__ import annotations
 

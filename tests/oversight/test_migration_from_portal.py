@@ -10,7 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# Today's head before the move (issue 14): the last migration of every app that had one then.
+# Today's head before the move: the last migration of every app that had one then.
 OLD_HEAD = [
     ("oversight", None),
     ("portal", "0008_dashboard_filter_marginals"),

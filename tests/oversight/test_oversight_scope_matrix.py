@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 11, 10, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 OVERSIGHT_PREFIXES = ("/dashboard/", "/staf/laporan/", "/api/v1/oversight/")
-# Office ladder of the offices observed (design.md §3: post → BP3MI → ministry).
+# Office ladder of the offices observed (post → BP3MI → ministry).
 BELOW = {
     "kemenp2mi": {"bp3mi-jatim", "bp3mi-jabar", "p4mi-tulungagung", "p4mi-indramayu"},
     "bp3mi-jatim": {"p4mi-tulungagung"},

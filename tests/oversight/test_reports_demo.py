@@ -1,4 +1,4 @@
-"""The demo hooks of issue 10 run twice without duplicating anything."""
+"""The demo hooks run twice without duplicating anything."""
 
 import io
 

@@ -1,4 +1,4 @@
-"""Help from abroad (issue 16): the directory API, and the contacts on the public pages."""
+"""Help from abroad: the directory API, and the contacts on the public pages."""
 
 import pytest
 from django.test import Client

@@ -1,4 +1,4 @@
-"""Every public page within two taps from home (issue 19), in both languages; the footer carries
+"""Every public page within two taps from home, in both languages; the footer carries
 the same sections, the hotline as a tel: link and the API documentation."""
 
 import re
