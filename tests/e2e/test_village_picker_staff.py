@@ -65,7 +65,9 @@ def test_officer_records_a_walk_in_from_babadan_chosen_by_name(
     assert Complaint.objects.get().origin_region_id == BABADAN_NGAJUM
 
 
-def test_village_admin_finds_babadan_by_name_and_saves_its_code(page_in, live_server):
+def test_village_admin_finds_babadan_by_name_and_saves_its_code(
+    page_in, live_server, reference_data
+):
     # given
     get_user_model().objects.create_superuser("admin-desa-e2e", password=TEST_PASSWORD)
     page = page_in("id")
@@ -85,7 +87,7 @@ def test_village_admin_finds_babadan_by_name_and_saves_its_code(page_in, live_se
     assert Village.objects.get().region_id == BABADAN_NGAJUM
 
 
-def test_village_admin_search_can_give_way_to_the_steps(page_in, live_server):
+def test_village_admin_search_can_give_way_to_the_steps(page_in, live_server, reference_data):
     # given
     get_user_model().objects.create_superuser("admin-steps-e2e", password=TEST_PASSWORD)
     page = page_in("id")

@@ -174,7 +174,7 @@ def test_plain_http_is_not_served_on_the_tls_port(stack):
         ("/pengaduan/lapor/", "text/html"),
         ("/static/portal/css/portal.css", "text/css"),
         ("/static/vendor/bootstrap/css/bootstrap.min.css", "text/css"),
-        ("/static/complaints/intake.js", "javascript"),
+        ("/static/portal/js/region_picker.js", "javascript"),
     ],
 )
 def test_html_css_and_js_are_compressed(stack, prod_data, path, content_type):
