@@ -31,10 +31,6 @@ def complaint_list_for_staff(*, user: AnyUser) -> QuerySet[Complaint]:
     return queryset
 
 
-def complaint_get_for_staff(*, user: AnyUser, reference: str) -> Complaint | None:
-    return complaint_list_for_staff(user=user).filter(reference=reference).first()
-
-
 def complaint_event_list_for_staff(*, user: AnyUser) -> QuerySet[ComplaintEvent]:
     return ComplaintEvent.objects.filter(complaint__in=complaint_list_for_staff(user=user))
 

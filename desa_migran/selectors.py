@@ -213,10 +213,4 @@ def programme_totals() -> ProgrammeTotals:
     )
 
 
-def latest_indicator(village: Village) -> VillageIndicator | None:
-    """The most recent figures among the (prefetched) indicators of a village."""
-    indicators = list(village.indicators.all())
-    return indicators[0] if indicators else None
-
-
 PILLAR_ORDER = list(Pillar.values)

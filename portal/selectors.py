@@ -48,13 +48,6 @@ def office_ids_visible_to(user: User) -> list[int] | None:
     return list(office_list_visible_to(user).values_list("id", flat=True))
 
 
-def office_list_for_user(user: User) -> QuerySet[Office]:
-    """Offices the user is a member of (not the ones below)."""
-    if not user.is_authenticated:
-        return Office.objects.none()
-    return Office.objects.filter(memberships__user=user).distinct()
-
-
 def office_for_region(*, region_code: str) -> Office | None:
     """The office responsible for a region: the most specific covering post, else BP3MI, else the
     ministry. One query whatever the size of the tables."""
@@ -73,10 +66,6 @@ def office_for_region(*, region_code: str) -> Office | None:
 
 def office_ministry() -> Office | None:
     return Office.objects.filter(kind=OfficeKind.MINISTRY, is_active=True).order_by("id").first()
-
-
-def region_get(*, code: str) -> Region | None:
-    return Region.objects.filter(code=code).first()
 
 
 def region_list_provinces() -> QuerySet[Region]:

@@ -487,19 +487,6 @@ def escalation_next_deadline(
     return calendar.add_working_days(now, grace_working_days)
 
 
-def complaint_due_at_for_stage(*, complaint: Complaint, start: datetime) -> datetime:
-    """The deadline of the complaint's current `sla_stage` when its clock starts at `start`."""
-    policy = sla_policy_for(category=complaint.category, priority=complaint.priority)
-    urgent = complaint.is_urgent or complaint.category.is_urgent
-    return _stage_deadline(
-        policy=policy,
-        stage=complaint.sla_stage or SlaStage.VERIFICATION,
-        is_urgent=urgent,
-        start=start,
-        calendar=calendar_load(),
-    )
-
-
 def complaint_clock_pause(
     complaint: Complaint, now: datetime, reason: str = WaitingReason.REPORTER
 ) -> list[str]:
@@ -682,22 +669,6 @@ def _stage_in_hours(complaint: Complaint, stage: StandardStage) -> bool:
         category=complaint.category, priority=complaint.priority, is_urgent=complaint.is_urgent
     )
     return _uses_hours(is_urgent=urgent, stage=stage.stage)
-
-
-def complaint_standard_start(
-    complaint: Complaint, *, received_at: datetime, calendar: WorkingCalendar | None = None
-) -> list[str]:
-    """Set the targets of a new complaint (intake, demo, backfill). Does not save."""
-    targets = sla_targets_for(
-        category=complaint.category,
-        priority=complaint.priority,
-        is_urgent=complaint.is_urgent,
-        received_at=received_at,
-        calendar=calendar,
-    )
-    for stage in STANDARD_STAGES:
-        setattr(complaint, stage.target, targets[stage.stage])
-    return list(STANDARD_TARGET_FIELDS)
 
 
 def complaint_standard_record_breaches(complaint: Complaint, now: datetime) -> list[str]:

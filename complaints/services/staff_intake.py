@@ -33,7 +33,7 @@ from complaints.services.intake import (
     complaint_submit,
 )
 from portal.exceptions import ApplicationError
-from portal.models import Membership, Office
+from portal.models import Office
 
 # Roles that take complaints at the counter or on the phone.
 INTAKE_ROLES = ("officer", "head")
@@ -58,14 +58,6 @@ def staff_intake_offices(*, user) -> list[Office]:
         .order_by("name")
     )
     return sorted(offices, key=lambda office: office.kind == "ministry")
-
-
-def staff_may_take_complaints(*, user) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_staff
-        and Membership.objects.filter(user=user, role__in=INTAKE_ROLES).exists()
-    )
 
 
 def _received_at(value, errors: dict) -> dt.datetime:
