@@ -7,9 +7,18 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
+from complaints.choices import Visibility
 from complaints.models import Attachment, Complaint, ComplaintEvent, Notification
+from complaints.references import (
+    access_key_check,
+    access_key_hash,
+    access_key_needs_rehash,
+    reference_normalise,
+)
 from complaints.services import sla
+from complaints.services.status import ESCALATION_STATUSES
 from portal.selectors import office_ids_visible_to
 from portal.types import AnyUser, StaffUser
 
@@ -29,6 +38,50 @@ def complaint_list_for_staff(*, user: AnyUser) -> QuerySet[Complaint]:
         # queue (staff intake); the partial index complaint_intake_office serves it.
         queryset = queryset.filter(Q(office_id__in=office_ids) | Q(intake_office_id__in=office_ids))
     return queryset
+
+
+# --- the reporter (reference and access key, no account) ---------------------------------
+
+
+def complaint_get_for_reporter(*, reference: str, access_key: str) -> Complaint | None:
+    """The complaint if reference and key match, else None. An unknown reference costs the same
+    hash check as a wrong key, so neither answer nor timing tells them apart. A hash of an older
+    kind (PBKDF2, a previous pepper) is replaced by a current one once the key has matched."""
+    normalised = reference_normalise(reference)
+    complaint = None
+    if normalised:
+        complaint = (
+            Complaint.objects.select_related("category", "office")
+            .filter(reference=normalised)
+            .first()
+        )
+    encoded = complaint.access_key_hash if complaint is not None else None
+    if not access_key_check(access_key, encoded) or complaint is None or encoded is None:
+        return None
+    if access_key_needs_rehash(encoded):
+        # Guarded on the old value: two look-ups at once write the same new hash once.
+        complaint.access_key_hash = access_key_hash(access_key)
+        Complaint.objects.filter(pk=complaint.pk, access_key_hash=encoded).update(
+            access_key_hash=complaint.access_key_hash
+        )
+    return complaint
+
+
+def complaint_event_list_for_reporter(*, complaint: Complaint) -> list[ComplaintEvent]:
+    """The public timeline, oldest first: public events, and internal ones (escalations) that
+    carry a public wording. Views show `public_body` of internal events, never their `body`."""
+    return list(
+        complaint.events.filter(Q(visibility=Visibility.PUBLIC) | ~Q(public_body=""))
+        .prefetch_related("attachments")
+        .order_by("created_at", "id")
+    )
+
+
+def complaint_overdue_count(*, now: datetime | None = None) -> int:
+    """How many open complaints are past their office deadline (the escalation sweep's backlog)."""
+    return Complaint.objects.filter(
+        status__in=ESCALATION_STATUSES, due_at__lte=now or timezone.now()
+    ).count()
 
 
 def complaint_event_list_for_staff(*, user: AnyUser) -> QuerySet[ComplaintEvent]:
