@@ -31,7 +31,7 @@ def complaint_list_for_staff(*, user: AnyUser) -> QuerySet[Complaint]:
     """Complaints of the offices the user may see (their offices and the posts below them)."""
     if not user.is_authenticated or not user.is_active or not user.is_staff:
         return Complaint.objects.none()
-    office_ids = office_ids_visible_to(user)
+    office_ids = office_ids_visible_to(user=user)
     queryset = Complaint.objects.all()
     if office_ids is not None:
         # A complaint taken at one office and routed to another stays in the taking office's
@@ -96,7 +96,7 @@ def notification_list_for_staff(*, user: AnyUser) -> QuerySet[Notification]:
     """Outbox rows about complaints in scope, or addressed to an office in scope."""
     from django.db.models import Q
 
-    office_ids = office_ids_visible_to(user)
+    office_ids = office_ids_visible_to(user=user)
     if not user.is_authenticated or not user.is_staff:
         return Notification.objects.none()
     if office_ids is None:
@@ -131,7 +131,7 @@ def complaint_assignee_candidates(*, complaint: Complaint, actor: StaffUser) -> 
     # The ladder is at most three deep (post → BP3MI → ministry).
     while office is not None:
         above = bool(office_ids)
-        if above and office.kind == OfficeKind.MINISTRY and not user_has_national_scope(actor):
+        if above and office.kind == OfficeKind.MINISTRY and not user_has_national_scope(user=actor):
             break
         office_ids.append(office.pk)
         office = office.parent
@@ -206,7 +206,7 @@ def access_record_list_for_staff(*, user: AnyUser) -> QuerySet[AccessRecord]:
 
     if not user.is_authenticated or not user.is_staff:
         return AccessRecord.objects.none()
-    office_ids = office_ids_visible_to(user)
+    office_ids = office_ids_visible_to(user=user)
     queryset = AccessRecord.objects.select_related("user", "complaint")
     if office_ids is None:
         return queryset
@@ -271,7 +271,7 @@ def complaint_past_standard_q(*, now: datetime) -> Q:
     return Q(status__in=sla.STANDARD_UNFINISHED_STATUSES) & past
 
 
-def complaint_q_as_sql(q: Q, *, alias: str) -> tuple[str, list[Any]]:
+def complaint_q_as_sql(*, q: Q, alias: str) -> tuple[str, list[Any]]:
     """A complaint condition as SQL over `alias` (e.g. the `c` of a summary's raw SQL), so raw
     aggregates reuse the selectors' rule instead of writing it again."""
     from django.db import connection

@@ -81,7 +81,7 @@ class VillageCodeWidget(widgets.ForeignKeyWidget):
     def get_queryset(self, value, row, *args, **kwargs):
         from desa_migran.selectors import village_list_for_staff
 
-        return village_list_for_staff(self.user) if self.user else Village.objects.all()
+        return village_list_for_staff(user=self.user) if self.user else Village.objects.all()
 
     def clean(self, value, row=None, **kwargs):
         code = str(value or "").strip()

@@ -41,7 +41,7 @@ class OfficeAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         from portal.selectors import office_list_visible_to
 
-        return office_list_visible_to(request.user).select_related("parent")
+        return office_list_visible_to(user=request.user).select_related("parent")
 
 
 @admin.register(Membership)
@@ -55,7 +55,11 @@ class MembershipAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         from portal.selectors import office_list_visible_to
 
-        return super().get_queryset(request).filter(office__in=office_list_visible_to(request.user))
+        return (
+            super()
+            .get_queryset(request)
+            .filter(office__in=office_list_visible_to(user=request.user))
+        )
 
 
 @admin.register(StaffApiToken)

@@ -31,7 +31,7 @@ def study_guide_ids_for_user(*, user) -> set[int]:
     return set(StudyRecord.objects.filter(user=user).values_list("guide_id", flat=True))
 
 
-def user_can_see_progress(user) -> bool:
+def user_can_see_progress(*, user) -> bool:
     """Heads and ministry analysts (and superusers) see other people's progress."""
     if not _is_staff(user):
         return False
@@ -49,13 +49,13 @@ def study_progress_for_head(*, user) -> dict:
     People are the members (officers and heads) of the offices in the user's scope; empty for
     anyone who may not see progress. Three queries whatever the number of people.
     """
-    if not user_can_see_progress(user):
+    if not user_can_see_progress(user=user):
         return {"guides": [], "people": []}
     guides = list(StaffGuide.objects.filter(is_published=True))
     memberships = Membership.objects.filter(role__in=[Role.OFFICER, Role.HEAD]).select_related(
         "user", "office"
     )
-    office_ids = office_ids_visible_to(user)
+    office_ids = office_ids_visible_to(user=user)
     if office_ids is not None:
         memberships = memberships.filter(office_id__in=office_ids)
     people: dict[int, tuple] = {}

@@ -23,7 +23,7 @@ def help_contact_list(*, country: str = "", include_national: bool = True) -> Qu
     ).order_by("national", "sort_order", "name")
 
 
-def help_country_name(code: str) -> str:
+def help_country_name(*, code: str) -> str:
     """The country's name in the active language (portal.countries: Indonesian names too)."""
     from portal.countries import country_name
 
