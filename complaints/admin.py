@@ -29,7 +29,14 @@ from complaints.admin_filters import (
     SlaFilter,
 )
 from complaints.admin_forms import TRIAGE_FORMS
-from complaints.choices import OPEN_STATUSES, AccessAction, EventKind, SlaStage, Status
+from complaints.choices import (
+    OPEN_STATUSES,
+    AccessAction,
+    EventKind,
+    InboundStatus,
+    SlaStage,
+    Status,
+)
 from complaints.exports import export_complaints, export_filename
 from complaints.models import (
     AccessRecord,
@@ -759,7 +766,7 @@ class InboundMessageAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin
 
     @admin.display(description=_("record"))
     def record_link(self, obj) -> str:
-        if obj.status != "draft":
+        if obj.status != InboundStatus.DRAFT:
             return "—"
         url = reverse("complaints_staff:intake") + f"?message={obj.pk}"
         return format_html('<a href="{}">{}</a>', url, _("Record as a complaint"))

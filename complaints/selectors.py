@@ -19,6 +19,7 @@ from complaints.references import (
 )
 from complaints.services import sla
 from complaints.services.status import ESCALATION_STATUSES
+from portal.choices import Role
 from portal.selectors import office_ids_visible_to
 from portal.types import AnyUser, StaffUser
 
@@ -110,7 +111,7 @@ def notification_list_for_staff(*, user: AnyUser) -> QuerySet[Notification]:
 
 # Roles that handle complaints day to day: they see a confidential reporter's contact when the
 # complaint is with their own office (not merely below it).
-_HANDLING_ROLES = ("officer", "head")
+_HANDLING_ROLES = (Role.OFFICER, Role.HEAD)
 
 
 def complaint_assignee_candidates(*, complaint: Complaint, actor: StaffUser) -> QuerySet[StaffUser]:
