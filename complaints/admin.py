@@ -53,6 +53,7 @@ from complaints.models import (
     SlaPolicy,
 )
 from complaints.selectors import (
+    REPORTER_PERSONAL_FIELDS,
     access_record_list_for_staff,
     attachment_list_for_staff,
     complaint_case_for_staff,
@@ -222,18 +223,6 @@ _CASE = (
 _REPORTER_FLAGS = ("is_anonymous", "is_confidential", "language", "message_detail")
 # How it came in: channel, referring body and its reference, who took it where.
 _INTAKE = ("channel", "referrer", "referrer_reference", "taken_by", "intake_office")
-_PERSONAL = (
-    "reporter_name",
-    "reporter_phone",
-    "reporter_email",
-    "reporter_whatsapp",
-    "preferred_channel",
-    "safe_contact_time",
-    "safe_contact_from",
-    "safe_contact_until",
-    "contact_time_zone",
-    "passport_number",
-)
 _DATES = (
     "verified_at_zoned",
     "first_response_at_zoned",
@@ -455,13 +444,15 @@ class ComplaintAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             (_("What happened"), {"fields": _CASE}),
             (_("How it came in"), {"fields": _INTAKE}),
         ]
-        reporter = _REPORTER_FLAGS + (_PERSONAL if self._personal_visible(request, obj) else ())
+        reporter = _REPORTER_FLAGS + (
+            REPORTER_PERSONAL_FIELDS if self._personal_visible(request, obj) else ()
+        )
         fieldsets.append((_("Reporter"), {"fields": reporter}))
         fieldsets.append((_("Dates"), {"fields": _DATES}))
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        return _FACTS + _CASE + _INTAKE + _REPORTER_FLAGS + _PERSONAL + _DATES
+        return _FACTS + _CASE + _INTAKE + _REPORTER_FLAGS + REPORTER_PERSONAL_FIELDS + _DATES
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The case page changes nothing itself: every change is a triage action (services).

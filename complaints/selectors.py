@@ -183,6 +183,22 @@ def personal_data_office_ids(*, user: AnyUser) -> set[int] | None:
     )
 
 
+# The reporter's personal data: shown (admin, staff API) only where
+# `complaint_personal_data_visible` allows it.
+REPORTER_PERSONAL_FIELDS: tuple[str, ...] = (
+    "reporter_name",
+    "reporter_phone",
+    "reporter_email",
+    "reporter_whatsapp",
+    "preferred_channel",
+    "safe_contact_time",
+    "safe_contact_from",
+    "safe_contact_until",
+    "contact_time_zone",
+    "passport_number",
+)
+
+
 def complaint_personal_data_visible(
     *, user: AnyUser, complaint: Complaint, office_ids: set[int] | bool | None = False
 ) -> bool:
