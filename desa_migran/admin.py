@@ -27,6 +27,7 @@ from desa_migran import selectors, services
 from desa_migran.choices import Criterion, CriterionScore
 from desa_migran.importing import IMPORT_FORMATS, VillageIndicatorResource
 from desa_migran.models import (
+    INDICATOR_FIGURES,
     TaskForceMember,
     Village,
     VillageActivity,
@@ -430,13 +431,7 @@ class VillageIndicatorForm(forms.ModelForm):
             "village",
             "year",
             "period",
-            "workers_abroad",
-            "workers_by_country",
-            "procedural_share",
-            "returnees",
-            "trained",
-            "returnee_businesses",
-            "remittances_idr",
+            *INDICATOR_FIGURES,
         )
 
 
@@ -472,7 +467,7 @@ class VillageIndicatorAdmin(
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        figures = {field: form.cleaned_data[field] for field in services.INDICATOR_FIGURES}
+        figures = {field: form.cleaned_data[field] for field in INDICATOR_FIGURES}
         saved = services.indicator_save(
             village=obj.village,
             actor=request.user,

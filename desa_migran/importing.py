@@ -21,7 +21,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import Result
 
 from desa_migran.choices import IndicatorPeriod
-from desa_migran.models import Village, VillageIndicator
+from desa_migran.models import INDICATOR_FIGURES, Village, VillageIndicator
 from portal.models import Region
 
 COLUMNS = (
@@ -29,13 +29,7 @@ COLUMNS = (
     "village_name",
     "year",
     "period",
-    "workers_abroad",
-    "workers_by_country",
-    "procedural_share",
-    "returnees",
-    "trained",
-    "returnee_businesses",
-    "remittances_idr",
+    *INDICATOR_FIGURES,
 )
 REQUIRED_COLUMNS = ("village_code", "year", "workers_abroad")
 # Error keys are model attributes; users know the file's column names.

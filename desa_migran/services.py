@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from desa_migran.choices import Criterion, CriterionScore, VillageStatus
 from desa_migran.models import (
+    INDICATOR_FIGURES,
     Village,
     VillageActivity,
     VillageAssessment,
@@ -370,16 +371,6 @@ def village_photo_add(
 
 
 # --- indicators and activities ----------------------------------------------------------------
-
-INDICATOR_FIGURES = (
-    "workers_abroad",
-    "workers_by_country",
-    "procedural_share",
-    "returnees",
-    "trained",
-    "returnee_businesses",
-    "remittances_idr",
-)
 
 
 @transaction.atomic
