@@ -3,7 +3,6 @@ scope (their office and its posts), the ministry everyone, an officer only thems
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from education.models import StaffGuide, StudyRecord
@@ -75,11 +74,3 @@ def study_progress_for_head(*, user) -> dict:
             for user_id, (person, offices) in people.items()
         ],
     }
-
-
-def study_people_visible_to(*, user) -> QuerySet:
-    """Users whose progress `user` may see (for tests and exports)."""
-    progress = study_progress_for_head(user=user)
-    return get_user_model().objects.filter(
-        pk__in=[person.pk for person, _o, _s in progress["people"]]
-    )
