@@ -700,7 +700,7 @@ def storage_discard(names: list[str]) -> None:
 
 
 def _acknowledgement_queue(complaint: Complaint) -> None:
-    target = complaint_reporter_contact(complaint)
+    target = complaint_reporter_contact(complaint=complaint)
     if target is None:
         return
     channel, recipient = target

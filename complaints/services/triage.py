@@ -98,7 +98,7 @@ def _clean_text(text: str, *, field: str, required: bool = True) -> str:
 def _notify_reporter(
     *, complaint: Complaint, event: ComplaintEvent, template: str, context: dict[str, Any]
 ) -> Notification | None:
-    target = complaint_reporter_contact(complaint)
+    target = complaint_reporter_contact(complaint=complaint)
     if target is None:
         return None
     channel, recipient = target

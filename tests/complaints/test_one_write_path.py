@@ -279,7 +279,7 @@ def test_one_answer_to_how_the_reporter_is_reached(complaint_in, fields, expecte
     complaint = complaint_in(OFFICE_A, **{**blank, "preferred_channel": "", **fields})
 
     # when / then
-    assert complaint_reporter_contact(complaint) == expected
+    assert complaint_reporter_contact(complaint=complaint) == expected
 
 
 def test_acknowledgement_status_change_and_automatic_closure_reach_the_same_address(
