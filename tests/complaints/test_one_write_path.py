@@ -77,7 +77,7 @@ def test_the_transition_service_moves_exactly_along_the_workflow(complaint_in, c
 def _waiting_since(complaint_in, *, days: int) -> Complaint:
     complaint = complaint_in(OFFICE_A, status=Status.IN_PROGRESS)
     complaint.sla_stage = SlaStage.RESOLUTION
-    complaint_clock_pause(complaint, NOW - timedelta(days=days), "reporter")
+    complaint_clock_pause(complaint=complaint, now=NOW - timedelta(days=days), reason="reporter")
     complaint.status = Status.WAITING_REPORTER
     complaint.save()
     return complaint
