@@ -58,6 +58,7 @@ def bench_staff_intake(size: int, repeat: int) -> None:
     from complaints.forms import submission_token_issue
     from complaints.models import Complaint
     from portal import demo as portal_demo
+    from portal.choices import Role
     from portal.models import Office
     from portal.services import membership_grant
 
@@ -83,7 +84,7 @@ def bench_staff_intake(size: int, repeat: int) -> None:
     officer, _created = get_user_model().objects.get_or_create(
         username="bench-intake", defaults={"is_staff": True}
     )
-    membership_grant(user=officer, office=Office.objects.get(code="bp3mi-jatim"), role="officer")
+    membership_grant(user=officer, office=Office.objects.get(code="bp3mi-jatim"), role=Role.OFFICER)
     client = Client()
     client.force_login(officer)
 

@@ -151,10 +151,10 @@ def main() -> None:
     from django.utils import timezone
 
     from complaints.models import Category, Complaint, Notification
+    from complaints.selectors import complaint_overdue_count
     from complaints.services.escalation import (
         ESCALATION_BATCH_SIZE,
         complaint_escalate_overdue,
-        complaint_overdue_count,
     )
     from complaints.services.sla import holiday_seed_from_lokal
     from portal.models import Office, Region

@@ -157,12 +157,15 @@ def prepare(env: dict[str, str], log_dir: Path) -> dict[str, str]:
     setup_django()
     from django.contrib.auth import get_user_model
 
+    from education.choices import ContentLanguage, ContentStatus
     from education.models import Article
     from portal.choices import Role
     from portal.models import Office
     from portal.services import membership_grant
 
-    if not Article.objects.filter(status="published", language="id").exists():
+    if not Article.objects.filter(
+        status=ContentStatus.PUBLISHED, language=ContentLanguage.INDONESIAN
+    ).exists():
         with (log_dir / "prepare.log").open("a") as log:
             subprocess.run(
                 [*manage, "seed_demo", "--complaints", "0"],
@@ -172,7 +175,11 @@ def prepare(env: dict[str, str], log_dir: Path) -> dict[str, str]:
                 stderr=log,
                 check=False,
             )
-    article = Article.objects.filter(status="published", language="id").order_by("pk").first()
+    article = (
+        Article.objects.filter(status=ContentStatus.PUBLISHED, language=ContentLanguage.INDONESIAN)
+        .order_by("pk")
+        .first()
+    )
     offices = {office.code: office for office in Office.objects.all()}
     password = secrets.token_urlsafe(16)
     accounts = {}

@@ -29,7 +29,14 @@ from complaints.admin_filters import (
     SlaFilter,
 )
 from complaints.admin_forms import TRIAGE_FORMS
-from complaints.choices import OPEN_STATUSES, AccessAction, EventKind, SlaStage, Status
+from complaints.choices import (
+    OPEN_STATUSES,
+    AccessAction,
+    EventKind,
+    InboundStatus,
+    SlaStage,
+    Status,
+)
 from complaints.exports import export_complaints, export_filename
 from complaints.models import (
     AccessRecord,
@@ -46,6 +53,7 @@ from complaints.models import (
     SlaPolicy,
 )
 from complaints.selectors import (
+    REPORTER_PERSONAL_FIELDS,
     access_record_list_for_staff,
     attachment_list_for_staff,
     complaint_case_for_staff,
@@ -215,18 +223,6 @@ _CASE = (
 _REPORTER_FLAGS = ("is_anonymous", "is_confidential", "language", "message_detail")
 # How it came in: channel, referring body and its reference, who took it where.
 _INTAKE = ("channel", "referrer", "referrer_reference", "taken_by", "intake_office")
-_PERSONAL = (
-    "reporter_name",
-    "reporter_phone",
-    "reporter_email",
-    "reporter_whatsapp",
-    "preferred_channel",
-    "safe_contact_time",
-    "safe_contact_from",
-    "safe_contact_until",
-    "contact_time_zone",
-    "passport_number",
-)
 _DATES = (
     "verified_at_zoned",
     "first_response_at_zoned",
@@ -448,13 +444,15 @@ class ComplaintAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             (_("What happened"), {"fields": _CASE}),
             (_("How it came in"), {"fields": _INTAKE}),
         ]
-        reporter = _REPORTER_FLAGS + (_PERSONAL if self._personal_visible(request, obj) else ())
+        reporter = _REPORTER_FLAGS + (
+            REPORTER_PERSONAL_FIELDS if self._personal_visible(request, obj) else ()
+        )
         fieldsets.append((_("Reporter"), {"fields": reporter}))
         fieldsets.append((_("Dates"), {"fields": _DATES}))
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        return _FACTS + _CASE + _INTAKE + _REPORTER_FLAGS + _PERSONAL + _DATES
+        return _FACTS + _CASE + _INTAKE + _REPORTER_FLAGS + REPORTER_PERSONAL_FIELDS + _DATES
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # The case page changes nothing itself: every change is a triage action (services).
@@ -759,7 +757,7 @@ class InboundMessageAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin
 
     @admin.display(description=_("record"))
     def record_link(self, obj) -> str:
-        if obj.status != "draft":
+        if obj.status != InboundStatus.DRAFT:
             return "—"
         url = reverse("complaints_staff:intake") + f"?message={obj.pk}"
         return format_html('<a href="{}">{}</a>', url, _("Record as a complaint"))

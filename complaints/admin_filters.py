@@ -85,7 +85,7 @@ class ScopedOfficeFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             (str(pk), name)
-            for pk, name in office_list_visible_to(request.user)
+            for pk, name in office_list_visible_to(user=request.user)
             .order_by("kind", "name")
             .values_list("pk", "name")
         ]

@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from complaints.choices import CategoryKind, ContactChannel, FilerRelation
+from complaints.choices import AgencyKind, CategoryKind, ContactChannel, FilerRelation
 from complaints.countries import country_choices
 from complaints.models import Agency, Category
 from complaints.references import SUBMISSION_TOKEN_MAX_AGE
@@ -108,7 +108,7 @@ def _agency_names() -> list[str]:
     return reference_cached(
         "complaints.agency_names",
         lambda: list(
-            Agency.objects.filter(kind="p3mi", is_verified=True)
+            Agency.objects.filter(kind=AgencyKind.P3MI, is_verified=True)
             .order_by("name")
             .values_list("name", flat=True)[:AGENCY_SUGGESTIONS]
         ),

@@ -441,7 +441,7 @@ class ComplaintEvent(models.Model):
             # Escalation is idempotent: one event per complaint and level, whatever runs twice.
             models.UniqueConstraint(
                 fields=["complaint", "level"],
-                condition=Q(kind="escalation"),
+                condition=Q(kind=EventKind.ESCALATION),
                 name="event_escalation_once_per_level",
             )
         ]
@@ -540,7 +540,7 @@ class Notification(models.Model):
             models.Index(
                 fields=["next_attempt_at"],
                 name="notification_due",
-                condition=Q(status="pending"),
+                condition=Q(status=NotificationStatus.PENDING),
             )
         ]
 
@@ -680,7 +680,11 @@ class InboundMessage(models.Model):
             models.UniqueConstraint(fields=["gateway", "message_id"], name="inbound_message_once")
         ]
         indexes = [
-            models.Index(fields=["received_at"], name="inbound_draft", condition=Q(status="draft"))
+            models.Index(
+                fields=["received_at"],
+                name="inbound_draft",
+                condition=Q(status=InboundStatus.DRAFT),
+            )
         ]
 
     def __str__(self) -> str:

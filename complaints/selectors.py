@@ -7,9 +7,19 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
+from complaints.choices import Visibility
 from complaints.models import Attachment, Complaint, ComplaintEvent, Notification
+from complaints.references import (
+    access_key_check,
+    access_key_hash,
+    access_key_needs_rehash,
+    reference_normalise,
+)
 from complaints.services import sla
+from complaints.services.status import ESCALATION_STATUSES
+from portal.choices import Role
 from portal.selectors import office_ids_visible_to
 from portal.types import AnyUser, StaffUser
 
@@ -22,7 +32,7 @@ def complaint_list_for_staff(*, user: AnyUser) -> QuerySet[Complaint]:
     """Complaints of the offices the user may see (their offices and the posts below them)."""
     if not user.is_authenticated or not user.is_active or not user.is_staff:
         return Complaint.objects.none()
-    office_ids = office_ids_visible_to(user)
+    office_ids = office_ids_visible_to(user=user)
     queryset = Complaint.objects.all()
     if office_ids is not None:
         # A complaint taken at one office and routed to another stays in the taking office's
@@ -31,8 +41,48 @@ def complaint_list_for_staff(*, user: AnyUser) -> QuerySet[Complaint]:
     return queryset
 
 
-def complaint_get_for_staff(*, user: AnyUser, reference: str) -> Complaint | None:
-    return complaint_list_for_staff(user=user).filter(reference=reference).first()
+# --- the reporter (reference and access key, no account) ---------------------------------
+
+
+def complaint_get_for_reporter(*, reference: str, access_key: str) -> Complaint | None:
+    """The complaint if reference and key match, else None. An unknown reference costs the same
+    hash check as a wrong key, so neither answer nor timing tells them apart. A hash of an older
+    kind (PBKDF2, a previous pepper) is replaced by a current one once the key has matched."""
+    normalised = reference_normalise(reference)
+    complaint = None
+    if normalised:
+        complaint = (
+            Complaint.objects.select_related("category", "office")
+            .filter(reference=normalised)
+            .first()
+        )
+    encoded = complaint.access_key_hash if complaint is not None else None
+    if not access_key_check(access_key, encoded) or complaint is None or encoded is None:
+        return None
+    if access_key_needs_rehash(encoded):
+        # Guarded on the old value: two look-ups at once write the same new hash once.
+        complaint.access_key_hash = access_key_hash(access_key)
+        Complaint.objects.filter(pk=complaint.pk, access_key_hash=encoded).update(
+            access_key_hash=complaint.access_key_hash
+        )
+    return complaint
+
+
+def complaint_event_list_for_reporter(*, complaint: Complaint) -> list[ComplaintEvent]:
+    """The public timeline, oldest first: public events, and internal ones (escalations) that
+    carry a public wording. Views show `public_body` of internal events, never their `body`."""
+    return list(
+        complaint.events.filter(Q(visibility=Visibility.PUBLIC) | ~Q(public_body=""))
+        .prefetch_related("attachments")
+        .order_by("created_at", "id")
+    )
+
+
+def complaint_overdue_count(*, now: datetime | None = None) -> int:
+    """How many open complaints are past their office deadline (the escalation sweep's backlog)."""
+    return Complaint.objects.filter(
+        status__in=ESCALATION_STATUSES, due_at__lte=now or timezone.now()
+    ).count()
 
 
 def complaint_event_list_for_staff(*, user: AnyUser) -> QuerySet[ComplaintEvent]:
@@ -47,7 +97,7 @@ def notification_list_for_staff(*, user: AnyUser) -> QuerySet[Notification]:
     """Outbox rows about complaints in scope, or addressed to an office in scope."""
     from django.db.models import Q
 
-    office_ids = office_ids_visible_to(user)
+    office_ids = office_ids_visible_to(user=user)
     if not user.is_authenticated or not user.is_staff:
         return Notification.objects.none()
     if office_ids is None:
@@ -61,7 +111,7 @@ def notification_list_for_staff(*, user: AnyUser) -> QuerySet[Notification]:
 
 # Roles that handle complaints day to day: they see a confidential reporter's contact when the
 # complaint is with their own office (not merely below it).
-_HANDLING_ROLES = ("officer", "head")
+_HANDLING_ROLES = (Role.OFFICER, Role.HEAD)
 
 
 def complaint_assignee_candidates(*, complaint: Complaint, actor: StaffUser) -> QuerySet[StaffUser]:
@@ -82,7 +132,7 @@ def complaint_assignee_candidates(*, complaint: Complaint, actor: StaffUser) -> 
     # The ladder is at most three deep (post → BP3MI → ministry).
     while office is not None:
         above = bool(office_ids)
-        if above and office.kind == OfficeKind.MINISTRY and not user_has_national_scope(actor):
+        if above and office.kind == OfficeKind.MINISTRY and not user_has_national_scope(user=actor):
             break
         office_ids.append(office.pk)
         office = office.parent
@@ -133,6 +183,22 @@ def personal_data_office_ids(*, user: AnyUser) -> set[int] | None:
     )
 
 
+# The reporter's personal data: shown (admin, staff API) only where
+# `complaint_personal_data_visible` allows it.
+REPORTER_PERSONAL_FIELDS: tuple[str, ...] = (
+    "reporter_name",
+    "reporter_phone",
+    "reporter_email",
+    "reporter_whatsapp",
+    "preferred_channel",
+    "safe_contact_time",
+    "safe_contact_from",
+    "safe_contact_until",
+    "contact_time_zone",
+    "passport_number",
+)
+
+
 def complaint_personal_data_visible(
     *, user: AnyUser, complaint: Complaint, office_ids: set[int] | bool | None = False
 ) -> bool:
@@ -157,7 +223,7 @@ def access_record_list_for_staff(*, user: AnyUser) -> QuerySet[AccessRecord]:
 
     if not user.is_authenticated or not user.is_staff:
         return AccessRecord.objects.none()
-    office_ids = office_ids_visible_to(user)
+    office_ids = office_ids_visible_to(user=user)
     queryset = AccessRecord.objects.select_related("user", "complaint")
     if office_ids is None:
         return queryset
@@ -222,7 +288,7 @@ def complaint_past_standard_q(*, now: datetime) -> Q:
     return Q(status__in=sla.STANDARD_UNFINISHED_STATUSES) & past
 
 
-def complaint_q_as_sql(q: Q, *, alias: str) -> tuple[str, list[Any]]:
+def complaint_q_as_sql(*, q: Q, alias: str) -> tuple[str, list[Any]]:
     """A complaint condition as SQL over `alias` (e.g. the `c` of a summary's raw SQL), so raw
     aggregates reuse the selectors' rule instead of writing it again."""
     from django.db import connection

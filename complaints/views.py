@@ -28,9 +28,8 @@ from complaints.forms import (
     submission_token_read,
 )
 from complaints.references import reference_normalise
+from complaints.selectors import complaint_event_list_for_reporter, complaint_get_for_reporter
 from complaints.services.intake import (
-    complaint_event_list_for_reporter,
-    complaint_get_for_reporter,
     complaint_reporter_message,
     complaint_submit,
 )

@@ -27,6 +27,7 @@ from desa_migran import selectors, services
 from desa_migran.choices import Criterion, CriterionScore
 from desa_migran.importing import IMPORT_FORMATS, VillageIndicatorResource
 from desa_migran.models import (
+    INDICATOR_FIGURES,
     TaskForceMember,
     Village,
     VillageActivity,
@@ -67,7 +68,7 @@ class ProvinceInScopeFilter(admin.SimpleListFilter):
     parameter_name = "province"
 
     def lookups(self, request, model_admin):
-        codes = selectors.village_list_for_staff(request.user).values("province_id")
+        codes = selectors.village_list_for_staff(user=request.user).values("province_id")
         return [
             (region.code, region.name)
             for region in Region.objects.filter(level=1, code__in=codes).order_by("name")
@@ -278,7 +279,7 @@ class VillageAdmin(NotFoundOutsideScope, SimpleHistoryAdmin):
     actions = ("designate", "confirm_designation", "withdraw")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Village]:
-        return selectors.village_list_for_staff(request.user)
+        return selectors.village_list_for_staff(user=request.user)
 
     def get_fieldsets(self, request, obj=None):
         if obj is not None:
@@ -419,7 +420,7 @@ class ScopedVillageMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "village":
-            kwargs["queryset"] = selectors.village_list_for_staff(request.user)
+            kwargs["queryset"] = selectors.village_list_for_staff(user=request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -430,13 +431,7 @@ class VillageIndicatorForm(forms.ModelForm):
             "village",
             "year",
             "period",
-            "workers_abroad",
-            "workers_by_country",
-            "procedural_share",
-            "returnees",
-            "trained",
-            "returnee_businesses",
-            "remittances_idr",
+            *INDICATOR_FIGURES,
         )
 
 
@@ -455,7 +450,7 @@ class VillageIndicatorAdmin(
     readonly_fields = ("entered_by", "updated_at")
 
     def get_queryset(self, request):
-        return selectors.indicator_list_for_staff(request.user)
+        return selectors.indicator_list_for_staff(user=request.user)
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
@@ -472,7 +467,7 @@ class VillageIndicatorAdmin(
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
-        figures = {field: form.cleaned_data[field] for field in services.INDICATOR_FIGURES}
+        figures = {field: form.cleaned_data[field] for field in INDICATOR_FIGURES}
         saved = services.indicator_save(
             village=obj.village,
             actor=request.user,
@@ -503,7 +498,7 @@ class VillageActivityAdmin(NotFoundOutsideScope, ScopedVillageMixin, SimpleHisto
     )
 
     def get_queryset(self, request):
-        return selectors.activity_list_for_staff(request.user)
+        return selectors.activity_list_for_staff(user=request.user)
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -572,7 +567,7 @@ class VillageAssessmentAdmin(NotFoundOutsideScope, ScopedVillageMixin, SimpleHis
 
     def get_queryset(self, request):
         return VillageAssessment.objects.select_related("village__region", "assessor").filter(
-            village__in=selectors.village_list_for_staff(request.user).values("pk")
+            village__in=selectors.village_list_for_staff(user=request.user).values("pk")
         )
 
     def get_form(self, request, obj=None, change=False, **kwargs):

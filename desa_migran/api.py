@@ -16,6 +16,7 @@ from rest_framework import serializers, viewsets
 from desa_migran import selectors
 from desa_migran.choices import Pillar
 from desa_migran.models import (
+    INDICATOR_FIGURES,
     Village,
     VillageActivity,
     VillageIndicator,
@@ -87,13 +88,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         fields = (
             "year",
             "period",
-            "workers_abroad",
-            "workers_by_country",
-            "procedural_share",
-            "returnees",
-            "trained",
-            "returnee_businesses",
-            "remittances_idr",
+            *INDICATOR_FIGURES,
         )
 
 

@@ -21,7 +21,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.results import Result
 
 from desa_migran.choices import IndicatorPeriod
-from desa_migran.models import Village, VillageIndicator
+from desa_migran.models import INDICATOR_FIGURES, Village, VillageIndicator
 from portal.models import Region
 
 COLUMNS = (
@@ -29,13 +29,7 @@ COLUMNS = (
     "village_name",
     "year",
     "period",
-    "workers_abroad",
-    "workers_by_country",
-    "procedural_share",
-    "returnees",
-    "trained",
-    "returnee_businesses",
-    "remittances_idr",
+    *INDICATOR_FIGURES,
 )
 REQUIRED_COLUMNS = ("village_code", "year", "workers_abroad")
 # Error keys are model attributes; users know the file's column names.
@@ -81,7 +75,7 @@ class VillageCodeWidget(widgets.ForeignKeyWidget):
     def get_queryset(self, value, row, *args, **kwargs):
         from desa_migran.selectors import village_list_for_staff
 
-        return village_list_for_staff(self.user) if self.user else Village.objects.all()
+        return village_list_for_staff(user=self.user) if self.user else Village.objects.all()
 
     def clean(self, value, row=None, **kwargs):
         code = str(value or "").strip()

@@ -376,6 +376,19 @@ class VillageAssessmentItem(models.Model):
         return f"{self.get_criterion_display()}: {self.get_score_display()}"
 
 
+# The figures of a village's indicator row, in the order the admin, the API, the import file and
+# the save service list them.
+INDICATOR_FIGURES: tuple[str, ...] = (
+    "workers_abroad",
+    "workers_by_country",
+    "procedural_share",
+    "returnees",
+    "trained",
+    "returnee_businesses",
+    "remittances_idr",
+)
+
+
 class VillageIndicator(models.Model):
     """Figures of one village for one year or half-year; every version is kept (history)."""
 

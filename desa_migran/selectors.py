@@ -31,13 +31,13 @@ PUBLIC_STATUSES = (VillageStatus.CANDIDATE, VillageStatus.ASSESSED, VillageStatu
 # --- staff scope ------------------------------------------------------------------------------
 
 
-def region_codes_in_scope(user: User) -> list[str] | None:
+def region_codes_in_scope(*, user: User) -> list[str] | None:
     """Region codes covered by the offices the user may see; None means every region."""
-    if user_has_national_scope(user):
+    if user_has_national_scope(user=user):
         return None
     return sorted(
         set(
-            Region.objects.filter(offices__in=office_list_visible_to(user)).values_list(
+            Region.objects.filter(offices__in=office_list_visible_to(user=user)).values_list(
                 "code", flat=True
             )
         )
@@ -52,34 +52,34 @@ def _under_codes(codes: list[str], field: str) -> Q:
     return condition
 
 
-def village_list_for_staff(user: User) -> QuerySet[Village]:
+def village_list_for_staff(*, user: User) -> QuerySet[Village]:
     villages = Village.objects.select_related("region", "province", "regency")
-    codes = region_codes_in_scope(user)
+    codes = region_codes_in_scope(user=user)
     if codes is None:
         return villages
     return villages.filter(_under_codes(codes, "region__code"))
 
 
 def village_in_scope(*, user: User, village: Village) -> bool:
-    return village_list_for_staff(user).filter(pk=village.pk).exists()
+    return village_list_for_staff(user=user).filter(pk=village.pk).exists()
 
 
 def region_in_scope(*, user: User, region_code: str) -> bool:
-    codes = region_codes_in_scope(user)
+    codes = region_codes_in_scope(user=user)
     if codes is None:
         return True
     return any(region_code == code or region_code.startswith(f"{code}.") for code in codes)
 
 
-def indicator_list_for_staff(user: User) -> QuerySet[VillageIndicator]:
+def indicator_list_for_staff(*, user: User) -> QuerySet[VillageIndicator]:
     return VillageIndicator.objects.select_related("village__region").filter(
-        village__in=village_list_for_staff(user).values("pk")
+        village__in=village_list_for_staff(user=user).values("pk")
     )
 
 
-def activity_list_for_staff(user: User) -> QuerySet[VillageActivity]:
+def activity_list_for_staff(*, user: User) -> QuerySet[VillageActivity]:
     return VillageActivity.objects.select_related("village__region").filter(
-        village__in=village_list_for_staff(user).values("pk")
+        village__in=village_list_for_staff(user=user).values("pk")
     )
 
 
@@ -211,12 +211,6 @@ def programme_totals() -> ProgrammeTotals:
         designated=by_status[VillageStatus.DESA_MIGRAN_EMAS],
         target=PROGRAMME_TARGET,
     )
-
-
-def latest_indicator(village: Village) -> VillageIndicator | None:
-    """The most recent figures among the (prefetched) indicators of a village."""
-    indicators = list(village.indicators.all())
-    return indicators[0] if indicators else None
 
 
 PILLAR_ORDER = list(Pillar.values)

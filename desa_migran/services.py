@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from desa_migran.choices import Criterion, CriterionScore, VillageStatus
 from desa_migran.models import (
+    INDICATOR_FIGURES,
     Village,
     VillageActivity,
     VillageAssessment,
@@ -279,7 +280,7 @@ def village_designation_confirm(
     note: str = "",
 ) -> Village:
     """The ministry confirms a proposed designation: the village becomes a Desa Migran Emas."""
-    if not user_has_national_scope(actor):
+    if not user_has_national_scope(user=actor):
         raise ApplicationError(_("Only the ministry can confirm a designation."))
     village = Village.objects.select_for_update().get(pk=village.pk)
     if village.designation_proposed_by_id is None:
@@ -307,7 +308,8 @@ def village_withdraw(
 ) -> Village:
     """Withdraw a village from the programme (a head of its BP3MI or the ministry decides)."""
     if not (
-        user_has_national_scope(actor) or _is_head_of_bp3mi_covering(user=actor, village=village)
+        user_has_national_scope(user=actor)
+        or _is_head_of_bp3mi_covering(user=actor, village=village)
     ):
         raise ApplicationError(_("Only the BP3MI head or the ministry can withdraw a village."))
     if not reason.strip():
@@ -369,16 +371,6 @@ def village_photo_add(
 
 
 # --- indicators and activities ----------------------------------------------------------------
-
-INDICATOR_FIGURES = (
-    "workers_abroad",
-    "workers_by_country",
-    "procedural_share",
-    "returnees",
-    "trained",
-    "returnee_businesses",
-    "remittances_idr",
-)
 
 
 @transaction.atomic

@@ -484,7 +484,7 @@ class OutreachEventAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "office":
-            kwargs["queryset"] = office_list_visible_to(request.user)
+            kwargs["queryset"] = office_list_visible_to(user=request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("audience"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
+from education.choices import ContentStatus
 from education.content.loader import load_starter_content
 from education.models import Article, Topic
 from education.services import article_save, content_transition
@@ -46,4 +47,4 @@ def seed(context) -> None:
         language="id",
         stage="before",
     )
-    content_transition(content=article, to_status="review", actor=editor)
+    content_transition(content=article, to_status=ContentStatus.REVIEW, actor=editor)

@@ -11,6 +11,7 @@ from education.learning.content import STAFF_GUIDES
 from education.learning.services import staff_guide_upsert
 from education.models import OutreachEvent, OutreachFormat
 from education.outreach.services import outreach_event_create, outreach_event_save
+from portal.choices import Role
 from portal.models import Membership, Office
 
 # (office code, title, days from today, region code, format, women, men, partners)
@@ -120,7 +121,9 @@ def seed(context) -> None:
     now = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
     for code, title, days, region, kind, women, men, partners in DEMO_EVENTS:
         office = offices.get(code)
-        head = Membership.objects.filter(office=office, role="head").select_related("user").first()
+        head = (
+            Membership.objects.filter(office=office, role=Role.HEAD).select_related("user").first()
+        )
         if office is None or head is None:
             continue
         title_en, description_en = DEMO_EVENTS_EN[title]

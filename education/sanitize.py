@@ -177,8 +177,3 @@ _H2 = re.compile(r'<h2 id="(h-[^"]+)">(.*?)</h2>', re.S)
 def headings_of(html: str) -> list[tuple[str, str]]:
     """(id, text) of the h2 sections of already sanitised HTML, for a table of contents."""
     return [(anchor, nh3.clean(text, tags=set())) for anchor, text in _H2.findall(html)]
-
-
-def plain_text(text: str) -> str:
-    """Markdown → text without tags, for search and summaries."""
-    return nh3.clean(render_markdown(text).html, tags=set()).strip()

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Membership, Office, Region, StaffApiToken
+from portal.services import membership_grant, membership_revoke
 
 admin.site.site_header = _("PMI Services Portal: staff")
 admin.site.site_title = _("PMI Services Portal")
@@ -30,6 +31,21 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ("user",)
 
 
+def _membership_save(membership: Membership) -> Membership:
+    """An edited row is the old role revoked and the new one granted (groups follow both)."""
+    if membership.pk is not None:
+        old = Membership.objects.select_related("user").filter(pk=membership.pk).first()
+        if old is not None:
+            if (old.user_id, old.office_id, old.role) == (
+                membership.user_id,
+                membership.office_id,
+                membership.role,
+            ):
+                return old
+            membership_revoke(membership=old)
+    return membership_grant(user=membership.user, office=membership.office, role=membership.role)
+
+
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "parent", "notification_email", "is_active")
@@ -41,7 +57,19 @@ class OfficeAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         from portal.selectors import office_list_visible_to
 
-        return office_list_visible_to(request.user).select_related("parent")
+        return office_list_visible_to(user=request.user).select_related("parent")
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is not Membership:
+            super().save_formset(request, form, formset, change)
+            return
+        # A role's permissions come with its group: rows go through the grant and revoke
+        # services, which keep the user's groups and staff status in step with the rows.
+        changed = formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            membership_revoke(membership=membership)
+        for membership in changed:
+            _membership_save(membership)
 
 
 @admin.register(Membership)
@@ -52,10 +80,25 @@ class MembershipAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user", "office")
     list_select_related = ("user", "office")
 
+    def save_model(self, request, obj, form, change) -> None:
+        saved = _membership_save(obj)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj) -> None:
+        membership_revoke(membership=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for membership in queryset.select_related("user"):
+            membership_revoke(membership=membership)
+
     def get_queryset(self, request):
         from portal.selectors import office_list_visible_to
 
-        return super().get_queryset(request).filter(office__in=office_list_visible_to(request.user))
+        return (
+            super()
+            .get_queryset(request)
+            .filter(office__in=office_list_visible_to(user=request.user))
+        )
 
 
 @admin.register(StaffApiToken)

@@ -12,7 +12,7 @@ from portal.roles import NATIONAL_ROLES, OFFICE_ROLES
 from portal.types import AnyUser as User
 
 
-def user_has_national_scope(user: User) -> bool:
+def user_has_national_scope(*, user: User) -> bool:
     """Superusers and ministry analysts see every office.
 
     National scope belongs to national roles (portal.roles.NATIONAL_ROLES), not to membership of
@@ -25,7 +25,7 @@ def user_has_national_scope(user: User) -> bool:
     return Membership.objects.filter(role__in=NATIONAL_ROLES, user=user).exists()
 
 
-def office_list_visible_to(user: User) -> QuerySet[Office]:
+def office_list_visible_to(*, user: User) -> QuerySet[Office]:
     """Offices whose data this user may see: the offices where they hold an office role (officer,
     head) and the offices below them. Content editors' memberships open no office.
 
@@ -33,7 +33,7 @@ def office_list_visible_to(user: User) -> QuerySet[Office]:
     """
     if not user.is_authenticated or not user.is_active:
         return Office.objects.none()
-    if user_has_national_scope(user):
+    if user_has_national_scope(user=user):
         return Office.objects.all()
     own = Membership.objects.filter(user=user, role__in=OFFICE_ROLES).values("office_id")
     return Office.objects.filter(
@@ -41,18 +41,11 @@ def office_list_visible_to(user: User) -> QuerySet[Office]:
     ).distinct()
 
 
-def office_ids_visible_to(user: User) -> list[int] | None:
+def office_ids_visible_to(*, user: User) -> list[int] | None:
     """The ids of `office_list_visible_to`, or None meaning "every office" (no filter needed)."""
-    if user_has_national_scope(user):
+    if user_has_national_scope(user=user):
         return None
-    return list(office_list_visible_to(user).values_list("id", flat=True))
-
-
-def office_list_for_user(user: User) -> QuerySet[Office]:
-    """Offices the user is a member of (not the ones below)."""
-    if not user.is_authenticated:
-        return Office.objects.none()
-    return Office.objects.filter(memberships__user=user).distinct()
+    return list(office_list_visible_to(user=user).values_list("id", flat=True))
 
 
 def office_for_region(*, region_code: str) -> Office | None:
@@ -73,10 +66,6 @@ def office_for_region(*, region_code: str) -> Office | None:
 
 def office_ministry() -> Office | None:
     return Office.objects.filter(kind=OfficeKind.MINISTRY, is_active=True).order_by("id").first()
-
-
-def region_get(*, code: str) -> Region | None:
-    return Region.objects.filter(code=code).first()
 
 
 def region_list_provinces() -> QuerySet[Region]:

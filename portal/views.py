@@ -24,7 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "portal/home.html",
         {
             "help_country": country,
-            "help_countries": [(code, help_country_name(code)) for code in HELP_COUNTRIES],
+            "help_countries": [(code, help_country_name(code=code)) for code in HELP_COUNTRIES],
             "help_contacts": help_contacts_for_page(country=country) if country else [],
         },
     )

@@ -25,12 +25,11 @@ from complaints import throttling
 from complaints.choices import ContactChannel, EventKind, FilerRelation, Status
 from complaints.models import Category
 from complaints.references import reference_normalise
+from complaints.selectors import complaint_event_list_for_reporter, complaint_get_for_reporter
 from complaints.services.intake import (
     DESCRIPTION_MAX,
     MESSAGE_MAX,
     ComplaintInput,
-    complaint_event_list_for_reporter,
-    complaint_get_for_reporter,
     complaint_reporter_message,
     complaint_submit,
 )

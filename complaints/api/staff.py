@@ -41,6 +41,7 @@ from complaints.choices import (
 )
 from complaints.models import Complaint, ComplaintEvent
 from complaints.selectors import (
+    REPORTER_PERSONAL_FIELDS,
     complaint_assignee_candidates,
     complaint_list_for_staff,
     complaint_past_standard_q,
@@ -255,15 +256,7 @@ class StaffEventSerializer(serializers.ModelSerializer):
 class StaffReporterSerializer(serializers.ModelSerializer):
     class Meta:
         model = Complaint
-        fields = [
-            "reporter_name",
-            "reporter_phone",
-            "reporter_email",
-            "reporter_whatsapp",
-            "preferred_channel",
-            "safe_contact_time",
-            "passport_number",
-        ]
+        fields = list(REPORTER_PERSONAL_FIELDS)
         read_only_fields = fields
 
 

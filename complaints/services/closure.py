@@ -103,7 +103,7 @@ def _auto_close(*, complaint: Complaint, now: datetime) -> None:
         data={"closure": "automatic"},
         now=now,
     )
-    contact = complaint_reporter_contact(complaint)
+    contact = complaint_reporter_contact(complaint=complaint)
     if contact is not None:
         channel, recipient = contact
         notification_queue(

@@ -13,7 +13,7 @@ from complaints.models import Complaint
 CONTACT_ORDER = (ContactChannel.EMAIL, ContactChannel.WHATSAPP, ContactChannel.SMS)
 
 
-def complaint_reporter_contact(complaint: Complaint) -> tuple[str, str] | None:
+def complaint_reporter_contact(*, complaint: Complaint) -> tuple[str, str] | None:
     """(channel, recipient) for messages to the reporter, or None: they read the tracking page.
 
     None for an anonymous reporter and for one whose personal data was anonymised (retention).

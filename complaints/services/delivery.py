@@ -228,14 +228,14 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
     reporter_complaint = _reporter_complaint(notification)
     if reporter_complaint is not None:
         # Safe hours: outside them the row waits for the next opening, uncounted.
-        allowed = complaint_safe_contact_next(reporter_complaint, at=now)
+        allowed = complaint_safe_contact_next(complaint=reporter_complaint, at=now)
         if allowed > now:
             mine.update(attempts=F("attempts") - 1, next_attempt_at=allowed)
             return "deferred"
     try:
         if (
             reporter_complaint is not None
-            and complaint_is_discreet(reporter_complaint)
+            and complaint_is_discreet(complaint=reporter_complaint)
             # A new key the reporter asked for says nothing about the case: it goes as it is.
             and notification.template != KEY_TEMPLATE
         ):

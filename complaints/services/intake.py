@@ -30,7 +30,6 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -45,16 +44,13 @@ from complaints.choices import (
     MessageDetail,
     Priority,
     SlaStage,
-    Visibility,
 )
 from complaints.models import Agency, Attachment, Category, Complaint, ComplaintEvent
 from complaints.references import (
     SUBMISSION_TOKEN_MAX_AGE,
-    access_key_check,
     access_key_for_token,
     access_key_generate,
     access_key_hash,
-    access_key_needs_rehash,
     reference_generate,
     reference_normalise,
     submission_token_bound,
@@ -704,7 +700,7 @@ def storage_discard(names: list[str]) -> None:
 
 
 def _acknowledgement_queue(complaint: Complaint) -> None:
-    target = complaint_reporter_contact(complaint)
+    target = complaint_reporter_contact(complaint=complaint)
     if target is None:
         return
     channel, recipient = target
@@ -729,30 +725,6 @@ def _acknowledgement_queue(complaint: Complaint) -> None:
 # --- tracking ---------------------------------------------------------------------------------
 
 
-def complaint_get_for_reporter(*, reference: str, access_key: str) -> Complaint | None:
-    """The complaint if reference and key match, else None. An unknown reference costs the same
-    hash check as a wrong key, so neither answer nor timing tells them apart. A hash of an older
-    kind (PBKDF2, a previous pepper) is replaced by a current one once the key has matched."""
-    normalised = reference_normalise(reference)
-    complaint = None
-    if normalised:
-        complaint = (
-            Complaint.objects.select_related("category", "office")
-            .filter(reference=normalised)
-            .first()
-        )
-    encoded = complaint.access_key_hash if complaint is not None else None
-    if not access_key_check(access_key, encoded) or complaint is None or encoded is None:
-        return None
-    if access_key_needs_rehash(encoded):
-        # Guarded on the old value: two look-ups at once write the same new hash once.
-        complaint.access_key_hash = access_key_hash(access_key)
-        Complaint.objects.filter(pk=complaint.pk, access_key_hash=encoded).update(
-            access_key_hash=complaint.access_key_hash
-        )
-    return complaint
-
-
 def complaint_tracking_alert(*, reference: str, wrong_keys: int) -> ComplaintEvent | None:
     """Tell the office that many wrong keys were tried for one of its references (once per
     window, complaints/throttling.py). The reporter's own key keeps working: the note asks staff
@@ -771,16 +743,6 @@ def complaint_tracking_alert(*, reference: str, wrong_keys: int) -> ComplaintEve
         complaint=complaint,
         body=body,
         data={"alert": "wrong_access_keys", "wrong_keys": wrong_keys},
-    )
-
-
-def complaint_event_list_for_reporter(*, complaint: Complaint) -> list[ComplaintEvent]:
-    """The public timeline, oldest first: public events, and internal ones (escalations) that
-    carry a public wording. Views show `public_body` of internal events, never their `body`."""
-    return list(
-        complaint.events.filter(Q(visibility=Visibility.PUBLIC) | ~Q(public_body=""))
-        .prefetch_related("attachments")
-        .order_by("created_at", "id")
     )
 
 

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from complaints.choices import ContactChannel
+from complaints.choices import ContactChannel, NotificationStatus
 from complaints.models import Complaint, Notification
 from complaints.references import (
     access_key_generate,
@@ -114,8 +114,8 @@ def complaint_access_key_reissue(*, reference: str, contact_hint: str) -> bool:
         complaint.save(update_fields=["access_key_hash", "updated_at"])
         # Earlier unsent key messages carry a key that no longer works: withdraw them.
         Notification.objects.filter(
-            complaint=complaint, template=TEMPLATE, status="pending"
-        ).update(status="cancelled", context={})
+            complaint=complaint, template=TEMPLATE, status=NotificationStatus.PENDING
+        ).update(status=NotificationStatus.CANCELLED, context={})
         channel, recipient = target
         notification_queue(
             channel=channel,

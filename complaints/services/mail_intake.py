@@ -197,14 +197,6 @@ def _reply_target(parsed: ParsedMail) -> Complaint | None:
     )
 
 
-def mail_message_receive(*, raw: bytes) -> str:
-    """Store one raw e-mail: "appended", "draft", "ignored" or "duplicate"."""
-    parsed = mail_parse(raw)
-    if _stored_message_ids([parsed.message_id]):
-        return "duplicate"
-    return _mail_store(parsed)
-
-
 def _stored_message_ids(message_ids: list[str]) -> set[str]:
     """Which of these Message-IDs are stored already: one query for a whole fetched batch."""
     return set(

@@ -43,7 +43,7 @@ def notification_queue(
         # A message to the reporter waits for their safe hours (complaints.services.safe_contact).
         from complaints.services.safe_contact import complaint_safe_contact_next
 
-        due_at = complaint_safe_contact_next(complaint, at=now)
+        due_at = complaint_safe_contact_next(complaint=complaint, at=now)
     values = {
         "channel": channel,
         "recipient": recipient,

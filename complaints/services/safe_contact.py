@@ -76,7 +76,7 @@ def contact_time_zone(*, country: str, explicit: str = "") -> ZoneInfo:
     return ZoneInfo(COUNTRY_TIME_ZONES.get(str(country or "").upper(), DEFAULT_TIME_ZONE))
 
 
-def complaint_time_zone(complaint: Complaint) -> ZoneInfo:
+def complaint_time_zone(*, complaint: Complaint) -> ZoneInfo:
     return contact_time_zone(
         country=str(getattr(complaint.destination_country, "code", complaint.destination_country)),
         explicit=complaint.contact_time_zone,
@@ -109,16 +109,16 @@ def safe_contact_next(
     return opening.astimezone(dt.UTC)
 
 
-def complaint_safe_contact_next(complaint: Complaint, *, at: dt.datetime) -> dt.datetime:
+def complaint_safe_contact_next(*, complaint: Complaint, at: dt.datetime) -> dt.datetime:
     return safe_contact_next(
         start=complaint.safe_contact_from,
         end=complaint.safe_contact_until,
-        zone=complaint_time_zone(complaint),
+        zone=complaint_time_zone(complaint=complaint),
         at=at,
     )
 
 
-def complaint_is_discreet(complaint: Complaint) -> bool:
+def complaint_is_discreet(*, complaint: Complaint) -> bool:
     return bool(complaint.message_detail == MessageDetail.DISCREET)
 
 
@@ -197,7 +197,7 @@ def complaint_safe_contact_update(
                 "discreet": bool(discreet),
             },
         )
-        due = complaint_safe_contact_next(locked, at=timezone.now())
+        due = complaint_safe_contact_next(complaint=locked, at=timezone.now())
         Notification.objects.filter(
             complaint=locked, office__isnull=True, status=NotificationStatus.PENDING
         ).update(next_attempt_at=due)

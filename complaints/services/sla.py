@@ -384,7 +384,7 @@ def complaint_initial_deadline(
 
 
 def complaint_sla_on_status_change(
-    complaint: Complaint, new_status: str, now: datetime
+    *, complaint: Complaint, new_status: str, now: datetime
 ) -> list[str]:
     """Move the complaint's clocks for a status change; return the fields it changed.
 
@@ -419,7 +419,7 @@ def _office_clock_on_status_change(
     urgent = complaint.is_urgent or complaint.category.is_urgent
 
     if new_status in PAUSED_STATUSES:
-        return sorted(complaint_clock_pause(complaint, now))
+        return sorted(complaint_clock_pause(complaint=complaint, now=now))
 
     if new_status in TERMINAL_STATUSES or new_status == Status.RESOLVED:
         complaint.due_at = None
@@ -455,7 +455,7 @@ def _office_clock_on_status_change(
         )
         changed |= {"sla_stage", "due_at"}
     elif resuming:
-        changed |= set(complaint_clock_resume(complaint, now))
+        changed |= set(complaint_clock_resume(complaint=complaint, now=now))
     if complaint.paused_at is not None or complaint.paused_remaining_seconds is not None:
         complaint.paused_at = None
         complaint.paused_remaining_seconds = None
@@ -487,21 +487,8 @@ def escalation_next_deadline(
     return calendar.add_working_days(now, grace_working_days)
 
 
-def complaint_due_at_for_stage(*, complaint: Complaint, start: datetime) -> datetime:
-    """The deadline of the complaint's current `sla_stage` when its clock starts at `start`."""
-    policy = sla_policy_for(category=complaint.category, priority=complaint.priority)
-    urgent = complaint.is_urgent or complaint.category.is_urgent
-    return _stage_deadline(
-        policy=policy,
-        stage=complaint.sla_stage or SlaStage.VERIFICATION,
-        is_urgent=urgent,
-        start=start,
-        calendar=calendar_load(),
-    )
-
-
 def complaint_clock_pause(
-    complaint: Complaint, now: datetime, reason: str = WaitingReason.REPORTER
+    *, complaint: Complaint, now: datetime, reason: str = WaitingReason.REPORTER
 ) -> list[str]:
     """Pause the clock (waiting for the reporter or for documents); keep the working time left.
 
@@ -523,7 +510,7 @@ def complaint_clock_pause(
     return ["due_at", "paused_at", "paused_remaining_seconds", "waiting_reason"]
 
 
-def complaint_clock_resume(complaint: Complaint, now: datetime) -> list[str]:
+def complaint_clock_resume(*, complaint: Complaint, now: datetime) -> list[str]:
     """Resume a paused clock with the working time it had left. Does not save."""
     if complaint.paused_at is None:
         return []
@@ -684,23 +671,7 @@ def _stage_in_hours(complaint: Complaint, stage: StandardStage) -> bool:
     return _uses_hours(is_urgent=urgent, stage=stage.stage)
 
 
-def complaint_standard_start(
-    complaint: Complaint, *, received_at: datetime, calendar: WorkingCalendar | None = None
-) -> list[str]:
-    """Set the targets of a new complaint (intake, demo, backfill). Does not save."""
-    targets = sla_targets_for(
-        category=complaint.category,
-        priority=complaint.priority,
-        is_urgent=complaint.is_urgent,
-        received_at=received_at,
-        calendar=calendar,
-    )
-    for stage in STANDARD_STAGES:
-        setattr(complaint, stage.target, targets[stage.stage])
-    return list(STANDARD_TARGET_FIELDS)
-
-
-def complaint_standard_record_breaches(complaint: Complaint, now: datetime) -> list[str]:
+def complaint_standard_record_breaches(*, complaint: Complaint, now: datetime) -> list[str]:
     """Record every target the running clock has passed without its milestone. Does not save.
 
     The clock of a paused complaint stopped at `paused_at`; a finished complaint's targets have
@@ -864,7 +835,7 @@ def _standard_on_status_change(
 ) -> list[str]:
     """The standard's part of a status change (old status still on the complaint)."""
     old_status = complaint.status
-    changed = complaint_standard_record_breaches(complaint, now)
+    changed = complaint_standard_record_breaches(complaint=complaint, now=now)
     finished_before = old_status not in STANDARD_UNFINISHED_STATUSES
     running_after = new_status in STANDARD_RUNNING_STATUSES
     if running_after and old_status in PAUSED_STATUSES and complaint.paused_at is not None:
@@ -885,10 +856,10 @@ def _standard_on_status_change(
     return changed
 
 
-def complaint_standard_on_first_response(complaint: Complaint, now: datetime) -> list[str]:
+def complaint_standard_on_first_response(*, complaint: Complaint, now: datetime) -> list[str]:
     """A first public answer at `now`: record a late one's breach. Call it before setting
     `first_response_at` (it is set here), save with the returned fields."""
-    changed = complaint_standard_record_breaches(complaint, now)
+    changed = complaint_standard_record_breaches(complaint=complaint, now=now)
     if complaint.first_response_at is None:
         complaint.first_response_at = now
         changed.append("first_response_at")

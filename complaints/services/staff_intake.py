@@ -32,11 +32,12 @@ from complaints.services.intake import (
     complaint_input_errors,
     complaint_submit,
 )
+from portal.choices import OfficeKind, Role
 from portal.exceptions import ApplicationError
-from portal.models import Membership, Office
+from portal.models import Office
 
 # Roles that take complaints at the counter or on the phone.
-INTAKE_ROLES = ("officer", "head")
+INTAKE_ROLES = (Role.OFFICER, Role.HEAD)
 # Staff clocks and the server's drift a little: a receipt time this far ahead is taken as now.
 CLOCK_SKEW = dt.timedelta(minutes=2)
 # Older than this is almost certainly a typo in the year; a real backlog is entered as now
@@ -57,15 +58,7 @@ def staff_intake_offices(*, user) -> list[Office]:
         .distinct()
         .order_by("name")
     )
-    return sorted(offices, key=lambda office: office.kind == "ministry")
-
-
-def staff_may_take_complaints(*, user) -> bool:
-    return bool(
-        user.is_authenticated
-        and user.is_staff
-        and Membership.objects.filter(user=user, role__in=INTAKE_ROLES).exists()
-    )
+    return sorted(offices, key=lambda office: office.kind == OfficeKind.MINISTRY)
 
 
 def _received_at(value, errors: dict) -> dt.datetime:

@@ -96,7 +96,11 @@ def complaint_transition(
     now = now or timezone.now()
     # The SLA module moves the clock (pause, resume, new stage, stop) while the old status is
     # still on the row; see complaint_sla_on_status_change.
-    fields = ["status", "updated_at", *complaint_sla_on_status_change(complaint, to, now)]
+    fields = [
+        "status",
+        "updated_at",
+        *complaint_sla_on_status_change(complaint=complaint, new_status=to, now=now),
+    ]
     complaint.status = to
     if to == Status.VERIFIED and not complaint.verified_at:
         complaint.verified_at = now

@@ -98,7 +98,7 @@ def _clean_text(text: str, *, field: str, required: bool = True) -> str:
 def _notify_reporter(
     *, complaint: Complaint, event: ComplaintEvent, template: str, context: dict[str, Any]
 ) -> Notification | None:
-    target = complaint_reporter_contact(complaint)
+    target = complaint_reporter_contact(complaint=complaint)
     if target is None:
         return None
     channel, recipient = target
@@ -304,7 +304,7 @@ def complaint_reply(*, complaint: Complaint, actor: StaffUser, body: str) -> Com
     event = complaint_public_reply_event(complaint=locked, actor=actor, body=body)
     if locked.first_response_at is None:
         # The service standard records a late first answer's breach on the way.
-        fields = complaint_standard_on_first_response(locked, timezone.now())
+        fields = complaint_standard_on_first_response(complaint=locked, now=timezone.now())
         locked.save(update_fields=sorted({*fields, "updated_at"}))
     _notify_reporter(
         complaint=locked, event=event, template=TEMPLATE_PUBLIC_REPLY, context={"body": body}

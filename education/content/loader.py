@@ -12,6 +12,7 @@ from datetime import date
 from django.db import connection
 from django.utils import timezone
 
+from education.choices import ContentStatus
 from education.content import checklists, faq, guides_abroad, guides_before, guides_return
 from education.sanitize import render_markdown
 
@@ -51,7 +52,11 @@ def load_starter_content(*, models: dict | None = None) -> dict[str, int]:
     faq_model, checklist_model = models["FaqEntry"], models["Checklist"]
     item_model = models["ChecklistItem"]
     now = timezone.now()
-    published = {"status": "published", "published_at": now, "last_checked_on": CONTENT_CHECKED_ON}
+    published = {
+        "status": ContentStatus.PUBLISHED,
+        "published_at": now,
+        "last_checked_on": CONTENT_CHECKED_ON,
+    }
     created = {"topics": 0, "articles": 0, "faq": 0, "checklists": 0}
 
     topics = {}

@@ -3,7 +3,6 @@ scope (their office and its posts), the ministry everyone, an officer only thems
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from education.models import StaffGuide, StudyRecord
@@ -31,7 +30,7 @@ def study_guide_ids_for_user(*, user) -> set[int]:
     return set(StudyRecord.objects.filter(user=user).values_list("guide_id", flat=True))
 
 
-def user_can_see_progress(user) -> bool:
+def user_can_see_progress(*, user) -> bool:
     """Heads and ministry analysts (and superusers) see other people's progress."""
     if not _is_staff(user):
         return False
@@ -49,13 +48,13 @@ def study_progress_for_head(*, user) -> dict:
     People are the members (officers and heads) of the offices in the user's scope; empty for
     anyone who may not see progress. Three queries whatever the number of people.
     """
-    if not user_can_see_progress(user):
+    if not user_can_see_progress(user=user):
         return {"guides": [], "people": []}
     guides = list(StaffGuide.objects.filter(is_published=True))
     memberships = Membership.objects.filter(role__in=[Role.OFFICER, Role.HEAD]).select_related(
         "user", "office"
     )
-    office_ids = office_ids_visible_to(user)
+    office_ids = office_ids_visible_to(user=user)
     if office_ids is not None:
         memberships = memberships.filter(office_id__in=office_ids)
     people: dict[int, tuple] = {}
@@ -75,11 +74,3 @@ def study_progress_for_head(*, user) -> dict:
             for user_id, (person, offices) in people.items()
         ],
     }
-
-
-def study_people_visible_to(*, user) -> QuerySet:
-    """Users whose progress `user` may see (for tests and exports)."""
-    progress = study_progress_for_head(user=user)
-    return get_user_model().objects.filter(
-        pk__in=[person.pk for person, _o, _s in progress["people"]]
-    )

@@ -22,7 +22,7 @@ def staff_guide_list(request: HttpRequest) -> HttpResponse:
         {
             "guides": guides,
             "studied": selectors.study_guide_ids_for_user(user=request.user),
-            "can_see_progress": selectors.user_can_see_progress(request.user),
+            "can_see_progress": selectors.user_can_see_progress(user=request.user),
         },
     )
 
@@ -63,7 +63,7 @@ def staff_guide_mark(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_GET
 def staff_guide_progress(request: HttpRequest) -> HttpResponse:
-    if not selectors.user_can_see_progress(request.user):
+    if not selectors.user_can_see_progress(user=request.user):
         raise Http404
     return render(
         request,

@@ -17,7 +17,7 @@ def outreach_event_list_for_staff(*, user) -> QuerySet[OutreachEvent]:
     if not user.is_authenticated or not user.is_active or not user.is_staff:
         return OutreachEvent.objects.none()
     queryset = OutreachEvent.objects.select_related("office", "region", "province")
-    office_ids = office_ids_visible_to(user)
+    office_ids = office_ids_visible_to(user=user)
     if office_ids is not None:
         queryset = queryset.filter(office_id__in=office_ids)
     return queryset

@@ -17,7 +17,7 @@ from portal.selectors import office_list_visible_to
 
 
 def _require_office_in_scope(*, actor, office_id: int | None) -> None:
-    if office_id is None or not office_list_visible_to(actor).filter(pk=office_id).exists():
+    if office_id is None or not office_list_visible_to(user=actor).filter(pk=office_id).exists():
         raise ApplicationError(_("You can record outreach events only for your own office."))
 
 

@@ -85,7 +85,7 @@ class DashboardScope:
 
 def dashboard_scope(*, user: AnyUser) -> DashboardScope:
     return DashboardScope(
-        office_ids=office_ids_visible_to(user),
+        office_ids=office_ids_visible_to(user=user),
         complaints=complaint_list_for_staff(user=user),
         user=user,
     )
@@ -96,7 +96,7 @@ def dashboard_allowed(*, user: AnyUser) -> bool:
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return False
     return (
-        user_has_national_scope(user)
+        user_has_national_scope(user=user)
         or Membership.objects.filter(user_id=user.pk, role=Role.HEAD).exists()
     )
 
@@ -646,7 +646,7 @@ def dashboard_villages(*, scope: DashboardScope) -> ProgrammeTotals:
     if scope.is_national or scope.user is None:
         return programme_totals()
     rows = (
-        village_list_for_staff(scope.user)
+        village_list_for_staff(user=scope.user)
         .order_by()
         .values("province_id", "province__name", "status")
         .annotate(count=Count("pk"))

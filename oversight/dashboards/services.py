@@ -95,7 +95,7 @@ def _summary_sql(*, now: datetime) -> tuple[str, list]:
     calendar = WorkingDay._meta.db_table
     summary = ComplaintDailySummary._meta.db_table
     created, created_params = _local_date_sql("c.created_at")
-    past, past_params = complaint_q_as_sql(complaint_past_standard_q(now=now), alias="c")
+    past, past_params = complaint_q_as_sql(q=complaint_past_standard_q(now=now), alias="c")
 
     def stage(standard) -> str:
         # on time: the stage's milestone (or a later one) reached and no breach recorded;

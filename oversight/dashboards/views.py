@@ -40,7 +40,7 @@ def filter_form(request: HttpRequest) -> tuple[DashboardFilterForm, DashboardFil
     form = DashboardFilterForm(
         data or None,
         initial={"date_from": default.date_from, "date_to": default.date_to},
-        offices=office_list_visible_to(request.user).order_by("kind", "name"),
+        offices=office_list_visible_to(user=request.user).order_by("kind", "name"),
         provinces=Region.objects.filter(level=1).order_by("name"),
         categories=Category.objects.order_by("sort_order", "slug"),
         today=today,

@@ -202,10 +202,10 @@ def office_report_list_for_staff(*, user: AnyUser) -> QuerySet[OfficeReport]:
     queryset = OfficeReport.objects.select_related("office")
     if user.is_superuser:
         return queryset
-    if user_has_national_scope(user):
+    if user_has_national_scope(user=user):
         own = Membership.objects.filter(user=user).values("office_id")
         return queryset.filter(~Q(status=ReportStatus.DRAFT) | Q(office_id__in=own))
-    office_ids = office_ids_visible_to(user) or []
+    office_ids = office_ids_visible_to(user=user) or []
     return queryset.filter(office_id__in=office_ids)
 
 
@@ -248,7 +248,7 @@ def office_report_month_overview(
         report.office_id: report
         for report in office_report_list_for_staff(user=user).filter(month=month)
     }
-    office_ids = office_ids_visible_to(user)
+    office_ids = office_ids_visible_to(user=user)
     offices = Office.objects.filter(kind=OfficeKind.BP3MI, is_active=True).order_by("name")
     if office_ids is not None:
         offices = offices.filter(id__in=office_ids)

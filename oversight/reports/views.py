@@ -46,7 +46,9 @@ def _error_text(error: ValidationError | ApplicationError) -> str:
 @never_cache
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
-    offices = office_list_visible_to(request.user).filter(kind=OfficeKind.BP3MI).order_by("name")
+    offices = (
+        office_list_visible_to(user=request.user).filter(kind=OfficeKind.BP3MI).order_by("name")
+    )
     search = ReportSearchForm(request.GET or None, offices=offices)
     reports = selectors.office_report_list_for_staff(user=request.user).order_by(
         "-month", "office__name"

@@ -23,18 +23,7 @@ def help_contact_list(*, country: str = "", include_national: bool = True) -> Qu
     ).order_by("national", "sort_order", "name")
 
 
-def help_contact_countries() -> list[str]:
-    """Countries with at least one contact, for the pickers."""
-    return sorted(
-        set(
-            HelpContact.objects.filter(is_active=True)
-            .exclude(country="")
-            .values_list("country", flat=True)
-        )
-    )
-
-
-def help_country_name(code: str) -> str:
+def help_country_name(*, code: str) -> str:
     """The country's name in the active language (portal.countries: Indonesian names too)."""
     from portal.countries import country_name
 

@@ -1,3 +1,4 @@
+import datetime as dt
 import itertools
 
 import pytest
@@ -140,13 +141,25 @@ def test_list_filters_by_status_overdue_and_assignee(officer_a, complaint_in):
 
 
 def test_detail_shows_reporter_to_the_officer_and_records_access(officer_a, complaint_in):
-    complaint = complaint_in(OFFICE_A, passport_number="C2223334")
+    complaint = complaint_in(
+        OFFICE_A,
+        passport_number="C2223334",
+        safe_contact_from=dt.time(19, 0),
+        safe_contact_until=dt.time(21, 30),
+        contact_time_zone="Asia/Hong_Kong",
+    )
     body = (
         _token_client(officer_a)
         .get(reverse("staff-complaint-detail", args=[complaint.reference]))
         .json()
     )
     assert body["reporter"]["passport_number"] == "C2223334"
+    # The safe window the admin shows is in the API too: calling outside it can endanger her.
+    assert (
+        body["reporter"]["safe_contact_from"],
+        body["reporter"]["safe_contact_until"],
+        body["reporter"]["contact_time_zone"],
+    ) == ("19:00:00", "21:30:00", "Asia/Hong_Kong")
     assert AccessRecord.objects.filter(action=AccessAction.VIEW, complaint=complaint).exists()
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from complaints import demo
 from complaints.models import Complaint, ComplaintEvent
-from complaints.services.intake import complaint_get_for_reporter
+from complaints.selectors import complaint_get_for_reporter
 from portal.demo import DemoContext
 
 pytestmark = [pytest.mark.django_db]

@@ -10,9 +10,8 @@ from complaints.choices import EventKind, Priority, Status, Visibility
 from complaints.hashers import LEGACY_ACCESS_KEY_HASHER
 from complaints.models import Complaint, ComplaintEvent, Notification
 from complaints.references import reference_normalise
+from complaints.selectors import complaint_event_list_for_reporter, complaint_get_for_reporter
 from complaints.services.intake import (
-    complaint_event_list_for_reporter,
-    complaint_get_for_reporter,
     complaint_reporter_message,
     complaint_submit,
     phone_normalise,

@@ -7,8 +7,8 @@ import time_machine
 from rest_framework.test import APIClient
 
 from complaints.models import Notification
+from complaints.selectors import complaint_get_for_reporter
 from complaints.services.delivery import notification_deliver
-from complaints.services.intake import complaint_get_for_reporter
 from tests.complaints.factories import FACTORY_ACCESS_KEY, clear_cache  # noqa: F401
 from tests.complaints.triage_support import OFFICE_A
 

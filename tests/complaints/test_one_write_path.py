@@ -77,7 +77,7 @@ def test_the_transition_service_moves_exactly_along_the_workflow(complaint_in, c
 def _waiting_since(complaint_in, *, days: int) -> Complaint:
     complaint = complaint_in(OFFICE_A, status=Status.IN_PROGRESS)
     complaint.sla_stage = SlaStage.RESOLUTION
-    complaint_clock_pause(complaint, NOW - timedelta(days=days), "reporter")
+    complaint_clock_pause(complaint=complaint, now=NOW - timedelta(days=days), reason="reporter")
     complaint.status = Status.WAITING_REPORTER
     complaint.save()
     return complaint
@@ -279,7 +279,7 @@ def test_one_answer_to_how_the_reporter_is_reached(complaint_in, fields, expecte
     complaint = complaint_in(OFFICE_A, **{**blank, "preferred_channel": "", **fields})
 
     # when / then
-    assert complaint_reporter_contact(complaint) == expected
+    assert complaint_reporter_contact(complaint=complaint) == expected
 
 
 def test_acknowledgement_status_change_and_automatic_closure_reach_the_same_address(

@@ -105,7 +105,7 @@ def test_category_policy_and_field_work_set_the_resolution_clock(offices):
 
     # when both start their resolution clock
     for complaint in complaints:
-        complaint_sla_on_status_change(complaint, Status.IN_PROGRESS, now)
+        complaint_sla_on_status_change(complaint=complaint, new_status=Status.IN_PROGRESS, now=now)
 
     # then field work gets 60 working days, the custom policy 20 (the expected date walked by
     # the test's own oracle over the holidays stored, not by the calendar under test)
@@ -124,11 +124,13 @@ def test_pause_keeps_working_time_left_and_resume_gives_it_back(offices):
 
     # when paused and resumed on the next Monday at 08:00
     paused = complaint_sla_on_status_change(
-        complaint, Status.WAITING_REPORTER, jkt(2026, 11, 27, 10)
+        complaint=complaint, new_status=Status.WAITING_REPORTER, now=jkt(2026, 11, 27, 10)
     )
     complaint.status = Status.WAITING_REPORTER
     after_pause = (complaint.due_at, complaint.paused_remaining_seconds)
-    resumed = complaint_sla_on_status_change(complaint, Status.IN_PROGRESS, jkt(2026, 12, 7, 8))
+    resumed = complaint_sla_on_status_change(
+        complaint=complaint, new_status=Status.IN_PROGRESS, now=jkt(2026, 12, 7, 8)
+    )
 
     # then
     assert set(paused) == {"due_at", "paused_at", "paused_remaining_seconds", "waiting_reason"}
@@ -147,9 +149,11 @@ def test_pause_of_urgent_clock_counts_plain_hours(offices):
     complaint.sla_stage = SlaStage.FIRST_RESPONSE
 
     # when paused on Saturday and resumed on Sunday
-    complaint_sla_on_status_change(complaint, Status.WAITING_REPORTER, now)
+    complaint_sla_on_status_change(complaint=complaint, new_status=Status.WAITING_REPORTER, now=now)
     complaint.status = Status.WAITING_REPORTER
-    complaint_sla_on_status_change(complaint, Status.VERIFIED, jkt(2026, 11, 29, 12))
+    complaint_sla_on_status_change(
+        complaint=complaint, new_status=Status.VERIFIED, now=jkt(2026, 11, 29, 12)
+    )
 
     # then the three hours run on Sunday
     assert complaint.due_at == jkt(2026, 11, 29, 15)
@@ -161,7 +165,9 @@ def test_finishing_stops_the_clock(offices, final):
     complaint = ComplaintFactory(office=offices["bp3mi-jatim"], status=Status.IN_PROGRESS)
 
     # when
-    changed = complaint_sla_on_status_change(complaint, final, jkt(2026, 11, 27, 10))
+    changed = complaint_sla_on_status_change(
+        complaint=complaint, new_status=final, now=jkt(2026, 11, 27, 10)
+    )
 
     # then
     assert "due_at" in changed
@@ -173,7 +179,9 @@ def test_verification_starts_the_first_response_clock(offices):
     complaint = ComplaintFactory(office=offices["bp3mi-jatim"], status=Status.RECEIVED)
 
     # when verified on Friday 10:00
-    complaint_sla_on_status_change(complaint, Status.VERIFIED, jkt(2026, 11, 27, 10))
+    complaint_sla_on_status_change(
+        complaint=complaint, new_status=Status.VERIFIED, now=jkt(2026, 11, 27, 10)
+    )
 
     # then 5 working days: Friday 27 Nov → Friday 4 Dec
     assert complaint.sla_stage == SlaStage.FIRST_RESPONSE

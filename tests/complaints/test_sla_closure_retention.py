@@ -31,7 +31,7 @@ def _holidays(db):
 def waiting(office, *, days: int, reason: str = WaitingReason.REPORTER, **fields) -> Complaint:
     complaint = ComplaintFactory(office=office, status=Status.IN_PROGRESS, **fields)
     complaint.sla_stage = SlaStage.RESOLUTION
-    complaint_clock_pause(complaint, NOW - timedelta(days=days), reason)
+    complaint_clock_pause(complaint=complaint, now=NOW - timedelta(days=days), reason=reason)
     complaint.status = Status.WAITING_REPORTER
     complaint.save()
     return complaint
@@ -100,7 +100,9 @@ def test_reporter_answer_drops_the_proposal(offices):
     # when the reporter answers and the clock resumes
     from complaints.services.sla import complaint_sla_on_status_change
 
-    fields = complaint_sla_on_status_change(complaint, Status.IN_PROGRESS, NOW)
+    fields = complaint_sla_on_status_change(
+        complaint=complaint, new_status=Status.IN_PROGRESS, now=NOW
+    )
     complaint.status = Status.IN_PROGRESS
     complaint.save(update_fields=[*fields, "status"])
 

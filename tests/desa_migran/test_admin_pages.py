@@ -1,7 +1,10 @@
 """Admin pages render for office staff, and the assessment checklist goes through the service."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from desa_migran.choices import Criterion, VillageStatus
 from portal.services import role_groups_sync
@@ -38,7 +41,13 @@ def test_admin_pages_render_for_an_officer(client, officer, name):
 def test_assessment_checklist_in_admin_scores_and_marks_assessed(client, officer):
     # given
     village = VillageFactory(status=VillageStatus.CANDIDATE)
-    data = {"village": village.pk, "assessed_on": "2025-06-01", "notes": "Kunjungan lapangan"}
+    # Yesterday on the suite's frozen clock: a fixed date would be "in the future" on some runs.
+    assessed_on = timezone.localdate() - dt.timedelta(days=1)
+    data = {
+        "village": village.pk,
+        "assessed_on": assessed_on.isoformat(),
+        "notes": "Kunjungan lapangan",
+    }
     for criterion in Criterion.values:
         data[f"score_{criterion}"] = "2"
         data[f"evidence_{criterion}"] = "Dilihat langsung"

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from education.learning.content import STAFF_GUIDES
-from education.learning.selectors import study_people_visible_to, study_progress_for_head
+from education.learning.selectors import study_progress_for_head
 from education.learning.services import study_record_mark
 from education.models import StaffGuide, StudyRecord
 from portal.exceptions import ApplicationError
@@ -115,7 +115,7 @@ def test_progress_scope_table(client, make_staff, guide, office_code, role, expe
     )
     client.force_login(viewer)
     # when
-    visible = set(study_people_visible_to(user=viewer).values_list("username", flat=True))
+    visible = {person.username for person, _o, _s in study_progress_for_head(user=viewer)["people"]}
     response = client.get(reverse("staff_learning:progress"))
     # then
     assert visible & (set(people) | {"jatim-head"}) == expected

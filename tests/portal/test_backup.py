@@ -19,8 +19,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from complaints.models import Attachment, Complaint, ComplaintEvent
+from complaints.selectors import complaint_get_for_reporter
 from complaints.services.intake import (
-    complaint_get_for_reporter,
     complaint_reporter_message,
     complaint_submit,
 )

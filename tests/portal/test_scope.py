@@ -26,7 +26,7 @@ SCOPE_TABLE = [
 @pytest.mark.parametrize(("office_code", "role", "expected"), SCOPE_TABLE)
 def test_office_scope_table(make_staff, office_code, role, expected):
     user = make_staff(office_code, role)
-    visible = set(office_list_visible_to(user).values_list("code", flat=True))
+    visible = set(office_list_visible_to(user=user).values_list("code", flat=True))
     assert visible & set(OBSERVED) == expected
 
 
@@ -45,21 +45,21 @@ def test_national_scope_belongs_to_national_roles_not_to_the_ministry_office(
 ):
     from portal.selectors import user_has_national_scope
 
-    assert user_has_national_scope(make_staff(office_code, role)) is national
+    assert user_has_national_scope(user=make_staff(office_code, role)) is national
 
 
 def test_superuser_is_national(django_user_model):
     from portal.selectors import user_has_national_scope
 
     boss = django_user_model.objects.create_superuser("boss", "b@example.invalid", "x" * 20)
-    assert user_has_national_scope(boss) is True
-    assert office_ids_visible_to(boss) is None
+    assert user_has_national_scope(user=boss) is True
+    assert office_ids_visible_to(user=boss) is None
 
 
 def test_analyst_role_sees_all_even_when_attached_to_a_bp3mi(make_staff, offices):
     user = make_staff("bp3mi-jatim", "ministry_analyst")
-    assert office_ids_visible_to(user) is None
-    assert office_list_visible_to(user).count() == len(offices)
+    assert office_ids_visible_to(user=user) is None
+    assert office_list_visible_to(user=user).count() == len(offices)
 
 
 @pytest.mark.parametrize("kind", ["anonymous", "inactive", "no_membership"])
@@ -72,7 +72,7 @@ def test_users_without_a_valid_membership_see_nothing(make_staff, kind):
         user = make_staff("bp3mi-jatim", "officer", is_active=False)
     else:
         user = UserFactory()
-    assert office_list_visible_to(user).count() == 0
+    assert office_list_visible_to(user=user).count() == 0
 
 
 def test_membership_grant_gives_the_role_group_and_staff_status(make_staff):

@@ -26,12 +26,9 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime
 
 from django.core.cache import cache
-from django.utils import timezone
 
-from complaints.services.escalation import sql
 from complaints.services.escalation.digest import (
     DIGEST_MAX_LISTED,
     DIGEST_SETTLE_SECONDS,
@@ -51,7 +48,6 @@ __all__ = [
     "SWEEP_FINISHED_CACHE_KEY",
     "SweepResult",
     "complaint_escalate_overdue",
-    "complaint_overdue_count",
     "escalation_last_sweep_finished",
     "escalation_sweep_finished_record",
 ]
@@ -77,8 +73,3 @@ def escalation_last_sweep_finished() -> float | None:
     except Exception:
         return None
     return float(finished) if finished is not None else None
-
-
-def complaint_overdue_count(*, now: datetime | None = None) -> int:
-    """How many open complaints are past their deadline (for the command and dashboards)."""
-    return sql.complaint_overdue_count(now=now or timezone.now())

@@ -322,11 +322,6 @@ def top_renotify_mark(*, rows: list[OverdueRow], now: datetime, today: date) -> 
     return [row for row in rows if row.id in marked]
 
 
-def complaint_overdue_count(*, now: datetime) -> int:
-    """How many open complaints are past their office deadline."""
-    return Complaint.objects.filter(status__in=ESCALATION_STATUSES, due_at__lte=now).count()
-
-
 if tuple(item.name for item in fields(OverdueRow))[: len(ROW_FIELDS)] != ROW_FIELDS:
     # The row is built positionally from the query: a field added to one must go to the other.
     raise ImproperlyConfigured("OverdueRow's fields must start with ROW_FIELDS, in order.")
