@@ -3,13 +3,9 @@
 Runs in a subprocess with no DATABASE_URL, so the portal's default SQLite set-up is what is tested.
 """
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
+
+from tests.support import run_on_fresh_sqlite_portal
 
 pytestmark = pytest.mark.slow
 
@@ -64,31 +60,10 @@ print(json.dumps({
 
 def test_sweep_on_sqlite_escalates_once_and_replays_to_nothing(tmp_path):
     # given a fresh SQLite portal with 250 lapsed complaints at a post
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
-    env.update(
-        PORTAL_DATA_DIR=str(tmp_path / "var"),
-        PORTAL_TESTING="1",
-        DJANGO_SETTINGS_MODULE="portal.settings",
-    )
-
     # when swept twice in batches of 100
-    process = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        cwd=Path(__file__).resolve().parents[2],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    result = run_on_fresh_sqlite_portal(SCRIPT, data_dir=tmp_path / "var")
 
     # then each complaint climbed once, the replay did nothing, one digest per office
-    assert process.returncode == 0, process.stderr[-3000:]
-    result = json.loads(process.stdout.strip().splitlines()[-1])
     assert result["vendor"] == "sqlite"
     assert (result["first"]["escalated"], result["first"]["batches"]) == (250, 3)
     assert result["second"]["escalated"] == 0

@@ -6,15 +6,12 @@ database (PostgreSQL in CI), and both must give the oracle's corrections and sug
 """
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from education.content.loader import load_starter_content
 from education.search import content_search
+from tests.support import run_on_fresh_sqlite_portal
 
 pytestmark = pytest.mark.slow
 
@@ -75,29 +72,13 @@ def test_search_on_sqlite_corrects_and_suggests_like_the_suite_database(tmp_path
     # given: the suite's database (PostgreSQL in CI) with the starter content
     load_starter_content()
     here = [_answer(content_search(query=typed, language=lang)) for lang, typed, *_ in CASES]
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
-    env.update(
-        PORTAL_DATA_DIR=str(tmp_path / "var"),
-        PORTAL_TESTING="1",
-        DJANGO_SETTINGS_MODULE="portal.settings",
-    )
     # when: the same queries on a fresh SQLite portal
-    process = subprocess.run(
-        [sys.executable, "-c", SCRIPT, json.dumps([[lang, typed] for lang, typed, *_ in CASES])],
-        cwd=Path(__file__).resolve().parents[2],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
+    result = run_on_fresh_sqlite_portal(
+        SCRIPT,
+        json.dumps([[lang, typed] for lang, typed, *_ in CASES]),
+        data_dir=tmp_path / "var",
     )
     # then: both databases give the oracle's answers, and the same results in the same order
-    assert process.returncode == 0, process.stderr[-3000:]
-    result = json.loads(process.stdout.strip().splitlines()[-1])
     assert result["vendor"] == "sqlite"
     _check(result["answers"])
     _check(here)
