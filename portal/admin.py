@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Membership, Office, Region, StaffApiToken
-from portal.services import membership_grant, membership_revoke
+from portal.services import membership_revoke, membership_save
 
 admin.site.site_header = _("PMI Services Portal: staff")
 admin.site.site_title = _("PMI Services Portal")
@@ -31,21 +31,6 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ("user",)
 
 
-def _membership_save(membership: Membership) -> Membership:
-    """An edited row is the old role revoked and the new one granted (groups follow both)."""
-    if membership.pk is not None:
-        old = Membership.objects.select_related("user").filter(pk=membership.pk).first()
-        if old is not None:
-            if (old.user_id, old.office_id, old.role) == (
-                membership.user_id,
-                membership.office_id,
-                membership.role,
-            ):
-                return old
-            membership_revoke(membership=old)
-    return membership_grant(user=membership.user, office=membership.office, role=membership.role)
-
-
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "parent", "notification_email", "is_active")
@@ -69,7 +54,7 @@ class OfficeAdmin(admin.ModelAdmin):
         for membership in formset.deleted_objects:
             membership_revoke(membership=membership)
         for membership in changed:
-            _membership_save(membership)
+            membership_save(membership=membership)
 
 
 @admin.register(Membership)
@@ -81,7 +66,7 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ("user", "office")
 
     def save_model(self, request, obj, form, change) -> None:
-        saved = _membership_save(obj)
+        saved = membership_save(membership=obj)
         obj.pk = saved.pk
 
     def delete_model(self, request, obj) -> None:

@@ -151,6 +151,22 @@ def membership_revoke(*, membership: Membership) -> None:
         user.groups.remove(*Group.objects.filter(name=ROLE_GROUP_NAMES[role]))
 
 
+def membership_save(*, membership: Membership) -> Membership:
+    """A membership row as an editor saved it: a new row is granted; an edited one is the old
+    role revoked and the new one granted, so the user's groups follow both; unchanged, nothing."""
+    if membership.pk is not None:
+        old = Membership.objects.select_related("user").filter(pk=membership.pk).first()
+        if old is not None:
+            if (old.user_id, old.office_id, old.role) == (
+                membership.user_id,
+                membership.office_id,
+                membership.role,
+            ):
+                return old
+            membership_revoke(membership=old)
+    return membership_grant(user=membership.user, office=membership.office, role=membership.role)
+
+
 def staff_user_ensure(
     *, username: str, password: str, full_name: str, email: str = ""
 ) -> AbstractUser:
