@@ -41,7 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, report, setup_django
+from bench.common import ROOT, report, setup_django, worker_memory_mib
 
 BIN = Path(sys.executable).parent
 OUT = ROOT / "bench" / "out"
@@ -106,24 +106,6 @@ class Process:
                 self.popen.kill()
                 self.popen.wait(timeout=10)
         self.handle.close()
-
-
-def gunicorn_worker_rss_mib(master_pid: int) -> list[float]:
-    """Resident memory of each worker the gunicorn master forked (Linux /proc)."""
-    try:
-        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
-    except OSError:
-        return []
-    sizes = []
-    for pid in children:
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                sizes.append(int(line.split()[1]) / 1024)
-    return sizes
 
 
 def environment(data_dir: Path) -> dict[str, str]:
@@ -555,12 +537,17 @@ def main() -> int:
             if not process.alive():
                 print(f"{process.name} died during the load; see {process.log}", file=sys.stderr)
         if nodes == 1:  # processes[0] is the one gunicorn master
-            worker_rss = gunicorn_worker_rss_mib(processes[0].popen.pid)
-            report(
-                "load: gunicorn worker RSS after the load, MiB",
-                " / ".join(f"{size:.0f}" for size in worker_rss),
-                "<= 100",
-            )
+            workers = worker_memory_mib(processes[0].popen.pid)
+            for label, key, budget in (
+                ("RSS", "rss", "<= 100"),
+                ("PSS", "pss", ""),
+                ("USS", "uss", ""),
+            ):
+                report(
+                    f"load: gunicorn worker {label} after the load, MiB",
+                    " / ".join(f"{worker[key]:.0f}" for worker in workers),
+                    budget,
+                )
         # The web server is done; the worker and beat keep draining the outbox (in two-node
         # mode the stack is one process: it keeps running until the reconciliation is over).
         if nodes == 1:
