@@ -44,6 +44,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import ROOT, report, setup_django, worker_memory_mib
 
 BIN = Path(sys.executable).parent
+# LOAD_GUNICORN: serve from another environment's gunicorn, e.g. one with the runtime dependencies
+# only (bench/peer/compare.py --portal-venv makes one), as production installs the portal.
+GUNICORN = os.environ.get("LOAD_GUNICORN") or str(BIN / "gunicorn")
 OUT = ROOT / "bench" / "out"
 # Every worker drains the outbox within this long after the load stops, or the rows count as lost.
 DRAIN_SECONDS = 180
@@ -420,7 +423,7 @@ def start_single_node(processes: list, *, env: dict, port: int, run_dir: Path) -
         Process(
             "gunicorn",
             [
-                *(str(BIN / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{port}"),
+                *(GUNICORN, "portal.wsgi", "--bind", f"127.0.0.1:{port}"),
                 *("--workers", "2", "--timeout", "30"),
                 *("--config", str(ROOT / "portal" / "gunicorn_conf.py")),
             ],

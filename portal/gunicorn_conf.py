@@ -39,13 +39,19 @@ def _load_what_every_worker_loads() -> None:
     (and with it every view, form, serializer and API module) only at the first request, and a
     language's translation catalogue at its first use. Nothing here opens a database or cache
     connection. Generic Django only: bench/peer serves django-helpdesk with this file too."""
-    from django.conf import settings
+    from django.conf import global_settings, settings
     from django.urls import get_resolver
     from django.utils.translation import trans_real
 
     get_resolver().url_patterns  # noqa: B018 (the property imports the URLconf's modules)
-    for code, _name in settings.LANGUAGES:
-        trans_real.translation(code)
+    # The site's own languages; a project that keeps Django's list of about a hundred (the peer)
+    # gets its default language only, not a hundred catalogues no request may ever ask for.
+    if settings.USE_I18N:
+        declared = [code for code, _name in settings.LANGUAGES]
+        if settings.LANGUAGES == global_settings.LANGUAGES:
+            declared = [settings.LANGUAGE_CODE]
+        for code in declared:
+            trans_real.translation(code)
     if "redis" in settings.CACHES.get("default", {}).get("BACKEND", "").lower():
         import redis  # noqa: F401 (Django's cache backend imports it at the first cache read)
 
