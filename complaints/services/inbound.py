@@ -165,10 +165,10 @@ def inbound_message_receive(
             return "draft", row
     except IntegrityError:
         # A concurrent delivery of the same message won the race: it is stored once.
-        storage_discard(stored_names)
+        storage_discard(names=stored_names)
         return "duplicate", None
     except BaseException:
-        storage_discard(stored_names)
+        storage_discard(names=stored_names)
         raise
 
 

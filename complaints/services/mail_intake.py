@@ -251,7 +251,7 @@ def _mail_store(parsed: ParsedMail) -> ReceiveOutcome | IgnoreOutcome:
     complaint = _reply_target(parsed)
     if complaint is None:
         # A new message: its files are kept with the draft through the form's upload checks.
-        kept = inbound_files_check(parsed.attachments)
+        kept = inbound_files_check(files=parsed.attachments)
         return inbound_message_receive(message=inbound, files=kept, known_new=True)[0]
     files = [
         SimpleUploadedFile(name, content, content_type=kind)
