@@ -36,6 +36,8 @@ from complaints.services.intake import (
 from complaints.services.notifications import notification_queue
 
 REPLY_TEMPLATE = "inbound_received"
+# The once-a-day key of that reply starts so (retention finds the replies of abandoned drafts).
+INBOUND_REPLY_KEY_PREFIX = "inbound-reply:"
 # "PMI-7K3M-9QXR", "pmi 7k3m 9qxr", "PMI7K3M9QXR": what people type in a chat.
 _REFERENCE_IN_TEXT = re.compile(r"\bPMI[\s\-_.]?([A-Z0-9]{4})[\s\-_.]?([A-Z0-9]{4})\b", re.I)
 # What became of a message: appended to its case, a new draft, or stored already.
@@ -181,7 +183,7 @@ def _reply_once(row: InboundMessage) -> None:
         recipient=row.sender,
         template=REPLY_TEMPLATE,
         context={},
-        dedupe_key=f"inbound-reply:{channel}:{row.sender}:{row.received_at.date().isoformat()}",
+        dedupe_key=f"{INBOUND_REPLY_KEY_PREFIX}{channel}:{row.sender}:{row.received_at.date().isoformat()}",
     )
 
 
