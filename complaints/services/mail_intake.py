@@ -321,7 +321,7 @@ def _fetch_raw(mailbox: BaseMailBox, uids: list[str]) -> list[tuple[str, bytes]]
     return fetched
 
 
-def _batch_store(fetched: list[tuple[str, bytes]], counts: dict[str, int]) -> None:
+def _batch_store(fetched: list[tuple[str, bytes]], counts: dict[MailOutcome, int]) -> None:
     parsed: list[tuple[str, ParsedMail | None]] = []
     for uid, raw in fetched:
         try:
@@ -349,7 +349,9 @@ def _batch_store(fetched: list[tuple[str, bytes]], counts: dict[str, int]) -> No
             counts[outcome] = counts.get(outcome, 0) + 1
 
 
-def mailbox_poll(*, url: str = "", folder: str = "", limit: int = POLL_LIMIT) -> dict[str, int]:
+def mailbox_poll(
+    *, url: str = "", folder: str = "", limit: int = POLL_LIMIT
+) -> dict[MailOutcome, int]:
     """Fetch unseen mail, store each message once, mark it seen. Returns counts per outcome.
 
     Messages are fetched FETCH_BATCH at a time; each batch is stored (one transaction) before
@@ -362,7 +364,7 @@ def mailbox_poll(*, url: str = "", folder: str = "", limit: int = POLL_LIMIT) ->
         return {}
     config = _imap_settings(url)
     box_class = MailBox if config.secure else MailBoxUnencrypted
-    counts: dict[str, int] = {}
+    counts: dict[MailOutcome, int] = {}
     with box_class(config.host, port=config.port).login(
         config.user, config.password, initial_folder=folder or settings.INBOUND_IMAP_FOLDER
     ) as mailbox:
