@@ -113,7 +113,7 @@ def test_a_draft_just_past_the_period_loses_its_personal_data_and_files(period):
     assert Notification.objects.get(pk=replies["+628120002003"]).recipient == "+628120002003"
 
 
-def test_an_expired_draft_leaves_the_queue_and_cannot_be_recorded(period, make_staff):
+def test_an_expired_draft_can_no_longer_be_recorded(period, make_staff):
     # given an officer and a draft past the period, anonymised by the run
     category_ensure()
     officer = make_staff(OFFICE_A, Role.OFFICER, username="petugas-retensi")
