@@ -370,16 +370,17 @@ def test_filtered_figures_match_a_direct_count(world, data, category, country, s
     office_filter=st.sampled_from(["", *OFFICE_CODES]),
     scope_offices=st.sampled_from([None, ("bp3mi-jatim",), ("bp3mi-jatim", "bp3mi-jabar")]),
     span=st.integers(min_value=0, max_value=60),
+    channel=st.sampled_from(["", *CHANNELS]),
 )
 def test_combined_filters_match_a_direct_count_in_one_summary_query(
-    world, data, province, category, country, office_filter, scope_offices, span
+    world, data, province, category, country, office_filter, scope_offices, span, channel
 ):
-    """Province, category, country and office filters together, within a national or an office
-    scope: every figure of the one-pass breakdown (GROUPING SETS on PostgreSQL, one query per
-    figure on SQLite) and the live percentiles equal a direct count, and nothing outside the
+    """Province, category, country, channel and office filters together, within a national or an
+    office scope: every figure of the one-pass breakdown (GROUPING SETS on PostgreSQL, one query
+    per figure on SQLite) and the live percentiles equal a direct count, and nothing outside the
     scope shows."""
     _assert_view_matches_a_direct_count(
-        world, data, province, category, country, office_filter, scope_offices, span
+        world, data, province, category, country, office_filter, scope_offices, span, channel
     )
 
 
@@ -412,7 +413,7 @@ def test_national_view_with_one_filter_reads_the_filter_marginals_exactly(
 
 
 def _assert_view_matches_a_direct_count(
-    world, data, province, category, country, office_filter, scope_offices, span
+    world, data, province, category, country, office_filter, scope_offices, span, channel=""
 ):
     # given
     Complaint.objects.all().delete()
@@ -439,6 +440,7 @@ def _assert_view_matches_a_direct_count(
         province=province,
         category_id=category_id,
         country=country,
+        channel=channel,
         office_ids=filter_offices,
         office_id=filter_offices[0] if filter_offices else None,
     )
@@ -450,6 +452,7 @@ def _assert_view_matches_a_direct_count(
         and (not province or REGIONS[c.origin_region_id] == province)
         and (not category_id or c.category_id == category_id)
         and (not country or str(c.destination_country) == country)
+        and (not channel or c.channel == channel)
         and first <= local_date(c.created_at) <= today
     ]
     # when
@@ -475,6 +478,25 @@ def _assert_view_matches_a_direct_count(
                 got = getattr(sla[office_id], f"{name}_{attr}_hours")
                 want = _reference_percentile(values, fraction)
                 assert got == pytest.approx(want, abs=1e-6) if want is not None else got is None
+    # then: hours to the first response (or to the resolution) per intake channel
+    responses = defaultdict(list)
+    for c in matching:
+        responded = c.first_response_at or c.resolved_at
+        if responded:
+            responses[c.channel].append((responded - c.created_at).total_seconds() / 3600)
+    by_channel = {
+        row.channel: row
+        for row in selectors.dashboard_response_by_channel(scope=scope, filters=filters)
+    }
+    assert set(by_channel) == set(responses)
+    for name, values in responses.items():
+        assert by_channel[name].responded == len(values)
+        assert by_channel[name].median_hours == pytest.approx(
+            _reference_percentile(values, 0.5), abs=1e-6
+        )
+        assert by_channel[name].p90_hours == pytest.approx(
+            _reference_percentile(values, 0.9), abs=1e-6
+        )
 
 
 @pytest.mark.django_db
