@@ -3,10 +3,10 @@
 Volumes, SLA shares and the medians come from the tables rebuilt every few minutes
 (oversight/dashboards/models.py: the daily summary and its marginals, durations and their
 snapshots); the urgent list and officers' workload are read live from the complaints of the
-caller's scope
-(complaints.selectors.complaint_list_for_staff). Each function is one query, so a page's query
-count does not grow with the data; the pages read every summary figure at once through
-oversight.dashboards.breakdown.
+caller's scope (complaints.selectors.complaint_list_for_staff). Each function is one query, so a
+page's query count does not grow with the data; the pages read every summary figure at once
+through oversight.dashboards.breakdown. Every figure narrows its table by the same filter chain
+(`_narrowed`).
 """
 
 from __future__ import annotations
@@ -283,14 +283,6 @@ class OfficeSla:
     @property
     def resolve_share(self) -> float | None:
         return share(self.resolve_on_time, self.resolve_late)
-
-    @property
-    def score(self) -> float | None:
-        """The league-table score: the mean of the three shares that were measured."""
-        shares = [
-            s for s in (self.verify_share, self.response_share, self.resolve_share) if s is not None
-        ]
-        return sum(shares) / len(shares) if shares else None
 
 
 class PercentileCont(Aggregate):
