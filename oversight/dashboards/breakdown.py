@@ -4,11 +4,9 @@ period, and the SLA columns per office.
 A view filtered by province, category, country or channel cannot use the one-dimension
 marginals. Asking the full daily summary (about one row per complaint) once per chart scanned the
 same rows a dozen times (1.9 to 3.9 s with 1,000,000 complaints). Now:
-- a national view filtered by exactly one province, category or country reads the filter
-  marginals (two small queries);
-- any other such view (a channel filter among them): on PostgreSQL one GROUP BY GROUPING SETS
-  query adds the full summary's rows up for every chart in one pass; on SQLite each figure keeps
-  its own plain query;
+- a national view filtered by exactly one of them reads the filter marginals (two small queries);
+- any other such view: on PostgreSQL one GROUP BY GROUPING SETS query adds the full summary's
+  rows up for every chart in one pass; on SQLite each figure keeps its own plain query;
 - views the one-dimension marginals serve (dates and offices only) read them in two queries.
 Every way gives the same figures (tests/portal/test_dashboard_selectors.py).
 """
@@ -78,14 +76,9 @@ def dashboard_summary_breakdown(
 
 
 def _filter_marginal_applies(scope: DashboardScope, filters: DashboardFilters) -> bool:
-    """A national view filtered by exactly one province, country or category (and dates); the
-    refresh keeps no filter marginals per channel."""
-    return (
-        scope.is_national
-        and not filters.office_ids
-        and not filters.channel
-        and len(_filtered_values(filters)) == 1
-    )
+    """A national view filtered by exactly one province, country, category or channel (and
+    dates)."""
+    return scope.is_national and not filters.office_ids and len(_filtered_values(filters)) == 1
 
 
 def _marginal_key(dimension: str, value: str) -> str | int:

@@ -105,10 +105,10 @@ class ComplaintDailyMarginal(models.Model):
 
 
 class ComplaintDailyFilterMarginal(models.Model):
-    """The national summary added up per day, ONE filter value (a province, a destination country
-    or a category) and ONE breakdown dimension. A national view filtered by one of those reads
-    these rows (about sixty a day) instead of the full summary's rows of that filter, which can be
-    a third of all complaints: a province or country filter stays well within 500 ms."""
+    """The national summary added up per day, ONE filter value (a province, a destination country,
+    a category or an intake channel) and ONE breakdown dimension. A national view filtered by one
+    of those reads these rows (about sixty a day) instead of the full summary's rows of that
+    filter, which can be a third of all complaints: such a filter stays well within 500 ms."""
 
     day = models.DateField(_("day received"))
     filter_dimension = models.CharField(max_length=10)
@@ -232,11 +232,13 @@ class OfficeDurationSnapshot(models.Model):
 
 class ChannelDurationSnapshot(models.Model):
     """Median and p90 hours to first response per intake channel for the default window, taken at
-    each refresh: all offices together (office_id None) and each office alone. As with the
-    per-office snapshot, sorting a year of durations on every page view would break the budget;
-    a view these rows cannot answer (other dates, filters, several offices) sorts live."""
+    each refresh: all offices together, and each office with the offices below it (what a head
+    of office sees, and what the office filter selects). As with the per-office snapshot,
+    sorting a year of durations on every page view would break the budget; a view these rows
+    cannot answer (other dates, a province, category or country filter) sorts live."""
 
-    office_id = models.BigIntegerField(null=True)
+    # The offices added up, as sorted comma-separated ids; empty: every office.
+    offices = models.TextField(blank=True)
     channel = models.CharField(max_length=20)
     date_from = models.DateField()
     date_to = models.DateField()
@@ -250,7 +252,7 @@ class ChannelDurationSnapshot(models.Model):
         default_permissions = ()
 
     def __str__(self) -> str:
-        return f"{self.office_id} {self.channel} {self.date_from}..{self.date_to}"
+        return f"{self.offices or '*'} {self.channel} {self.date_from}..{self.date_to}"
 
 
 class WorkingDay(models.Model):

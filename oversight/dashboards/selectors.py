@@ -443,18 +443,18 @@ def dashboard_response_by_channel(
     """Median and 90th percentile of hours from receipt to first response (a resolution counts
     as one) per intake channel, most complaints responded to first.
 
-    The default window, nationally or for one office, reads the snapshot of the last refresh;
-    any other view sorts the durations of its complaints (ComplaintDuration)."""
+    The default window, for every office or for an office with those below it, with or without
+    a channel filter, reads the snapshot of the last refresh; any other view sorts the durations
+    of its complaints (ComplaintDuration)."""
     rows: list[dict[str, Any]] = []
-    offices = _marginal_offices(scope, filters)
-    if _marginal_applies(scope, filters) and (offices is None or len(offices) == 1):
+    if not (filters.province or filters.category_id or filters.country):
         snapshot = ChannelDurationSnapshot.objects.using(dashboard_db_alias()).filter(
-            date_from=filters.date_from, date_to=filters.date_to
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+            offices=channel_snapshot_key(_marginal_offices(scope, filters)),
         )
-        if offices is None:
-            snapshot = snapshot.filter(office_id__isnull=True)
-        else:
-            snapshot = snapshot.filter(office_id=offices[0])
+        if filters.channel:
+            snapshot = snapshot.filter(channel=filters.channel)
         rows = [
             dict(row)
             for row in snapshot.values(
@@ -482,23 +482,45 @@ def dashboard_response_by_channel(
     return sorted(result, key=lambda row: (-row.responded, row.channel))
 
 
+def channel_snapshot_key(offices: list[int] | None) -> str:
+    """The snapshot's name for a set of offices (None: every office)."""
+    return "" if offices is None else ",".join(str(pk) for pk in sorted(set(offices)))
+
+
 def dashboard_channel_duration_snapshot(*, today: date) -> list[ChannelDurationSnapshot]:
     """The snapshot rows of the default window (unsaved): every office together, then each
-    office. Read from the primary database: the refresh writes the durations just before, in
-    the same transaction."""
+    office with the offices below it. One query per office, each reading that office's rows
+    through the (office, day) index. Read from the primary database: the refresh writes the
+    durations just before, in the same transaction."""
+    from portal.models import Office
+
     filters = DashboardFilters.default(today)
     durations = ComplaintDuration.objects.using("default").filter(
         day__range=(filters.date_from, filters.date_to)
     )
+    parents = dict(Office.objects.using("default").values_list("pk", "parent_id"))
+    children: dict[int, list[int]] = defaultdict(list)
+    for pk, parent_id in parents.items():
+        if parent_id is not None:
+            children[parent_id].append(pk)
+
+    def below(pk: int) -> list[int]:
+        return [pk, *(low for child in children.get(pk, []) for low in below(child))]
+
+    groups: dict[str, list[int] | None] = {"": None}
+    for pk in parents:
+        subtree = below(pk)
+        groups[channel_snapshot_key(subtree)] = subtree
     result = []
-    for keys in (("channel",), ("office_id", "channel")):
-        for key, values in _duration_percentiles(
-            durations.order_by(), keys=keys, stages=("response",)
+    for key, offices in groups.items():
+        rows = durations if offices is None else durations.filter(office_id__in=offices)
+        for (channel,), values in _duration_percentiles(
+            rows.order_by(), keys=("channel",), stages=("response",)
         ).items():
             result.append(
                 ChannelDurationSnapshot(
-                    office_id=key[0] if len(key) == 2 else None,
-                    channel=key[-1],
+                    offices=key,
+                    channel=channel,
                     date_from=filters.date_from,
                     date_to=filters.date_to,
                     **values,

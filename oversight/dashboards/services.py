@@ -159,7 +159,7 @@ def _duration_sql() -> tuple[str, list]:
 
 
 # Filter dimensions with their own national marginals, and the breakdowns kept for each.
-FILTER_DIMENSIONS = ("province", "country", "category")
+FILTER_DIMENSIONS = ("province", "country", "category", "channel")
 FILTER_MEASURES = (
     "complaints",
     "urgent",

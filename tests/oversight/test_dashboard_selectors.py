@@ -392,20 +392,22 @@ def test_combined_filters_match_a_direct_count_in_one_summary_query(
 )
 @given(
     data=st.lists(specs, min_size=0, max_size=25),
-    pinned=st.sampled_from(["province", "category", "country"]),
+    pinned=st.sampled_from(["province", "category", "country", "channel"]),
     value_index=st.integers(min_value=0, max_value=2),
     span=st.integers(min_value=0, max_value=60),
 )
 def test_national_view_with_one_filter_reads_the_filter_marginals_exactly(
     world, data, pinned, value_index, span
 ):
-    """One province, category or country over the whole country: the filter marginals."""
+    """One province, category, country or channel over the whole country: the filter
+    marginals."""
     values = {
         "province": sorted(set(REGIONS.values())),
         "category": CATEGORY_SLUGS,
         "country": COUNTRIES,
+        "channel": CHANNELS,
     }[pinned]
-    chosen = dict.fromkeys(("province", "category", "country"), "")
+    chosen = dict.fromkeys(("province", "category", "country", "channel"), "")
     chosen[pinned] = values[value_index]
     _assert_view_matches_a_direct_count(
         world, data, **chosen, office_filter="", scope_offices=None, span=span
@@ -531,6 +533,11 @@ def test_breakdown_takes_a_fixed_number_of_queries_whatever_the_data(
     with django_assert_num_queries(2):
         breakdown = dashboard_summary_breakdown(scope=scope, filters=one_filter)
     assert breakdown.totals["complaints"] == len(OFFICE_CODES) * len(CATEGORY_SLUGS) * len(REGIONS)
+    # one channel over the whole country: the same
+    one_channel = DashboardFilters(date_from=filters.date_from, date_to=today, channel="web")
+    with django_assert_num_queries(2):
+        breakdown = dashboard_summary_breakdown(scope=scope, filters=one_channel)
+    assert breakdown.totals["complaints"] == len(data)
     # when / then: the default view: two queries of the one-dimension marginals
     with django_assert_num_queries(2):
         breakdown = dashboard_summary_breakdown(
