@@ -30,6 +30,7 @@ from complaints.models import Complaint
 from complaints.selectors import complaint_past_standard_q, complaint_q_as_sql
 from complaints.services.sla import STANDARD_STAGES, WorkingCalendar, calendar_load
 from oversight.dashboards.models import (
+    ChannelDurationSnapshot,
     ComplaintDailyFilterMarginal,
     ComplaintDailyMarginal,
     ComplaintDailySummary,
@@ -39,6 +40,7 @@ from oversight.dashboards.models import (
     OpenWorkSummary,
     WorkingDay,
 )
+from oversight.dashboards.selectors import dashboard_channel_duration_snapshot
 
 # Rejected and duplicate complaints never go through the later stages: they are not measured.
 UNMEASURED_STATUSES = (Status.REJECTED, Status.DUPLICATE)
@@ -111,18 +113,19 @@ def _summary_sql(*, now: datetime) -> tuple[str, list]:
     sql = f"""
         INSERT INTO {summary} (
             day, office_id, category_id, kind, destination_country, province_code, status,
-            placement_agency_id, escalation_level,
+            placement_agency_id, escalation_level, channel,
             complaints, urgent, overdue, verify_on_time, verify_late, response_on_time,
             response_late, resolve_on_time, resolve_late)
         SELECT cd.date, c.office_id, c.category_id, c.kind, c.destination_country,
             SUBSTR(c.origin_region_id, 1, 2), c.status, c.placement_agency_id, c.escalation_level,
-            COUNT(*), SUM(CASE WHEN c.is_urgent THEN 1 ELSE 0 END),
+            c.channel, COUNT(*), SUM(CASE WHEN c.is_urgent THEN 1 ELSE 0 END),
             SUM(CASE WHEN {past} THEN 1 ELSE 0 END),
             {", ".join(stage(standard) for standard in STANDARD_STAGES)}
         FROM {complaint} c
         JOIN {calendar} cd ON cd.date = {created}
         GROUP BY cd.date, c.office_id, c.category_id, c.kind, c.destination_country,
-            SUBSTR(c.origin_region_id, 1, 2), c.status, c.placement_agency_id, c.escalation_level
+            SUBSTR(c.origin_region_id, 1, 2), c.status, c.placement_agency_id, c.escalation_level,
+            c.channel
         ORDER BY cd.date, SUBSTR(c.origin_region_id, 1, 2), c.destination_country, c.category_id
     """  # noqa: S608 - identifiers only, see above; values are parameters
     return sql, [*past_params, *created_params]
@@ -144,10 +147,10 @@ def _duration_sql() -> tuple[str, list]:
         resolution = "(julianday(c.resolved_at) - julianday(c.created_at)) * 24.0"
     sql = f"""
         INSERT INTO {durations} (
-            day, office_id, category_id, destination_country, province_code,
+            day, office_id, category_id, destination_country, province_code, channel,
             response_hours, resolution_hours)
         SELECT {created}, c.office_id, c.category_id, c.destination_country,
-            SUBSTR(c.origin_region_id, 1, 2), {response}, {resolution}
+            SUBSTR(c.origin_region_id, 1, 2), c.channel, {response}, {resolution}
         FROM {complaint} c
         WHERE {responded} IS NOT NULL
         ORDER BY 1, c.origin_region_id, c.destination_country, c.category_id
@@ -156,7 +159,7 @@ def _duration_sql() -> tuple[str, list]:
 
 
 # Filter dimensions with their own national marginals, and the breakdowns kept for each.
-FILTER_DIMENSIONS = ("province", "country", "category")
+FILTER_DIMENSIONS = ("province", "country", "category", "channel")
 FILTER_MEASURES = (
     "complaints",
     "urgent",
@@ -219,6 +222,7 @@ MARGINAL_DIMENSIONS = {
     "country": "destination_country",
     "office": "office_id",
     "agency": "placement_agency_id",
+    "channel": "channel",
 }
 MEASURES = (
     "complaints",
@@ -309,9 +313,11 @@ def dashboard_summary_refresh(
     sql, params = _duration_sql()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-    # The snapshot reads the durations just written (same transaction).
+    # The snapshots read the durations just written (same transaction).
     OfficeDurationSnapshot.objects.all().delete()
     OfficeDurationSnapshot.objects.bulk_create(_duration_snapshot(today))
+    ChannelDurationSnapshot.objects.all().delete()
+    ChannelDurationSnapshot.objects.bulk_create(dashboard_channel_duration_snapshot(today=today))
     duration_ms = int((time.monotonic() - started) * 1000)
     values = {
         "refreshed_at": timezone.now(),
