@@ -13,9 +13,11 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# The portal's own gunicorn module removes the `Server: gunicorn` header from every answer.
+# The portal's own gunicorn module removes the `Server: gunicorn` header from every answer, and
+# loads the application once in the master so that the workers share its memory (preload_app,
+# pre_fork: gc.freeze() and the URLconf, catalogues and Redis client loaded before each fork).
 sys.path.insert(0, str(ROOT))
-import portal.gunicorn_conf  # noqa: E402, F401
+from portal.gunicorn_conf import pre_fork, preload_app  # noqa: E402, F401
 
 DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", ROOT / "var"))
 

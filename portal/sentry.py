@@ -50,7 +50,9 @@ def sentry_init(*, dsn: str, environment: str, traces_sample_rate: float, **opti
         dsn=dsn,
         environment=environment,
         integrations=[DjangoIntegration(), CeleryIntegration()],
-        send_default_pii=False,
+        # No personal data leaves: the SDK's default sends none (its `send_default_pii` option,
+        # off by default, is deprecated), the request body is never attached, local variables
+        # are not captured, and scrub_event cleans what remains.
         max_request_body_size="never",
         include_local_variables=False,
         before_send=scrub_event,
