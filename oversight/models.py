@@ -2,10 +2,12 @@
 Django registers them. Their tables keep the `portal_…` names they had before the move."""
 
 from oversight.dashboards.models import (
+    ComplaintChange,
     ComplaintDailyFilterMarginal,
     ComplaintDailyMarginal,
     ComplaintDailySummary,
     ComplaintDuration,
+    ComplaintSummaryFact,
     DashboardRefresh,
     OfficeDurationSnapshot,
     OpenWorkSummary,
@@ -14,10 +16,12 @@ from oversight.dashboards.models import (
 from oversight.reports.models import OfficeReport, OfficeReportEvent
 
 __all__ = [
+    "ComplaintChange",
     "ComplaintDailyFilterMarginal",
     "ComplaintDailyMarginal",
     "ComplaintDailySummary",
     "ComplaintDuration",
+    "ComplaintSummaryFact",
     "DashboardRefresh",
     "OfficeDurationSnapshot",
     "OfficeReport",
