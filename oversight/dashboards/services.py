@@ -124,8 +124,6 @@ SUMMARY_KEYS = {
     "placement_agency_id": "c.placement_agency_id",
     "escalation_level": "c.escalation_level",
 }
-# Key columns that may be NULL (compared with IS NOT DISTINCT FROM when a fold matches rows).
-NULLABLE_KEYS = frozenset({"placement_agency_id", "office_id"})
 MEASURES = (
     "complaints",
     "urgent",
@@ -513,10 +511,13 @@ def _temp_table(cursor, name: str, select: str, params: list | None = None) -> N
     cursor.execute(f"ANALYZE {name}")
 
 
-def _match(keys: tuple[str, ...] | list[str], left: str, right: str) -> str:
+def _match(model: type[Model], keys: tuple[str, ...] | list[str], left: str, right: str) -> str:
+    """Rows of `left` and `right` with the same key. Only the model's nullable columns use IS NOT
+    DISTINCT FROM (NULL equals NULL): the others stay plain equalities an index can serve."""
+    nullable = {field.column for field in model._meta.concrete_fields if field.null}
     return " AND ".join(
         f"{left}.{key} IS NOT DISTINCT FROM {right}.{key}"
-        if key in NULLABLE_KEYS
+        if key in nullable
         else f"{left}.{key} = {right}.{key}"
         for key in keys
     )
@@ -535,11 +536,17 @@ def _log_consume(cursor) -> None:
 
 
 def _delta_apply(
-    cursor, *, table: str, delta: str, keys: tuple[str, ...] | list[str], measures: tuple[str, ...]
+    cursor,
+    *,
+    model: type[Model],
+    delta: str,
+    keys: tuple[str, ...] | list[str],
+    measures: tuple[str, ...],
 ) -> None:
     """Add a delta (unique keys, signed measures) to a table: update the rows that exist, insert
     the others, delete the rows whose first measure (the count) fell to zero."""
-    match = _match(keys, "t", "d")
+    table = model._meta.db_table
+    match = _match(model, keys, "t", "d")
     assign = ", ".join(f"{m} = t.{m} + d.{m}" for m in measures)
     columns = ", ".join([*keys, *measures])
     picked = ", ".join(f"d.{c}" for c in [*keys, *measures])
@@ -577,7 +584,6 @@ def _fold(*, now: datetime, today: date, state: DashboardRefresh) -> FoldResult:
     if not WorkingDay.objects.filter(date=today + timedelta(days=31)).exists():
         _calendar_write(today)  # once a day: the calendar covers a month ahead
     facts = ComplaintSummaryFact._meta.db_table
-    summary = ComplaintDailySummary._meta.db_table
     key_columns = ", ".join(SUMMARY_KEYS)
     flag_columns = ", ".join(FLAGS)
     with connection.cursor() as cursor:
@@ -612,7 +618,7 @@ def _fold(*, now: datetime, today: date, state: DashboardRefresh) -> FoldResult:
             )
             _delta_apply(
                 cursor,
-                table=summary,
+                model=ComplaintDailySummary,
                 delta="dash_delta",
                 keys=list(SUMMARY_KEYS),
                 measures=MEASURES,
@@ -627,7 +633,7 @@ def _fold(*, now: datetime, today: date, state: DashboardRefresh) -> FoldResult:
                 )
                 _delta_apply(
                     cursor,
-                    table=spec.table,
+                    model=spec.model,
                     delta=f"dash_delta_{spec.model._meta.model_name}",
                     keys=spec.keys,
                     measures=spec.measures,
