@@ -43,6 +43,14 @@ def fold_dashboard_summary() -> dict:
     }
 
 
+@shared_task(name="oversight.refresh_duration_snapshot", ignore_result=True, time_limit=300)
+def refresh_duration_snapshot() -> int:
+    """Retake the median/p90 snapshot of the default window (not foldable: percentiles)."""
+    from oversight.dashboards.services import dashboard_duration_snapshot_refresh
+
+    return dashboard_duration_snapshot_refresh()
+
+
 @shared_task(name="oversight.check_dashboard_summary", ignore_result=True, time_limit=1800)
 def check_dashboard_summary() -> dict:
     """The nightly check: rebuild into temporary tables and count the rows that differ."""

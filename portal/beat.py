@@ -72,6 +72,13 @@ def beat_schedule(
             "schedule": 60.0,
             "options": {"expires": 60.0},
         },
+        # Every 5 minutes: the median/p90 per office of the default window, sorted from the
+        # durations (percentiles do not fold); the ministry accepts figures 5 minutes old.
+        "refresh-duration-snapshot": {
+            "task": "oversight.refresh_duration_snapshot",
+            "schedule": 300.0,
+            "options": {"expires": 300.0},
+        },
         # Daily at 03:30, after the retention purge: rebuild into temporary tables and compare
         # with the folded ones; drift (0 expected) is logged as an error and recorded.
         "check-dashboard-summary": {

@@ -386,9 +386,6 @@ def _duration_snapshot(today: date) -> list[OfficeDurationSnapshot]:
 # Folds, rebuilds and checks take this lock (PostgreSQL advisory lock) so they never interleave:
 # a fold must never apply a contribution a concurrent rebuild already counted.
 UPKEEP_LOCK = 0x0DA5_4B0A
-# The duration snapshot sorts a year of durations (about half a second at 1,000,000
-# complaints): the fold retakes it every 5 minutes, as the full rebuild used to.
-DURATION_SNAPSHOT_SECONDS = 300
 
 
 @contextmanager
@@ -650,24 +647,14 @@ def _fold(*, now: datetime, today: date, state: DashboardRefresh) -> FoldResult:
             sql, params = _duration_sql(target=durations, where=where)
             cursor.execute(sql, params)
         _log_consume(cursor)
-    snapshot_due = (
-        state.duration_snapshot_at is None
-        or state.as_of_date != today
-        or (now - state.duration_snapshot_at).total_seconds() >= DURATION_SNAPSHOT_SECONDS
-    )
-    values: dict = {}
-    if snapshot_due:
-        _snapshot_write(today)
-        values["duration_snapshot_at"] = now
     duration_ms = int((time.monotonic() - started) * 1000)
-    values.update(
+    DashboardRefresh.objects.filter(pk=1).update(
         refreshed_at=timezone.now(),
         as_of_date=today,
         folded_at=now,
         fold_complaints=folded,
         fold_ms=duration_ms,
     )
-    DashboardRefresh.objects.filter(pk=1).update(**values)
     return FoldResult(complaints=folded, changes=consumed, duration_ms=duration_ms, rebuilt=False)
 
 
@@ -684,6 +671,19 @@ def dashboard_summary_fold(*, today: date | None = None, now: datetime | None = 
             result = _rebuild(today=today, now=now, state=state)
             return FoldResult(complaints=0, changes=0, duration_ms=result.duration_ms, rebuilt=True)
         return _fold(now=now, today=today, state=state)
+
+
+def dashboard_duration_snapshot_refresh(*, today: date | None = None) -> int:
+    """Retake the median/p90 snapshot of the default window from the durations (Celery task
+    `oversight.refresh_duration_snapshot`, every 5 minutes, as the full rebuild used to). Not
+    part of the fold: percentiles cannot be updated by a delta, and sorting a year of durations
+    costs the same whatever changed. Returns the offices written."""
+    today = today or local_today()
+    now = timezone.now()
+    with _upkeep_lock(), transaction.atomic():
+        _snapshot_write(today)
+        DashboardRefresh.objects.filter(pk=1).update(duration_snapshot_at=now)
+    return OfficeDurationSnapshot.objects.count()
 
 
 # What the check compares: each table's columns (everything but the surrogate id).

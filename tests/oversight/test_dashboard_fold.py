@@ -28,6 +28,7 @@ from oversight.dashboards.models import (
     ComplaintDuration,
     ComplaintSummaryFact,
     DashboardRefresh,
+    OfficeDurationSnapshot,
     OpenWorkSummary,
 )
 from oversight.dashboards.services import (
@@ -276,6 +277,9 @@ def test_beat_folds_every_minute_and_checks_nightly():
     assert check["schedule"].hour == {3}
     assert check["schedule"].minute == {30}
     assert "refresh-dashboard-summary" not in schedule
+    snapshot = schedule["refresh-duration-snapshot"]
+    assert snapshot["task"] == "oversight.refresh_duration_snapshot"
+    assert snapshot["schedule"] == 300.0
 
 
 @pytest.mark.django_db
@@ -298,3 +302,34 @@ def test_the_tasks_and_commands_fold_and_report_the_drift_figure(world):
     call_command("check_dashboard_summary", stdout=out)
     # then: the figure and the table are named
     assert out.getvalue().startswith(f"drift 1 rows ({ComplaintSummaryFact._meta.db_table} 1);")
+
+
+@pytest.mark.django_db
+def test_the_snapshot_task_sorts_the_folded_durations_as_a_rebuild_does(world):
+    # given: a complaint resolved now (a new resolution duration), folded in
+    complaint = _in_office(world, Status.IN_PROGRESS)
+    complaint_change_status(complaint=complaint, actor=world["officer"], status=Status.RESOLVED)
+    dashboard_summary_fold(now=world["now"])
+    # when
+    tasks.refresh_duration_snapshot.apply().get()
+    folded = _snapshots()
+    dashboard_summary_refresh(now=world["now"])
+    # then
+    assert folded == _snapshots()
+    assert folded
+
+
+def _snapshots() -> list[tuple]:
+    return sorted(
+        OfficeDurationSnapshot.objects.values_list(
+            "office_id",
+            "date_from",
+            "date_to",
+            "response_median_hours",
+            "response_p90_hours",
+            "resolution_median_hours",
+            "resolution_p90_hours",
+            "responded",
+            "resolved",
+        )
+    )
