@@ -178,8 +178,19 @@ def main() -> None:
     print(f"{changed:,} complaints changed in {time.perf_counter() - started:.0f} s")
     logged = ComplaintChange.objects.count()
 
-    with CaptureQueriesContext(connection) as captured:
+    slowest: list[tuple[float, str]] = []
+
+    def timing(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            slowest.append(((time.perf_counter() - started) * 1000, " ".join(sql.split())[:110]))
+
+    with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timing):
         result = dashboard_summary_fold()
+    for ms, sql in sorted(slowest, reverse=True)[:8]:
+        print(f"  {ms:7.1f} ms  {sql}")
     report(
         f"fold of {changed:,} changed complaints ({logged:,} log rows, {total:,} complaints), ms",
         str(result.duration_ms),

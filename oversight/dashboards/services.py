@@ -23,6 +23,7 @@ counts and no holidays of its own.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -508,18 +509,6 @@ def _temp_table(cursor, name: str, select: str, params: list | None = None) -> N
     cursor.execute(f"ANALYZE {name}")
 
 
-def _match(model: type[Model], keys: tuple[str, ...] | list[str], left: str, right: str) -> str:
-    """Rows of `left` and `right` with the same key. Only the model's nullable columns use IS NOT
-    DISTINCT FROM (NULL equals NULL): the others stay plain equalities an index can serve."""
-    nullable = {field.column for field in model._meta.concrete_fields if field.null}
-    return " AND ".join(
-        f"{left}.{key} IS NOT DISTINCT FROM {right}.{key}"
-        if key in nullable
-        else f"{left}.{key} = {right}.{key}"
-        for key in keys
-    )
-
-
 def _log_capture(cursor) -> None:
     """The change-log rows this run consumes: the ones visible now. Rows committed later (even
     with a smaller id) stay for the next fold."""
@@ -541,21 +530,44 @@ def _delta_apply(
     measures: tuple[str, ...],
 ) -> None:
     """Add a delta (unique keys, signed measures) to a table: update the rows that exist, insert
-    the others, delete the rows whose first measure (the count) fell to zero."""
+    the others, delete the rows whose first measure (the count) fell to zero.
+
+    Rows are matched key by key with plain equalities an index can serve. A nullable key column
+    (IS NOT DISTINCT FROM would defeat the index, e.g. the all-offices marginal rows) is taken in
+    two passes: the delta rows where it is NULL against `t.key IS NULL`, then the others."""
     table = model._meta.db_table
-    match = _match(model, keys, "t", "d")
+    nullable = [
+        field.column
+        for field in model._meta.concrete_fields
+        if field.null and field.column in set(keys)
+    ]
     assign = ", ".join(f"{m} = t.{m} + d.{m}" for m in measures)
     columns = ", ".join([*keys, *measures])
     picked = ", ".join(f"d.{c}" for c in [*keys, *measures])
-    # Identifiers from the constants of this module only.
-    cursor.execute(f"UPDATE {table} t SET {assign} FROM {delta} d WHERE {match}")  # noqa: S608
-    cursor.execute(
-        f"INSERT INTO {table} ({columns}) SELECT {picked} FROM {delta} d "  # noqa: S608
-        f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {match})"
-    )
-    cursor.execute(
-        f"DELETE FROM {table} t USING {delta} d WHERE {match} AND t.{measures[0]} = 0"  # noqa: S608
-    )
+    for nulls in itertools.product((True, False), repeat=len(nullable)):
+        is_null = dict(zip(nullable, nulls, strict=True))
+        match = " AND ".join(
+            (f"t.{key} IS NULL AND d.{key} IS NULL" if is_null[key] else f"t.{key} = d.{key}")
+            if key in is_null
+            else f"t.{key} = d.{key}"
+            for key in keys
+        )
+        # The delta rows of this pass (for the insert, whose NOT EXISTS sees no `d` filter).
+        part = (
+            " AND ".join(
+                [f"d.{key} IS {'' if null else 'NOT '}NULL" for key, null in is_null.items()]
+            )
+            or "TRUE"
+        )
+        # Identifiers from the constants of this module only.
+        cursor.execute(f"UPDATE {table} t SET {assign} FROM {delta} d WHERE {match}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {picked} FROM {delta} d "  # noqa: S608
+            f"WHERE {part} AND NOT EXISTS (SELECT 1 FROM {table} t WHERE {match})"
+        )
+        cursor.execute(
+            f"DELETE FROM {table} t USING {delta} d WHERE {match} AND t.{measures[0]} = 0"  # noqa: S608
+        )
 
 
 def _passed_targets_sql(*, since: datetime, now: datetime) -> tuple[str, list]:
