@@ -746,6 +746,7 @@ class InboundMessageAdmin(ScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin
         "status",
         "complaint",
         "note",
+        "anonymised_at",
     )
     readonly_fields = fields
     list_select_related = ("complaint",)

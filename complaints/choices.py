@@ -139,6 +139,7 @@ class InboundStatus(models.TextChoices):
     DRAFT = "draft", _("Waiting for an officer (draft)")
     COMPLETED = "completed", _("Recorded as a complaint")
     IGNORED = "ignored", _("Ignored (auto-reply, bounce, loop or too large)")
+    EXPIRED = "expired", _("Expired unrecorded (personal data removed)")
 
 
 class InboundGateway(models.TextChoices):

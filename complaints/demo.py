@@ -299,7 +299,7 @@ def _copy_text(value) -> str:
 def _complaint(plan: _Plan, rng: random.Random, reference: str) -> dict:
     row = _complaint_row(plan, rng, reference)
     standard_row_fill(
-        row,
+        row=row,
         category=plan.categories_by_id[row["category_id"]],
         calendar=plan.calendar,
         policy_book=plan.policy_book,

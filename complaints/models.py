@@ -671,6 +671,7 @@ class InboundMessage(models.Model):
     )
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("stored"), auto_now_add=True)
+    anonymised_at = models.DateTimeField(_("personal data removed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("incoming message")

@@ -55,10 +55,10 @@ def propose_closures() -> dict:
 
 
 @shared_task(name="complaints.purge_retention", time_limit=600, soft_time_limit=540)
-def purge_retention() -> int:
-    from complaints.services.retention import complaint_anonymise_expired
+def purge_retention() -> dict[str, int]:
+    from complaints.services.retention import retention_purge
 
-    return complaint_anonymise_expired()
+    return retention_purge()
 
 
 @shared_task(name="complaints.purge_pending_files", time_limit=300, soft_time_limit=240)

@@ -45,8 +45,9 @@ def beat_schedule(
             "task": "complaints.propose_closures",
             "schedule": crontab(hour=1, minute=0),
         },
-        # Daily at 02:00: anonymising closed complaints after DATA_RETENTION_DAYS is a bulk
-        # job measured in days, best run when nobody works.
+        # Daily at 02:00: anonymising closed complaints after DATA_RETENTION_DAYS (and drafts
+        # abandoned for DRAFT_RETENTION_DAYS) is a bulk job measured in days, best run when
+        # nobody works.
         "purge-retention": {
             "task": "complaints.purge_retention",
             "schedule": crontab(hour=2, minute=0),

@@ -248,6 +248,9 @@ ESCALATION_INTERVAL_SECONDS = env.int("ESCALATION_INTERVAL_SECONDS", default=60)
 # complaints.services.escalation.
 ESCALATION_WORKERS = max(1, env.int("ESCALATION_WORKERS", default=2))
 DATA_RETENTION_DAYS = env.int("DATA_RETENTION_DAYS", default=730)
+# A draft opened by an inbound message that no officer recorded as a complaint within this many
+# days loses its text, sender and files (complaints.services.retention); the row stays, counted.
+DRAFT_RETENTION_DAYS = max(1, env.int("DRAFT_RETENTION_DAYS", default=90))
 # Closure rules (Perban BP2MI 6/2024): a complaint proposed for closure after 60 days waiting for
 # the reporter (30 for documents) is closed with a public note this many days later.
 CLOSURE_AUTO_CLOSE_DAYS = env.int("CLOSURE_AUTO_CLOSE_DAYS", default=14)

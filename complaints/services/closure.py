@@ -131,7 +131,7 @@ def complaint_reopen_by_reporter(
     locked = Complaint.objects.select_for_update().select_related("category").get(pk=complaint.pk)
     if locked.status not in (Status.RESOLVED, Status.CLOSED) or locked.resolved_at is None:
         raise ApplicationError(_("Only a resolved complaint can be reopened."))
-    limit = calendar_load().add_working_days(locked.resolved_at, REOPEN_WORKING_DAYS)
+    limit = calendar_load().add_working_days(start=locked.resolved_at, days=REOPEN_WORKING_DAYS)
     if now > limit:
         raise ApplicationError(
             _(

@@ -163,7 +163,7 @@ def channel_backend(channel: str) -> EmailBackend | GatewayBackend | ConsoleBack
 # --- rendering ----------------------------------------------------------------------------------
 
 
-def notification_render(notification: Notification) -> tuple[str, str]:
+def notification_render(*, notification: Notification) -> tuple[str, str]:
     """(subject, text) of a row in its language; SMS/WhatsApp use the short `.sms.txt` variant."""
     context = dict(notification.context or {})
     if context.get("status") in Status.values:
@@ -241,7 +241,7 @@ def notification_deliver(*, notification_id: int, now: datetime | None = None) -
         ):
             subject, text = "Portal PMI", discreet_text(reporter_complaint.reference)
         else:
-            subject, text = notification_render(notification)
+            subject, text = notification_render(notification=notification)
         if (
             reporter_complaint is not None
             and notification.channel == ContactChannel.EMAIL

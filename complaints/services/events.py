@@ -243,7 +243,7 @@ def escalation_instant_text(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def escalation_event_data(row: EscalationEventRow) -> dict[str, Any]:
+def escalation_event_data(*, row: EscalationEventRow) -> dict[str, Any]:
     """`data` of an escalation event: office ids, when the deadline lapsed, the stage that
     lapsed, and the next office's deadline."""
     return dict(
@@ -274,7 +274,7 @@ def complaint_escalation_events(
                 level=row.level,
                 body=texts[row.text][0],
                 public_body=texts[row.text][1],
-                data=escalation_event_data(row),
+                data=escalation_event_data(row=row),
             )
             for row in rows
         ],

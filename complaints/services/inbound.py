@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -35,8 +36,14 @@ from complaints.services.intake import (
 from complaints.services.notifications import notification_queue
 
 REPLY_TEMPLATE = "inbound_received"
+# The once-a-day key of that reply starts so (retention finds the replies of abandoned drafts).
+INBOUND_REPLY_KEY_PREFIX = "inbound-reply:"
 # "PMI-7K3M-9QXR", "pmi 7k3m 9qxr", "PMI7K3M9QXR": what people type in a chat.
 _REFERENCE_IN_TEXT = re.compile(r"\bPMI[\s\-_.]?([A-Z0-9]{4})[\s\-_.]?([A-Z0-9]{4})\b", re.I)
+# What became of a message: appended to its case, a new draft, or stored already.
+ReceiveOutcome = Literal["appended", "draft", "duplicate"]
+# A message recorded as not to become a case, or stored already.
+IgnoreOutcome = Literal["ignored", "duplicate"]
 # Gateways and clocks drift; a message stamped this far ahead is taken as received now.
 CLOCK_SKEW = dt.timedelta(minutes=5)
 
@@ -94,18 +101,21 @@ def _complaint_of_sender(message: InboundInput, sender: str) -> Complaint | None
     return candidates.first()
 
 
-def _reply_channel(channel: str) -> str | None:
-    # Referrals (SP4N-LAPOR!) are answered through the referring system, not by us.
-    return {
-        IntakeChannel.WHATSAPP: ContactChannel.WHATSAPP,
-        IntakeChannel.SMS: ContactChannel.SMS,
-        IntakeChannel.EMAIL: ContactChannel.EMAIL,
-    }.get(channel)
+# Referrals (SP4N-LAPOR!) are answered through the referring system, not by us.
+_REPLY_CHANNELS: dict[str, ContactChannel] = {
+    IntakeChannel.WHATSAPP: ContactChannel.WHATSAPP,
+    IntakeChannel.SMS: ContactChannel.SMS,
+    IntakeChannel.EMAIL: ContactChannel.EMAIL,
+}
+
+
+def _reply_channel(channel: str) -> ContactChannel | None:
+    return _REPLY_CHANNELS.get(channel)
 
 
 def inbound_message_receive(
     *, message: InboundInput, files: Sequence[InboundFile] = (), known_new: bool = False
-) -> tuple[str, InboundMessage | None]:
+) -> tuple[ReceiveOutcome, InboundMessage | None]:
     """Store and route one message; returns ("appended" | "draft" | "duplicate", row).
 
     `files` (checked by `inbound_files_check` before the call) are kept with a draft; a message
@@ -157,10 +167,10 @@ def inbound_message_receive(
             return "draft", row
     except IntegrityError:
         # A concurrent delivery of the same message won the race: it is stored once.
-        storage_discard(stored_names)
+        storage_discard(names=stored_names)
         return "duplicate", None
     except BaseException:
-        storage_discard(stored_names)
+        storage_discard(names=stored_names)
         raise
 
 
@@ -173,11 +183,11 @@ def _reply_once(row: InboundMessage) -> None:
         recipient=row.sender,
         template=REPLY_TEMPLATE,
         context={},
-        dedupe_key=f"inbound-reply:{channel}:{row.sender}:{row.received_at.date().isoformat()}",
+        dedupe_key=f"{INBOUND_REPLY_KEY_PREFIX}{channel}:{row.sender}:{row.received_at.date().isoformat()}",
     )
 
 
-def inbound_message_ignore(*, message: InboundInput, reason: str) -> str:
+def inbound_message_ignore(*, message: InboundInput, reason: str) -> IgnoreOutcome:
     """Record a message that must not become a case (auto-reply, bounce, loop, too large), so a
     second fetch skips it too. Returns "ignored" or "duplicate"."""
     try:

@@ -50,7 +50,7 @@ def _reason(text: str) -> str:
     return str(text)[:200]
 
 
-def inbound_files_check(files: Iterable[tuple[str, bytes, str]]) -> list[InboundFile]:
+def inbound_files_check(*, files: Iterable[tuple[str, bytes, str]]) -> list[InboundFile]:
     """Check (name, bytes, declared type) triples as the form checks uploads. The reasons are
     written in the portal's language, as the rest of the record (staff read them)."""
     verdicts = []

@@ -532,7 +532,7 @@ def complaint_submit(
                     origin=origin or IntakeOrigin(),
                 )
         except IntegrityError:
-            storage_discard(stored_names)
+            storage_discard(names=stored_names)
             if digest:
                 existing = _complaint_for_token(digest)
                 if existing is not None:  # a concurrent retry won the race: same receipt
@@ -541,7 +541,7 @@ def complaint_submit(
                 raise
             continue
         except BaseException:
-            storage_discard(stored_names)
+            storage_discard(names=stored_names)
             raise
         return SubmitReceipt(complaint, access_key, created=True)
     raise AssertionError("unreachable")  # pragma: no cover
@@ -687,7 +687,7 @@ def _attachments_store(
         attachment.save()
 
 
-def storage_discard(names: list[str]) -> None:
+def storage_discard(*, names: list[str]) -> None:
     """Files written before a rolled-back transaction must not linger in private storage."""
     if not names:
         return
@@ -777,6 +777,6 @@ def complaint_reporter_message(
                     complaint=complaint,
                 )
     except BaseException:
-        storage_discard(stored_names)
+        storage_discard(names=stored_names)
         raise
     return event

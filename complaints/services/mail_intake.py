@@ -32,6 +32,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from typing import TYPE_CHECKING, Literal, NamedTuple
 from urllib.parse import unquote, urlparse
 
 import nh3
@@ -45,12 +46,18 @@ from complaints.choices import InboundGateway, InboundStatus, IntakeChannel
 from complaints.models import Complaint, InboundMessage
 from complaints.references import reference_normalise
 from complaints.services.inbound import (
+    IgnoreOutcome,
     InboundInput,
+    ReceiveOutcome,
     inbound_message_ignore,
     inbound_message_receive,
 )
 from complaints.services.inbound_files import inbound_files_check
 from complaints.services.intake import MESSAGE_MAX, complaint_reporter_message
+
+if TYPE_CHECKING:
+    # Imported where the poll runs: a portal without a mailbox never loads the IMAP client.
+    from imap_tools import BaseMailBox
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +73,27 @@ POLL_LIMIT = 1000
 LOOP_HEADER = "X-Portal-Notification"
 
 
+# What storing one fetched mail came to; "error" when it could not be read or stored.
+MailOutcome = ReceiveOutcome | IgnoreOutcome | Literal["error"]
+
+
+class MailAttachment(NamedTuple):
+    """One attached file as the mail carried it (the triple `inbound_files_check` reads)."""
+
+    name: str
+    content: bytes
+    content_type: str
+
+
+@dataclass(frozen=True)
+class ImapSettings:
+    host: str
+    port: int
+    user: str
+    password: str
+    secure: bool
+
+
 @dataclass
 class ParsedMail:
     message_id: str
@@ -74,7 +102,7 @@ class ParsedMail:
     text: str
     received_at: dt.datetime
     recipients: list[str]
-    attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
+    attachments: list[MailAttachment] = field(default_factory=list)
     ignore_reason: str = ""
 
 
@@ -166,7 +194,7 @@ def mail_parse(raw: bytes) -> ParsedMail:
             content = content.encode()
         if isinstance(content, bytes):
             name = (part.get_filename() or "lampiran")[:120]
-            parsed.attachments.append((name, content, part.get_content_type()))
+            parsed.attachments.append(MailAttachment(name, content, part.get_content_type()))
     return parsed
 
 
@@ -206,7 +234,7 @@ def _stored_message_ids(message_ids: list[str]) -> set[str]:
     )
 
 
-def _mail_store(parsed: ParsedMail) -> str:
+def _mail_store(parsed: ParsedMail) -> ReceiveOutcome | IgnoreOutcome:
     """Store a parsed mail not seen before (a concurrent poller's copy still loses on the
     unique constraint and answers "duplicate")."""
     inbound = InboundInput(
@@ -223,8 +251,8 @@ def _mail_store(parsed: ParsedMail) -> str:
     complaint = _reply_target(parsed)
     if complaint is None:
         # A new message: its files are kept with the draft through the form's upload checks.
-        files = inbound_files_check(parsed.attachments)
-        return inbound_message_receive(message=inbound, files=files, known_new=True)[0]
+        kept = inbound_files_check(files=parsed.attachments)
+        return inbound_message_receive(message=inbound, files=kept, known_new=True)[0]
     files = [
         SimpleUploadedFile(name, content, content_type=kind)
         for name, content, kind in parsed.attachments
@@ -258,17 +286,17 @@ def _mail_store(parsed: ParsedMail) -> str:
     return "appended"
 
 
-def _imap_settings(url: str) -> dict:
+def _imap_settings(url: str) -> ImapSettings:
     parsed = urlparse(url)
     if parsed.scheme not in ("imap", "imaps"):
         raise ValueError("INBOUND_IMAP_URL must start with imap:// or imaps://")
-    return {
-        "host": parsed.hostname or "127.0.0.1",
-        "port": parsed.port or (993 if parsed.scheme == "imaps" else 143),
-        "user": unquote(parsed.username or ""),
-        "password": unquote(parsed.password or ""),
-        "secure": parsed.scheme == "imaps",
-    }
+    return ImapSettings(
+        host=parsed.hostname or "127.0.0.1",
+        port=parsed.port or (993 if parsed.scheme == "imaps" else 143),
+        user=unquote(parsed.username or ""),
+        password=unquote(parsed.password or ""),
+        secure=parsed.scheme == "imaps",
+    )
 
 
 # One FETCH asks for this many messages (one round trip), and their rows are written in one
@@ -278,7 +306,7 @@ FETCH_BATCH = 50
 _FETCH_UID = re.compile(rb"UID (\d+)")
 
 
-def _fetch_raw(mailbox, uids: list[str]) -> list[tuple[str, bytes]]:
+def _fetch_raw(mailbox: BaseMailBox, uids: list[str]) -> list[tuple[str, bytes]]:
     """(uid, raw bytes) of these messages in one FETCH. BODY.PEEK leaves them unseen until they
     are stored; the raw bytes are what `mail_parse` reads (no parse and re-serialise)."""
     status, data = mailbox.client.uid("fetch", ",".join(uids), "(UID BODY.PEEK[])")
@@ -293,7 +321,7 @@ def _fetch_raw(mailbox, uids: list[str]) -> list[tuple[str, bytes]]:
     return fetched
 
 
-def _batch_store(fetched: list[tuple[str, bytes]], counts: dict[str, int]) -> None:
+def _batch_store(fetched: list[tuple[str, bytes]], counts: dict[MailOutcome, int]) -> None:
     parsed: list[tuple[str, ParsedMail | None]] = []
     for uid, raw in fetched:
         try:
@@ -305,6 +333,7 @@ def _batch_store(fetched: list[tuple[str, bytes]], counts: dict[str, int]) -> No
     seen_now: set[str] = set()
     with transaction.atomic():
         for uid, mail in parsed:
+            outcome: MailOutcome
             if mail is None:
                 outcome = "error"
             elif mail.message_id in stored or mail.message_id in seen_now:
@@ -320,7 +349,9 @@ def _batch_store(fetched: list[tuple[str, bytes]], counts: dict[str, int]) -> No
             counts[outcome] = counts.get(outcome, 0) + 1
 
 
-def mailbox_poll(*, url: str = "", folder: str = "", limit: int = POLL_LIMIT) -> dict[str, int]:
+def mailbox_poll(
+    *, url: str = "", folder: str = "", limit: int = POLL_LIMIT
+) -> dict[MailOutcome, int]:
     """Fetch unseen mail, store each message once, mark it seen. Returns counts per outcome.
 
     Messages are fetched FETCH_BATCH at a time; each batch is stored (one transaction) before
@@ -332,10 +363,10 @@ def mailbox_poll(*, url: str = "", folder: str = "", limit: int = POLL_LIMIT) ->
     if not url:
         return {}
     config = _imap_settings(url)
-    box_class = MailBox if config["secure"] else MailBoxUnencrypted
-    counts: dict[str, int] = {}
-    with box_class(config["host"], port=config["port"]).login(
-        config["user"], config["password"], initial_folder=folder or settings.INBOUND_IMAP_FOLDER
+    box_class = MailBox if config.secure else MailBoxUnencrypted
+    counts: dict[MailOutcome, int] = {}
+    with box_class(config.host, port=config.port).login(
+        config.user, config.password, initial_folder=folder or settings.INBOUND_IMAP_FOLDER
     ) as mailbox:
         uids = mailbox.uids(AND(seen=False))[:limit]
         for start in range(0, len(uids), FETCH_BATCH):

@@ -102,7 +102,7 @@ class WorkingCalendar:
         self._ensure_year(day.year)
         return day.weekday() < 5 and day not in self.holidays
 
-    def add_working_seconds(self, start: datetime, seconds: int) -> datetime:
+    def add_working_seconds(self, *, start: datetime, seconds: int) -> datetime:
         """The moment `seconds` of working time after `start` (aware); never before `start`."""
         local = start.astimezone(SLA_TIME_ZONE)
         day = local.date()
@@ -121,10 +121,10 @@ class WorkingCalendar:
             offset = 0.0
         raise ValueError("the working calendar has no working day within three years")
 
-    def add_working_days(self, start: datetime, days: int) -> datetime:
-        return self.add_working_seconds(start, days * SECONDS_PER_DAY)
+    def add_working_days(self, *, start: datetime, days: int) -> datetime:
+        return self.add_working_seconds(start=start, seconds=days * SECONDS_PER_DAY)
 
-    def working_seconds_between(self, start: datetime, end: datetime) -> int:
+    def working_seconds_between(self, *, start: datetime, end: datetime) -> int:
         """Working seconds from `start` to `end`; 0 when `end` is not after `start`."""
         if end <= start:
             return 0
@@ -176,7 +176,7 @@ class WorkingCalendar:
         self._prefix_bounds[0] = day
         return count
 
-    def add_working_days_fast(self, start: datetime, days: int) -> datetime:
+    def add_working_days_fast(self, *, start: datetime, days: int) -> datetime:
         """`add_working_days` with a memory per (local day, days): bulk fills compute a million
         targets from a few hundred distinct days. The result moves with `start` within a
         working day (same time of day, days later; Asia/Jakarta has no summer time) and is a
@@ -187,7 +187,7 @@ class WorkingCalendar:
         key = (day, at_midnight, days)
         cached: tuple[str, Any] | None = self._fast.get(key)
         if cached is None:
-            result: datetime = self.add_working_days(start, days)
+            result: datetime = self.add_working_days(start=start, days=days)
             if self.is_working_day(day) and not at_midnight:
                 cached = ("shift", result - start)
             else:
@@ -243,7 +243,7 @@ def holiday_calendar_missing_years(*, now: datetime | None = None) -> list[int]:
     return sorted(wanted - present)
 
 
-def sla_local_today(now: datetime) -> date:
+def sla_local_today(*, now: datetime) -> date:
     return now.astimezone(SLA_TIME_ZONE).date()
 
 
@@ -353,7 +353,7 @@ def _stage_deadline(
         SlaStage.FIRST_RESPONSE: policy.first_response_working_days,
         SlaStage.RESOLUTION: policy.resolve_working_days,
     }[SlaStage(stage)]
-    return calendar.add_working_days(start, days)
+    return calendar.add_working_days(start=start, days=days)
 
 
 # --- the clock on a complaint --------------------------------------------------------------------
@@ -477,14 +477,14 @@ def _remaining_seconds(*, complaint: Complaint, now: datetime, calendar: Working
     urgent = complaint.is_urgent or complaint.category.is_urgent
     if _uses_hours(is_urgent=urgent, stage=complaint.sla_stage):
         return int((complaint.due_at - now).total_seconds())
-    return calendar.working_seconds_between(now, complaint.due_at)
+    return calendar.working_seconds_between(start=now, end=complaint.due_at)
 
 
 def escalation_next_deadline(
     *, grace_working_days: int, now: datetime, calendar: WorkingCalendar
 ) -> datetime:
     """The deadline an office gets when a complaint lands on it by escalation."""
-    return calendar.add_working_days(now, grace_working_days)
+    return calendar.add_working_days(start=now, days=grace_working_days)
 
 
 def complaint_clock_pause(
@@ -519,7 +519,7 @@ def complaint_clock_resume(*, complaint: Complaint, now: datetime) -> list[str]:
     if _uses_hours(is_urgent=urgent, stage=complaint.sla_stage):
         complaint.due_at = now + timedelta(seconds=remaining)
     else:
-        complaint.due_at = calendar_load().add_working_seconds(now, remaining)
+        complaint.due_at = calendar_load().add_working_seconds(start=now, seconds=remaining)
     complaint.paused_at = None
     complaint.paused_remaining_seconds = None
     complaint.overdue_notified_on = None
@@ -601,15 +601,15 @@ def _standard_targets(
         verify = None
         first_response = received_at + timedelta(hours=policy.urgent_first_response_hours)
     else:
-        verify = calendar.add_working_days_fast(received_at, policy.verify_working_days)
+        verify = calendar.add_working_days_fast(start=received_at, days=policy.verify_working_days)
         first_response = calendar.add_working_days_fast(
-            received_at, policy.first_response_working_days
+            start=received_at, days=policy.first_response_working_days
         )
     return {
         SlaStage.VERIFICATION.value: verify,
         SlaStage.FIRST_RESPONSE.value: first_response,
         SlaStage.RESOLUTION.value: calendar.add_working_days_fast(
-            received_at, policy.resolve_working_days
+            start=received_at, days=policy.resolve_working_days
         ),
     }
 
@@ -648,7 +648,7 @@ def sla_working_days_between(
     calendar of the deadlines: a working day is 24 working hours of a weekday that is not a
     holiday, in Asia/Jakarta. Pass one `calendar` for many calls (ages, medians)."""
     calendar = calendar or calendar_load()
-    return calendar.working_seconds_between(start, end) / SECONDS_PER_DAY
+    return calendar.working_seconds_between(start=start, end=end) / SECONDS_PER_DAY
 
 
 def sla_working_days_signed(
@@ -677,7 +677,7 @@ def complaint_standard_record_breaches(*, complaint: Complaint, now: datetime) -
     The clock of a paused complaint stopped at `paused_at`; a finished complaint's targets have
     stopped. Idempotent: a breach, once set, is kept.
     """
-    due = standard_breaches_due(lambda name: getattr(complaint, name), now)
+    due = standard_breaches_due(get=lambda name: getattr(complaint, name), now=now)
     for name, target in due.items():
         setattr(complaint, name, target)
     return list(due)
@@ -695,7 +695,7 @@ STANDARD_ROW_FIELDS = (
 )
 
 
-def standard_breaches_due(get: Callable[[str], Any], now: datetime) -> dict[str, datetime]:
+def standard_breaches_due(*, get: Callable[[str], Any], now: datetime) -> dict[str, datetime]:
     """{breach field: its target} for each target passed (while the clock ran) with neither
     its milestone reached nor a breach recorded. `get(field)` reads the complaint or a row;
     `complaint_standard_breaches_record_due` is the same rule in SQL."""
@@ -721,7 +721,7 @@ def standard_breaches_due(get: Callable[[str], Any], now: datetime) -> dict[str,
 STANDARD_BREACH_BATCH_SIZE = 5000
 
 
-def standard_breach_pending_q(stage: StandardStage, *, now: datetime) -> Q:
+def standard_breach_pending_q(*, stage: StandardStage, now: datetime) -> Q:
     """Open, running complaints whose `stage` target passed, unmet and not yet recorded: the
     condition of the partial index `complaint_unmet_*` plus the target and the pause."""
     return Q(
@@ -738,7 +738,7 @@ def standard_breach_probes(*, now: datetime) -> list[QuerySet[Complaint, Any]]:
     from django.db.models import CharField, Value
 
     return [
-        Complaint.objects.filter(standard_breach_pending_q(stage, now=now))
+        Complaint.objects.filter(standard_breach_pending_q(stage=stage, now=now))
         .order_by(stage.target)
         .annotate(probe=Value(stage.stage, output_field=CharField()))
         .values_list("id", "probe")[:1]
@@ -776,7 +776,7 @@ def complaint_standard_breaches_record_due(
     for stage in STANDARD_STAGES:
         if stages is not None and stage.stage not in stages:
             continue
-        pending = Complaint.objects.filter(standard_breach_pending_q(stage, now=now))
+        pending = Complaint.objects.filter(standard_breach_pending_q(stage=stage, now=now))
         recorded = 0
         if connection.vendor != "postgresql":
             # SQLite (make run): its writes are serialised; the guard is the WHERE itself.
@@ -813,7 +813,7 @@ def _standard_shift(
     """Move the unmet, unmissed targets later by the working time from `since` to `until`."""
     if until <= since:
         return []
-    working = calendar.working_seconds_between(since, until)
+    working = calendar.working_seconds_between(start=since, end=until)
     changed = []
     for stage in STANDARD_STAGES:
         target = getattr(complaint, stage.target)
@@ -824,7 +824,7 @@ def _standard_shift(
         if _stage_in_hours(complaint, stage):
             moved = target + (until - since)
         else:
-            moved = calendar.add_working_seconds(target, working)
+            moved = calendar.add_working_seconds(start=target, seconds=working)
         setattr(complaint, stage.target, moved)
         changed.append(stage.target)
     return changed
@@ -923,8 +923,8 @@ def complaint_standard_state(
 
 
 def standard_row_fill(
-    row: dict[str, Any],
     *,
+    row: dict[str, Any],
     category: Category,
     calendar: WorkingCalendar,
     policy_book: SlaPolicyBook,
@@ -1026,7 +1026,7 @@ def complaint_standard_backfill(
         last_id = rows[-1]["id"]
         for row in rows:
             standard_row_fill(
-                row,
+                row=row,
                 category=categories[row["category_id"]],
                 calendar=calendar,
                 policy_book=book,

@@ -14,8 +14,10 @@ become the complaint's attachments.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +37,7 @@ from complaints.services.intake import (
 from portal.choices import OfficeKind, Role
 from portal.exceptions import ApplicationError
 from portal.models import Office
+from portal.types import AnyUser, StaffUser
 
 # Roles that take complaints at the counter or on the phone.
 INTAKE_ROLES = (Role.OFFICER, Role.HEAD)
@@ -45,7 +48,7 @@ CLOCK_SKEW = dt.timedelta(minutes=2)
 RECEIVED_MAX_AGE = dt.timedelta(days=366)
 
 
-def staff_intake_offices(*, user) -> list[Office]:
+def staff_intake_offices(*, user: AnyUser) -> list[Office]:
     """Offices where the user may record complaints (officer or head), ministry last."""
     if not user.is_authenticated or not user.is_active or not user.is_staff:
         return []
@@ -61,7 +64,8 @@ def staff_intake_offices(*, user) -> list[Office]:
     return sorted(offices, key=lambda office: office.kind == OfficeKind.MINISTRY)
 
 
-def _received_at(value, errors: dict) -> dt.datetime:
+def _received_at(value: object, errors: dict[str, list[str]]) -> dt.datetime:
+    """The receipt time to record; `value` is what the form or API parsed (None: now)."""
     now = timezone.now()
     if value is None:
         return now
@@ -79,7 +83,7 @@ def _received_at(value, errors: dict) -> dt.datetime:
 
 def complaint_submit_by_staff(
     *,
-    actor,
+    actor: AnyUser,
     data: ComplaintInput,
     channel: str,
     received_at: dt.datetime | None = None,
@@ -87,7 +91,7 @@ def complaint_submit_by_staff(
     referrer_reference: str = "",
     office: Office | None = None,
     inbound_message_id: int | None = None,
-    attachments=(),
+    attachments: Iterable[UploadedFile] = (),
     submission_token: str = "",
     token_space: str = "api",  # noqa: S107 (a namespace name, not a secret)
 ) -> SubmitReceipt:
@@ -97,7 +101,8 @@ def complaint_submit_by_staff(
     take complaints for that office, ApplicationError when the draft was already completed.
     """
     offices = staff_intake_offices(user=actor)
-    if not offices:
+    # Nobody signed in has no offices; the isinstance says so to the type checker as well.
+    if not offices or not isinstance(actor, StaffUser):
         raise PermissionDenied(_("Only officers and heads of an office can record complaints."))
     if office is None:
         office = offices[0]

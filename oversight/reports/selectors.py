@@ -111,7 +111,9 @@ def _complaint_figures(
         created_at__gte=start,
         created_at__lt=end,
     ).count()
-    standard = standard_figures(complaints, window=Window(start=start, end=end, now=now)).total
+    standard = standard_figures(
+        complaints=complaints, window=Window(start=start, end=end, now=now)
+    ).total
     compliance = None
     if standard.compliance is not None:
         compliance = (Decimal(100) * standard.targets_met / standard.targets_due).quantize(
@@ -173,7 +175,7 @@ def office_report_figures(
 # --- scope -------------------------------------------------------------------------------------
 
 
-def user_is_report_reviewer(user: AnyUser) -> bool:
+def user_is_report_reviewer(*, user: AnyUser) -> bool:
     """Ministry analysts (and superusers) review reports; other ministry staff only read them."""
     if not user.is_authenticated or not user.is_active:
         return False
@@ -182,7 +184,7 @@ def user_is_report_reviewer(user: AnyUser) -> bool:
     return Membership.objects.filter(user=user, role=Role.MINISTRY_ANALYST).exists()
 
 
-def office_list_headed_by(user: AnyUser) -> QuerySet[Office]:
+def office_list_headed_by(*, user: AnyUser) -> QuerySet[Office]:
     """BP3MI offices where the user is head: the offices they may write reports for."""
     if not user.is_authenticated or not user.is_active:
         return Office.objects.none()

@@ -61,7 +61,7 @@ def _is_head(*, user, office: Office) -> bool:
 def _actor_may(*, user, report: OfficeReport, actor: str) -> bool:
     if actor == ReportActor.HEAD:
         return _is_head(user=user, office=report.office)
-    return user_is_report_reviewer(user)
+    return user_is_report_reviewer(user=user)
 
 
 @transaction.atomic
@@ -73,7 +73,7 @@ def office_report_create(*, office: Office, month: date, actor, now: datetime | 
     now = now or timezone.now()
     if office.kind != OfficeKind.BP3MI:
         raise ValidationError({"office": _("Only BP3MI offices send monthly reports.")})
-    if not office_list_headed_by(actor).filter(pk=office.pk).exists():
+    if not office_list_headed_by(user=actor).filter(pk=office.pk).exists():
         raise ApplicationError(
             _("Only the head of %(office)s can start its report.") % {"office": office.name}
         )

@@ -64,7 +64,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             month_to=data["month_to"],
         )
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
-    headed = selectors.office_list_headed_by(request.user)
+    headed = selectors.office_list_headed_by(user=request.user)
     query = urlencode([(key, value) for key, value in request.GET.items() if key != "page"])
     last_month = selectors.month_previous(selectors.month_start(timezone.localdate()))
     return render(
@@ -87,7 +87,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @staff_page
 @require_POST
 def report_create(request: HttpRequest) -> HttpResponse:
-    headed = selectors.office_list_headed_by(request.user)
+    headed = selectors.office_list_headed_by(user=request.user)
     form = ReportCreateForm(request.POST, offices=headed)
     if form.is_valid():
         try:
@@ -111,8 +111,10 @@ def report_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report_or_404(request, report_id)
-    is_head = selectors.office_list_headed_by(request.user).filter(pk=report.office_id).exists()
-    is_reviewer = selectors.user_is_report_reviewer(request.user)
+    is_head = (
+        selectors.office_list_headed_by(user=request.user).filter(pk=report.office_id).exists()
+    )
+    is_reviewer = selectors.user_is_report_reviewer(user=request.user)
     return render(
         request,
         "oversight/report_detail.html",
@@ -148,7 +150,9 @@ def report_update(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report_or_404(request, report_id)
     form = ReportNarrativeForm(request.POST)
     if not form.is_valid():
-        is_head = selectors.office_list_headed_by(request.user).filter(pk=report.office_id).exists()
+        is_head = (
+            selectors.office_list_headed_by(user=request.user).filter(pk=report.office_id).exists()
+        )
         context = _detail_context(
             request, report, is_head=is_head, is_reviewer=False, narrative_form=form
         )
@@ -189,7 +193,7 @@ def report_review(request: HttpRequest, report_id: int) -> HttpResponse:
             request,
             report,
             is_head=False,
-            is_reviewer=selectors.user_is_report_reviewer(request.user),
+            is_reviewer=selectors.user_is_report_reviewer(user=request.user),
             review_form=form,
         )
         return render(request, "oversight/report_detail.html", context, status=400)

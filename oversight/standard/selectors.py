@@ -104,7 +104,7 @@ class Calendar:
     calendar: sla.WorkingCalendar
     weekday_holidays: list[date]
 
-    def days_between(self, start: datetime, end: datetime) -> float:
+    def days_between(self, *, start: datetime, end: datetime) -> float:
         return sla.sla_working_days_between(start=start, end=end, calendar=self.calendar)
 
 
@@ -135,7 +135,7 @@ def _reached_q(stage: sla.StandardStage) -> Q:
     return reached
 
 
-def target_met_q(stage: sla.StandardStage, *, window: Window) -> Q:
+def target_met_q(*, stage: sla.StandardStage, window: Window) -> Q:
     return Q(
         **{
             f"{stage.target}__gte": window.start,
@@ -145,7 +145,7 @@ def target_met_q(stage: sla.StandardStage, *, window: Window) -> Q:
     ) & _reached_q(stage)
 
 
-def target_missed_q(stage: sla.StandardStage, *, window: Window) -> Q:
+def target_missed_q(*, stage: sla.StandardStage, window: Window) -> Q:
     recorded = Q(**{f"{stage.breach}__gte": window.start, f"{stage.breach}__lt": window.due_until})
     unrecorded = Q(
         status__in=OPEN_STATUSES,
@@ -189,7 +189,7 @@ FLAG_COLUMNS = (
 
 
 def complaint_standard_flags(
-    complaints: QuerySet[Complaint], *, window: Window
+    *, complaints: QuerySet[Complaint], window: Window
 ) -> QuerySet[Complaint, dict[str, Any]]:
     """Each complaint of the queryset with its flags for the window (values rows)."""
     stages = sla.STANDARD_STAGES
@@ -212,8 +212,8 @@ def complaint_standard_flags(
             is_breached=_flag(
                 complaint_breached_between_q(start=window.start, end=window.due_until)
             ),
-            met=_count_of([target_met_q(stage, window=window) for stage in stages]),
-            missed=_count_of([target_missed_q(stage, window=window) for stage in stages]),
+            met=_count_of([target_met_q(stage=stage, window=window) for stage in stages]),
+            missed=_count_of([target_missed_q(stage=stage, window=window) for stage in stages]),
             responded_in=_flag(
                 Q(first_response_at__gte=window.start, first_response_at__lt=window.end)
             ),
@@ -250,7 +250,7 @@ class StandardFigures:
         return self.targets_met / self.targets_due if self.targets_due else None
 
 
-def percentile_cont(sorted_values: list[float], fraction: float) -> float | None:
+def percentile_cont(*, sorted_values: list[float], fraction: float) -> float | None:
     """PostgreSQL's percentile_cont (linear interpolation), for the Python path."""
     if not sorted_values:
         return None
@@ -283,7 +283,7 @@ def _cum_sql(column: str) -> str:
     )
 
 
-def working_days_sql(start: str, end: str) -> str:
+def working_days_sql(*, start: str, end: str) -> str:
     # float8 throughout: numeric arithmetic (EXTRACT's type) costs several times more per row.
     return f"(GREATEST({_cum_sql(end)} - {_cum_sql(start)}, 0) / 86400.0::float8)"
 
@@ -323,8 +323,8 @@ def _figures_postgresql(
     inner, params = flags.query.sql_with_params()
     sql = _FIGURE_SQL.format(
         inner=inner,
-        response=working_days_sql("c.created_at", "c.first_response_at"),
-        resolution=working_days_sql("c.created_at", "c.resolved_at"),
+        response=working_days_sql(start="c.created_at", end="c.first_response_at"),
+        resolution=working_days_sql(start="c.created_at", end="c.resolved_at"),
     )
     result = FigureSets()
     with connections[alias].cursor() as cursor:
@@ -353,12 +353,12 @@ def _figures_python(
     result = FigureSets()
     for (kind, key), rows in groups.items():
         responses = sorted(
-            calendar.days_between(r["created_at"], r["first_response_at"])
+            calendar.days_between(start=r["created_at"], end=r["first_response_at"])
             for r in rows
             if r["responded_in"]
         )
         resolutions = sorted(
-            calendar.days_between(r["created_at"], r["resolved_at"])
+            calendar.days_between(start=r["created_at"], end=r["resolved_at"])
             for r in rows
             if r["resolved_in"]
         )
@@ -369,11 +369,11 @@ def _figures_python(
             targets_met=sum(r["met"] for r in rows),
             targets_missed=sum(r["missed"] for r in rows),
             responded=len(responses),
-            first_response_median_days=percentile_cont(responses, 0.5),
-            first_response_p90_days=percentile_cont(responses, 0.9),
+            first_response_median_days=percentile_cont(sorted_values=responses, fraction=0.5),
+            first_response_p90_days=percentile_cont(sorted_values=responses, fraction=0.9),
             resolved=len(resolutions),
-            resolution_median_days=percentile_cont(resolutions, 0.5),
-            resolution_p90_days=percentile_cont(resolutions, 0.9),
+            resolution_median_days=percentile_cont(sorted_values=resolutions, fraction=0.5),
+            resolution_p90_days=percentile_cont(sorted_values=resolutions, fraction=0.9),
         )
         if kind == "office":
             result.by_office[key] = figures
@@ -385,8 +385,8 @@ def _figures_python(
 
 
 def standard_figures(
-    complaints: QuerySet[Complaint],
     *,
+    complaints: QuerySet[Complaint],
     window: Window,
     calendar: Calendar | None = None,
     python: bool = False,
@@ -396,7 +396,7 @@ def standard_figures(
     `calendar`). `python=True` forces the portable path (tests compare both)."""
     alias = complaints.db
     calendar = calendar or calendar_preloaded(using=alias)
-    flags = complaint_standard_flags(complaints, window=window)
+    flags = complaint_standard_flags(complaints=complaints, window=window)
     if connections[alias].vendor == "postgresql" and not python:
         return _figures_postgresql(flags, calendar=calendar, alias=alias)
     return _figures_python(flags, calendar=calendar)
@@ -452,7 +452,7 @@ def standard_office_board(
 
     `complaints` is the caller's scoped, filtered queryset; `filter_office_ids` narrows the
     rows to an office and its posts (the drill-down)."""
-    figures = standard_figures(complaints, window=window, calendar=calendar)
+    figures = standard_figures(complaints=complaints, window=window, calendar=calendar)
     offices = Office.objects.using(complaints.db).filter(is_active=True)
     if office_ids is not None:
         offices = offices.filter(id__in=office_ids)
@@ -538,7 +538,7 @@ def standard_backlog_by_age(
             "WITH h AS (SELECT %s::date[] AS hol, %s::timestamptz AS now) "  # noqa: S608
             f"SELECT CASE {cases} ELSE '{AGE_BUCKETS[-1][0]}' END AS bucket, COUNT(*), "
             "COUNT(*) FILTER (WHERE x.is_past) FROM ("
-            f"SELECT c.is_past, {working_days_sql('c.created_at', 'h.now')} AS age "
+            f"SELECT c.is_past, {working_days_sql(start='c.created_at', end='h.now')} AS age "
             f"FROM ({inner}) c CROSS JOIN h) x GROUP BY 1"
         )
         with connections[complaints.db].cursor() as cursor:
@@ -551,7 +551,7 @@ def standard_backlog_by_age(
             .values_list("created_at", "is_past")
             .iterator(chunk_size=5000)
         ):
-            bucket = counts[bucket_of(calendar.days_between(created_at, now))]
+            bucket = counts[bucket_of(calendar.days_between(start=created_at, end=now))]
             bucket[0] += 1
             bucket[1] += int(bool(is_past))
     return [AgeBucket(label, *counts[label]) for label, _low, _high in AGE_BUCKETS]
@@ -651,7 +651,7 @@ def standard_oldest_open(
             category_name=c.category.name,
             status=c.get_status_display(),
             created_at=c.created_at,
-            age_days=calendar.days_between(c.created_at, now),
+            age_days=calendar.days_between(start=c.created_at, end=now),
             past_standard=bool(c.is_past),
         )
         for c in rows

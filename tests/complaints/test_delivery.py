@@ -287,7 +287,7 @@ def test_every_template_renders_in_both_languages(template, channel, language):
     )
 
     # when
-    subject, text = notification_render(row)
+    subject, text = notification_render(notification=row)
 
     # then
     assert subject

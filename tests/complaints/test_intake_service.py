@@ -74,8 +74,8 @@ def test_first_deadline_is_three_working_days_or_four_hours_when_in_danger(offic
     danger = complaint_submit(data=complaint_input(in_danger=True)).complaint
     # then (working days skip weekends and holidays: see tests/complaints/test_sla.py)
     calendar = calendar_load()
-    earliest = calendar.add_working_days(before, 3)
-    assert earliest <= normal.due_at <= calendar.add_working_days(timezone.now(), 3)
+    earliest = calendar.add_working_days(start=before, days=3)
+    assert earliest <= normal.due_at <= calendar.add_working_days(start=timezone.now(), days=3)
     assert normal.sla_stage == "verification"
     assert danger.sla_stage == "first_response"
     assert dt.timedelta(hours=4) <= danger.due_at - before < dt.timedelta(hours=4, minutes=1)

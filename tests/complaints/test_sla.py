@@ -62,7 +62,7 @@ def test_working_day_deadline_table(start, days, expected):
     calendar = calendar_load()
 
     # when
-    deadline = calendar.add_working_days(start, days)
+    deadline = calendar.add_working_days(start=start, days=days)
 
     # then
     assert deadline == expected
@@ -194,7 +194,7 @@ def test_year_without_calendar_warns_and_counts_weekdays(caplog):
 
     # when
     with caplog.at_level(logging.WARNING, logger="complaints.services.sla"):
-        deadline = calendar_load().add_working_days(jkt(2028, 3, 3, 10), 1)
+        deadline = calendar_load().add_working_days(start=jkt(2028, 3, 3, 10), days=1)
 
     # then
     assert deadline == jkt(2028, 3, 6, 10)
@@ -208,7 +208,7 @@ def test_admin_added_holiday_extends_the_deadline():
     Holiday.objects.create(date=date(2026, 11, 30), name="Cuti tambahan", kind="collective_leave")
 
     # when
-    deadline = calendar_load().add_working_days(jkt(2026, 11, 27, 10), 1)
+    deadline = calendar_load().add_working_days(start=jkt(2026, 11, 27, 10), days=1)
 
     # then
     assert deadline == jkt(2026, 12, 1, 10)
@@ -247,7 +247,7 @@ def test_deadline_never_shorter_than_calendar_days(start, days):
     aware = start.replace(tzinfo=SLA_TIME_ZONE)
 
     # when
-    deadline = calendar.add_working_days(aware, days)
+    deadline = calendar.add_working_days(start=aware, days=days)
 
     # then it extends over non-working days and never shortens, and lands on a working day
     assert deadline >= aware + timedelta(days=days)

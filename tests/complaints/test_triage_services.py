@@ -226,7 +226,9 @@ def test_triage_notifications_render_with_the_delivery_templates(
     complaint_change_status(complaint=complaint, actor=officer_a, status=Status.VERIFIED)
     complaint_reply(complaint=complaint, actor=officer_a, body="Majikan sudah dihubungi.")
     # then
-    texts = [notification_render(row)[1] for row in Notification.objects.order_by("pk")]
+    texts = [
+        notification_render(notification=row)[1] for row in Notification.objects.order_by("pk")
+    ]
     assert len(texts) == 2
     assert all(complaint.reference in text or confidential for text in texts)
     assert ("Majikan sudah dihubungi." in texts[1]) is not confidential

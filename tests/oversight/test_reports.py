@@ -440,11 +440,11 @@ def test_reminder_and_review_notices_render_in_indonesian(make_staff, analyst, h
     services.office_report_submit(report=report, actor=head_jatim)
     services.office_report_review(report=report, actor=analyst, comment="Baik.")
     reviewed = Notification.objects.get(template="office_report_reviewed")
-    subject, text = notification_render(reminder)
+    subject, text = notification_render(notification=reminder)
     assert "2026-10" in subject
     assert "terlambat" in subject
     assert "/staf/laporan/" in text
-    subject, text = notification_render(reviewed)
+    subject, text = notification_render(notification=reviewed)
     assert "meninjau laporan" in subject
     assert report.get_absolute_url() in text
 

@@ -384,8 +384,8 @@ def test_first_screen_api_report_and_statistics_match_the_rule(world, client, of
             )
         # the portable path (SQLite, `make run`) gives the same figures as PostgreSQL's SQL
         window = Window(start=start, end=end, now=now)
-        in_sql = standard_figures(Complaint.objects.all(), window=window)
-        in_python = standard_figures(Complaint.objects.all(), window=window, python=True)
+        in_sql = standard_figures(complaints=Complaint.objects.all(), window=window)
+        in_python = standard_figures(complaints=Complaint.objects.all(), window=window, python=True)
         assert set(in_sql.by_unit) == set(in_python.by_unit)
         for key in ("open", "past_standard", "breached", "targets_met", "targets_missed"):
             assert getattr(in_sql.total, key) == getattr(in_python.total, key)

@@ -12,13 +12,18 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
+import redis
 import requests
 import urllib3
 
+from portal.reference_cache import GENERATION_CHECK_SECONDS, GENERATION_KEY
 from tests.faults.processes import PYTHON, ROOT, RedisServer, free_port, portal_env, wait_for
 from tests.support import require
+
+CACHE_KEY_PREFIX = "portal"  # settings' default for CACHE_KEY_PREFIX, which the stack keeps
 
 urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)  # our self-signed cert
 
@@ -80,6 +85,14 @@ class ProdStack:
 
     def get(self, path: str, **kwargs) -> requests.Response:
         return requests.get(self.url + path, verify=False, timeout=30, **kwargs)  # noqa: S501
+
+    def reference_data_changed(self) -> None:
+        """What `portal.reference_cache.reference_cache_invalidate` does, from outside: a new
+        generation in the stack's cache; every process of the stack drops its copies within
+        GENERATION_CHECK_SECONDS."""
+        key = f"{CACHE_KEY_PREFIX}:1:{GENERATION_KEY}"
+        redis.Redis.from_url(self.redis.url).delete(key)
+        time.sleep(GENERATION_CHECK_SECONDS + 0.2)
 
     def stop(self) -> None:
         try:

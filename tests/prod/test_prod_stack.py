@@ -21,13 +21,11 @@ from playwright.sync_api import expect
 
 from complaints.models import Complaint, ComplaintEvent
 from portal.choices import Role
-from tests.complaints.sla_support import holidays_ensure
-from tests.complaints.triage_support import category_ensure
 from tests.e2e.test_journeys import REPLY, fill_the_form
 from tests.e2e.test_staff_triage import _code
 from tests.factories import TEST_PASSWORD
-from tests.faults.processes import port_answers, wait_for
-from tests.prod.stack import ProdStack
+from tests.faults.processes import wait_for
+from tests.prod.conftest import TRACK_LIMIT
 
 pytestmark = [
     pytest.mark.e2e,
@@ -35,32 +33,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning"),  # self-signed
 ]
-
-# Failed tracking attempts allowed per client in the stack: small, so the test reaches it fast.
-TRACK_LIMIT = 3
-
-
-@pytest.fixture(scope="module")
-def stack(django_db_setup, django_db_blocker):
-    stack = ProdStack(
-        # The beat's sweep every 2 s instead of every minute: the test waits for it.
-        ESCALATION_INTERVAL_SECONDS="2",
-        THROTTLE_TRACK=f"{TRACK_LIMIT}/10m",
-    )
-    try:
-        stack.start()
-        yield stack
-    finally:
-        port = stack.port
-        stack.stop()
-        # Ctrl-C stopped everything it started: nobody answers on the TLS port any more.
-        assert not port_answers(port)
-
-
-@pytest.fixture
-def prod_data(reference_data, settings):
-    category_ensure()  # the taxonomy's data migration does not survive a transactional flush
-    holidays_ensure()
 
 
 @pytest.fixture

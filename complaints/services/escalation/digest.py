@@ -103,7 +103,7 @@ class Digest:
         )
 
 
-def bucket_for(per_office: dict[int, DigestBucket], office_id: int) -> DigestBucket:
+def bucket_for(*, per_office: dict[int, DigestBucket], office_id: int) -> DigestBucket:
     bucket = per_office.get(office_id)
     if bucket is None:
         bucket = per_office[office_id] = DigestBucket()

@@ -101,7 +101,7 @@ class Sweep:
     lock: threading.Lock = field(default_factory=threading.Lock)
     stop: threading.Event = field(default_factory=threading.Event)
 
-    def count(self, outcome: BatchOutcome, sign: int = 1) -> None:
+    def count(self, *, outcome: BatchOutcome, sign: int = 1) -> None:
         """Add a committed batch to the result (sign -1: take back a rolled-back one)."""
         self.result.escalated += sign * outcome.escalated
         self.result.renotified += sign * outcome.renotified
@@ -124,7 +124,7 @@ def complaint_escalate_overdue(
     most of a batch is the database writing index entries, which two backends do side by side.
     """
     now = now or timezone.now()
-    today = sla_local_today(now)
+    today = sla_local_today(now=now)
     # The idle sweep (most minutes) is this one query on the partial indexes; nothing else is
     # read. The same query asks the service standard's partial indexes whether a target passed.
     found = sql.probe(now=now, today=today)
@@ -258,14 +258,14 @@ def _sweep_batches(sweep: Sweep) -> None:
                     now=sweep.now,
                     digests=sweep.digests,
                 )
-                sweep.count(outcome)
+                sweep.count(outcome=outcome)
         except BaseException:
             sweep.stop.set()
             if holding_lock:
                 # The batch rolled back: so do its counts, before another worker reads them.
                 sweep.digests.clear()
                 sweep.digests.update(saved_digests)
-                sweep.count(outcome, sign=-1)
+                sweep.count(outcome=outcome, sign=-1)
             raise
         finally:
             if holding_lock:
@@ -282,7 +282,7 @@ def _escalate(
     for row in rows:
         # The row is locked: the service-standard targets it has passed are recorded by the
         # same UPDATE that moves it (one write per row, not two).
-        row.breaches = standard_breaches_due(row.get, now)
+        row.breaches = standard_breaches_due(get=row.get, now=now)
         grace = ladder.grace_for(category_id=row.category_id, priority=row.priority)
         if grace not in ladder.deadlines:
             ladder.deadlines[grace] = escalation_next_deadline(
@@ -329,8 +329,8 @@ def _escalate(
                 next_due,
             )
         )
-        outgoing = bucket_for(per_office, old_office.id)
-        incoming = bucket_for(per_office, new_office.id)
+        outgoing = bucket_for(per_office=per_office, office_id=old_office.id)
+        incoming = bucket_for(per_office=per_office, office_id=new_office.id)
         if not outgoing.has_room():
             outgoing.counts["out"] += 1
         else:
@@ -382,7 +382,7 @@ def _renotify_top(
     """Complaints at the top of the ladder stay overdue; their office hears once a working day."""
     marked = sql.top_renotify_mark(rows=rows, now=sweep.now, today=sweep.today)
     for row in marked:
-        bucket_for(per_office, row.office_id).add(
+        bucket_for(per_office=per_office, office_id=row.office_id).add(
             DigestItem(
                 row.reference,
                 row.escalation_level,
