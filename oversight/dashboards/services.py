@@ -576,7 +576,7 @@ def _passed_targets_sql(*, since: datetime, now: datetime) -> tuple[str, list]:
     change of its own). Each stage's query reads its partial index `complaint_unmet_*`."""
     parts, params = [], []
     for stage in STANDARD_STAGES:
-        q = standard_breach_pending_q(stage, now=now) & Q(**{f"{stage.target}__gt": since})
+        q = standard_breach_pending_q(stage=stage, now=now) & Q(**{f"{stage.target}__gt": since})
         sql, stage_params = complaint_q_as_sql(q=q, alias="c")
         parts.append(f"SELECT c.id FROM {Complaint._meta.db_table} c WHERE {sql}")  # noqa: S608
         params += stage_params
