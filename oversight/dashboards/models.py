@@ -56,7 +56,22 @@ class ComplaintDailySummary(models.Model):
         verbose_name_plural = _("daily complaint summaries")
         default_permissions = ("view",)
         indexes = [
-            models.Index(fields=["day", "office"], name="summary_day_office"),
+            # Every key column, (day, office) first as the pages read it: a fold finds the one
+            # row of each changed key through it instead of filtering a day's rows of the office.
+            models.Index(
+                fields=[
+                    "day",
+                    "office",
+                    "category",
+                    "kind",
+                    "destination_country",
+                    "province_code",
+                    "status",
+                    "placement_agency_id",
+                    "escalation_level",
+                ],
+                name="summary_key",
+            ),
             models.Index(fields=["office", "day"], name="summary_office_day"),
             # Views filtered by province, country or category read the full summary (the
             # marginals have one dimension only): these let such a filter read its own rows
