@@ -179,6 +179,19 @@ class OpenWorkSummary(models.Model):
         verbose_name = _("open work summary")
         verbose_name_plural = _("open work summaries")
         default_permissions = ()
+        # Every key column: a fold looks up the row of each changed key.
+        indexes = [
+            models.Index(
+                fields=[
+                    "office_id",
+                    "category_id",
+                    "destination_country",
+                    "province_code",
+                    "escalation_level",
+                ],
+                name="open_work_key",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.office_id} level {self.escalation_level}: {self.open}"
