@@ -78,11 +78,16 @@ def complaint_event_list_for_reporter(*, complaint: Complaint) -> list[Complaint
     )
 
 
+def complaint_escalation_due_q(*, now: datetime) -> Q:
+    """Complaints the escalation sweep moves up: open, past their office deadline, and with the
+    clock running. A paused clock (waiting for the reporter) stops the deadline, so such a
+    complaint is neither escalated nor counted as the sweep's backlog."""
+    return Q(status__in=ESCALATION_STATUSES, due_at__lte=now, paused_at__isnull=True)
+
+
 def complaint_overdue_count(*, now: datetime | None = None) -> int:
-    """How many open complaints are past their office deadline (the escalation sweep's backlog)."""
-    return Complaint.objects.filter(
-        status__in=ESCALATION_STATUSES, due_at__lte=now or timezone.now()
-    ).count()
+    """How many complaints the next escalation sweep has to move (its backlog)."""
+    return Complaint.objects.filter(complaint_escalation_due_q(now=now or timezone.now())).count()
 
 
 def complaint_event_list_for_staff(*, user: AnyUser) -> QuerySet[ComplaintEvent]:
@@ -95,8 +100,6 @@ def attachment_list_for_staff(*, user: AnyUser) -> QuerySet[Attachment]:
 
 def notification_list_for_staff(*, user: AnyUser) -> QuerySet[Notification]:
     """Outbox rows about complaints in scope, or addressed to an office in scope."""
-    from django.db.models import Q
-
     office_ids = office_ids_visible_to(user=user)
     if not user.is_authenticated or not user.is_staff:
         return Notification.objects.none()
@@ -232,7 +235,6 @@ def access_record_list_for_staff(*, user: AnyUser) -> QuerySet[AccessRecord]:
 
 def reply_template_list_for_complaint(*, complaint: Complaint) -> QuerySet[ReplyTemplate]:
     """Saved replies for the complaint's category, then the general ones."""
-    from django.db.models import Q
 
     from complaints.models import ReplyTemplate
 

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from complaints.choices import EventKind, Status
 from complaints.models import Complaint, ComplaintEvent, Notification
+from complaints.selectors import complaint_overdue_count
 from complaints.services.escalation import (
     DIGEST_TEMPLATE,
     complaint_escalate_overdue,
@@ -159,6 +160,37 @@ def test_paused_and_finished_complaints_are_left_alone(offices, fields):
     # then
     assert result.escalated == 0
     assert not Notification.objects.exists()
+
+
+def test_the_backlog_count_is_exactly_what_the_sweep_moves(offices):
+    # given lapsed complaints with the clock running, lapsed ones whose clock is paused, ones not
+    # due yet and finished ones, in two offices
+    post, bp3mi = offices["p4mi-tulungagung"], offices["bp3mi-jatim"]
+    rows = [
+        *overdue_complaints(office=post, count=3, now=NOW),
+        *overdue_complaints(office=bp3mi, count=2, now=NOW),
+        *overdue_complaints(office=post, count=2, now=NOW, paused_at=NOW - timedelta(hours=2)),
+        *overdue_complaints(office=bp3mi, count=2, now=NOW + timedelta(days=3)),
+        *overdue_complaints(office=post, count=1, now=NOW, status=Status.RESOLVED),
+    ]
+    # the rule, from its definition: open, the office deadline passed, the clock not paused
+    expected = sum(
+        1
+        for row in rows
+        if row.status in (Status.RECEIVED, Status.VERIFIED, Status.IN_PROGRESS)
+        and row.due_at <= NOW
+        and row.paused_at is None
+    )
+    assert expected == 5
+
+    # when the backlog is counted, then swept
+    backlog = complaint_overdue_count(now=NOW)
+    result = complaint_escalate_overdue(now=NOW)
+
+    # then the count promised exactly what the sweep moved
+    assert backlog == expected
+    assert result.escalated == expected
+    assert complaint_overdue_count(now=NOW) == 0
 
 
 def test_nothing_overdue_costs_one_query(offices, django_assert_num_queries):

@@ -17,6 +17,7 @@ from django.db.models import Case, CharField, F, Q, QuerySet, Value, When
 
 from complaints.choices import EventKind, Visibility
 from complaints.models import Complaint, ComplaintEvent
+from complaints.selectors import complaint_escalation_due_q
 from complaints.services.events import (
     ESCALATION_INSTANT_SQL_FORMAT,
     EscalationEventRow,
@@ -81,9 +82,9 @@ ROW_FIELDS = (
 
 def overdue_queryset(*, now: datetime, today: date, include_top: bool) -> QuerySet[Complaint]:
     """Open complaints whose office deadline lapsed and whose office was not told today."""
-    queryset = Complaint.objects.filter(
-        status__in=ESCALATION_STATUSES, due_at__lte=now, paused_at__isnull=True
-    ).filter(Q(overdue_notified_on__isnull=True) | Q(overdue_notified_on__lt=today))
+    queryset = Complaint.objects.filter(complaint_escalation_due_q(now=now)).filter(
+        Q(overdue_notified_on__isnull=True) | Q(overdue_notified_on__lt=today)
+    )
     if not include_top:
         queryset = queryset.filter(office__parent__isnull=False)
     return queryset
