@@ -160,6 +160,8 @@ def main() -> None:
             f"/dashboard/?category={category.pk}",
             False,
         ),
+        # The demo's complaints all came through the web form: the heaviest channel filter.
+        ("ministry dashboard, filtered (channel)", "menteri", "/dashboard/?channel=web", False),
         ("head dashboard (BP3MI Jawa Timur)", "kepala-jatim", "/dashboard/", False),
         (
             "ministry dashboard, office filter",

@@ -2,6 +2,7 @@
 Django registers them. Their tables keep the `portal_…` names they had before the move."""
 
 from oversight.dashboards.models import (
+    ChannelDurationSnapshot,
     ComplaintChange,
     ComplaintDailyFilterMarginal,
     ComplaintDailyMarginal,
@@ -16,6 +17,7 @@ from oversight.dashboards.models import (
 from oversight.reports.models import OfficeReport, OfficeReportEvent
 
 __all__ = [
+    "ChannelDurationSnapshot",
     "ComplaintChange",
     "ComplaintDailyFilterMarginal",
     "ComplaintDailyMarginal",

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from complaints.choices import IntakeChannel
 from complaints.models import Category
 from portal.countries import country_choices
 from portal.models import Office, Region
@@ -34,6 +35,7 @@ class DashboardFilters:
     office_id: int | None = None
     category_id: int | None = None
     country: str = ""
+    channel: str = ""
     extra: dict = field(default_factory=dict)
 
     @classmethod
@@ -51,6 +53,8 @@ class DashboardFilters:
             query["category"] = str(self.category_id)
         if self.country:
             query["country"] = self.country
+        if self.channel:
+            query["channel"] = self.channel
         return query
 
 
@@ -87,6 +91,12 @@ class DashboardFilterForm(forms.Form):
         label=_("Destination country"),
         required=False,
         error_messages={"invalid_choice": _("Unknown destination country code.")},
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        required=False,
+        choices=[("", _("All channels")), *IntakeChannel.choices],
+        error_messages={"invalid_choice": _("Unknown channel.")},
     )
 
     def __init__(self, *args, offices, provinces, categories, today: date, **kwargs):
@@ -157,6 +167,7 @@ class DashboardFilterForm(forms.Form):
             office_id=office.pk if office else None,
             category_id=data["category"].pk if data.get("category") else None,
             country=data.get("country") or "",
+            channel=data.get("channel") or "",
         )
 
     def error_messages_list(self) -> list[str]:

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 class ComplaintDailySummary(models.Model):
     """Complaints counted per day of receipt, office, category, kind, destination, origin
-    province and status, with the SLA outcomes of each stage. The dashboards read this instead of
-    scanning millions of complaints (design.md §7)."""
+    province, status and intake channel, with the SLA outcomes of each stage. The dashboards read
+    this instead of scanning millions of complaints (design.md §7)."""
 
     day = models.DateField(_("day received"))
     office = models.ForeignKey(
@@ -36,6 +36,8 @@ class ComplaintDailySummary(models.Model):
     status = models.CharField(max_length=20)
     placement_agency_id = models.BigIntegerField(null=True)
     escalation_level = models.PositiveSmallIntegerField(default=0)
+    # How the complaint reached the portal (complaints.choices.IntakeChannel).
+    channel = models.CharField(max_length=20, default="web")
     complaints = models.PositiveIntegerField(default=0)
     urgent = models.PositiveIntegerField(default=0)
     # Open and past its deadline when the summary was rebuilt.
@@ -69,6 +71,7 @@ class ComplaintDailySummary(models.Model):
                     "status",
                     "placement_agency_id",
                     "escalation_level",
+                    "channel",
                 ],
                 name="summary_key",
             ),
@@ -87,7 +90,7 @@ class ComplaintDailySummary(models.Model):
 
 class ComplaintDailyMarginal(models.Model):
     """The summary added up per day and ONE dimension (category, kind, status, province, country,
-    office, placement agency; and escalation level, counting open complaints only).
+    office, placement agency, channel; and escalation level, counting open complaints only).
     The national view without dimension filters reads these few thousand rows a year instead of
     the full summary, whose rows multiply across all dimensions."""
 
@@ -122,10 +125,10 @@ class ComplaintDailyMarginal(models.Model):
 
 
 class ComplaintDailyFilterMarginal(models.Model):
-    """The national summary added up per day, ONE filter value (a province, a destination country
-    or a category) and ONE breakdown dimension. A national view filtered by one of those reads
-    these rows (about sixty a day) instead of the full summary's rows of that filter, which can be
-    a third of all complaints: a province or country filter stays well within 500 ms."""
+    """The national summary added up per day, ONE filter value (a province, a destination country,
+    a category or an intake channel) and ONE breakdown dimension. A national view filtered by one
+    of those reads these rows (about sixty a day) instead of the full summary's rows of that
+    filter, which can be a third of all complaints: such a filter stays well within 500 ms."""
 
     day = models.DateField(_("day received"))
     filter_dimension = models.CharField(max_length=10)
@@ -213,6 +216,7 @@ class ComplaintSummaryFact(models.Model):
     status = models.CharField(max_length=20)
     placement_agency_id = models.BigIntegerField(null=True)
     escalation_level = models.PositiveSmallIntegerField(default=0)
+    channel = models.CharField(max_length=20, default="web")
     urgent = models.SmallIntegerField(default=0)
     overdue = models.SmallIntegerField(default=0)
     verify_on_time = models.SmallIntegerField(default=0)
@@ -262,6 +266,8 @@ class ComplaintDuration(models.Model):
     category_id = models.BigIntegerField()
     destination_country = models.CharField(max_length=2)
     province_code = models.CharField(max_length=2)
+    # Time to first response is also shown per intake channel.
+    channel = models.CharField(max_length=20, default="web")
     # None: not responded to (resolved counts as responded) / not resolved yet.
     response_hours = models.FloatField(null=True)
     resolution_hours = models.FloatField(null=True)
@@ -310,6 +316,31 @@ class OfficeDurationSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office_id} {self.date_from}..{self.date_to}"
+
+
+class ChannelDurationSnapshot(models.Model):
+    """Median and p90 hours to first response per intake channel for the default window, taken at
+    each refresh: all offices together, and each office with the offices below it (what a head
+    of office sees, and what the office filter selects). As with the per-office snapshot,
+    sorting a year of durations on every page view would break the budget; a view these rows
+    cannot answer (other dates, a province, category or country filter) sorts live."""
+
+    # The offices added up, as sorted comma-separated ids; empty: every office.
+    offices = models.TextField(blank=True)
+    channel = models.CharField(max_length=20)
+    date_from = models.DateField()
+    date_to = models.DateField()
+    response_median_hours = models.FloatField(null=True)
+    response_p90_hours = models.FloatField(null=True)
+    responded = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("channel duration snapshot")
+        verbose_name_plural = _("channel duration snapshots")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.offices or '*'} {self.channel} {self.date_from}..{self.date_to}"
 
 
 class WorkingDay(models.Model):

@@ -1,11 +1,12 @@
 """Every figure of the ministry and office dashboards, already limited to the caller's scope.
 
-Volumes, SLA shares, open work by level and the medians come from the tables rebuilt every few
-minutes (oversight/dashboards/models.py: the daily summary and its marginals, open work, durations);
-the urgent list and officers' workload are read live from the complaints of the caller's scope
-(complaints.selectors.complaint_list_for_staff). Each function is one query, so a page's query
-count does not grow with the data; the pages read every summary figure at once through
-oversight.dashboards.breakdown.
+Volumes, SLA shares and the medians come from the tables rebuilt every few minutes
+(oversight/dashboards/models.py: the daily summary and its marginals, durations and their
+snapshots); the urgent list and officers' workload are read live from the complaints of the
+caller's scope (complaints.selectors.complaint_list_for_staff). Each function is one query, so a
+page's query count does not grow with the data; the pages read every summary figure at once
+through oversight.dashboards.breakdown. Every figure narrows its table by the same filter chain
+(`_narrowed`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import connections
 from django.db.models import (
@@ -22,6 +23,7 @@ from django.db.models import (
     Count,
     FloatField,
     Min,
+    Model,
     QuerySet,
     Sum,
 )
@@ -33,12 +35,12 @@ from complaints.models import Complaint
 from complaints.selectors import complaint_list_for_staff
 from oversight.dashboards.filters import DashboardFilters
 from oversight.dashboards.models import (
+    ChannelDurationSnapshot,
     ComplaintDailyMarginal,
     ComplaintDailySummary,
     ComplaintDuration,
     DashboardRefresh,
     OfficeDurationSnapshot,
-    OpenWorkSummary,
 )
 from portal.choices import Role
 from portal.db_router import dashboard_db_alias
@@ -58,6 +60,7 @@ DIMENSIONS = {
     "country": "destination_country",
     "office": "office_id",
     "agency": "placement_agency_id",
+    "channel": "channel",
 }
 SLA_COLUMNS = (
     "complaints",
@@ -105,12 +108,61 @@ def dashboard_freshness() -> DashboardRefresh | None:
     return DashboardRefresh.objects.using(dashboard_db_alias()).filter(pk=1).first()
 
 
+# --- the filter chain -------------------------------------------------------------------------
+
+_Row = TypeVar("_Row", bound=Model)
+
+
+@dataclass(frozen=True)
+class FilterColumns:
+    """Where a table keeps what the dashboard's filters narrow. The summary tables copy the
+    origin province's two-digit code; the complaint table keeps the region code ("35.04"), which
+    starts with it."""
+
+    province: str = "province_code"
+    province_is_prefix: bool = False
+
+    def province_lookup(self, code: str) -> dict[str, str]:
+        if self.province_is_prefix:
+            return {f"{self.province}__startswith": f"{code}."}
+        return {self.province: code}
+
+
+SUMMARY_COLUMNS = FilterColumns()
+COMPLAINT_COLUMNS = FilterColumns(province="origin_region__code", province_is_prefix=True)
+
+
+def _narrowed(
+    rows: QuerySet[_Row],
+    *,
+    filters: DashboardFilters,
+    office_ids: list[int] | None,
+    columns: FilterColumns = SUMMARY_COLUMNS,
+) -> QuerySet[_Row]:
+    """The one filter chain of every dashboard figure: the scope's offices (None: every office,
+    or rows already limited to the scope), then the form's offices, origin province, category,
+    destination country and intake channel."""
+    if office_ids is not None:
+        rows = rows.filter(office_id__in=office_ids)
+    if filters.office_ids:
+        rows = rows.filter(office_id__in=filters.office_ids)
+    if filters.province:
+        rows = rows.filter(**columns.province_lookup(filters.province))
+    if filters.category_id:
+        rows = rows.filter(category_id=filters.category_id)
+    if filters.country:
+        rows = rows.filter(destination_country=filters.country)
+    if filters.channel:
+        rows = rows.filter(channel=filters.channel)
+    return rows
+
+
 # --- summary-based figures --------------------------------------------------------------------
 
 
 def _marginal_applies(scope: DashboardScope, filters: DashboardFilters) -> bool:
     """A view filtered by dates and offices only can read the per-dimension marginals."""
-    return not (filters.province or filters.category_id or filters.country)
+    return not (filters.province or filters.category_id or filters.country or filters.channel)
 
 
 def _marginal_offices(scope: DashboardScope, filters: DashboardFilters) -> list[int] | None:
@@ -146,17 +198,7 @@ def _summary(
     summary = ComplaintDailySummary.objects.using(dashboard_db_alias()).all()
     if dated:
         summary = summary.filter(day__range=(filters.date_from, filters.date_to))
-    if scope.office_ids is not None:
-        summary = summary.filter(office_id__in=scope.office_ids)
-    if filters.office_ids:
-        summary = summary.filter(office_id__in=filters.office_ids)
-    if filters.province:
-        summary = summary.filter(province_code=filters.province)
-    if filters.category_id:
-        summary = summary.filter(category_id=filters.category_id)
-    if filters.country:
-        summary = summary.filter(destination_country=filters.country)
-    return summary
+    return _narrowed(summary, filters=filters, office_ids=scope.office_ids)
 
 
 def dashboard_totals(*, scope: DashboardScope, filters: DashboardFilters) -> dict[str, int]:
@@ -204,34 +246,6 @@ def dashboard_count_by(
     return [(row[column], row["count"]) for row in rows]
 
 
-def dashboard_by_category(
-    *, scope: DashboardScope, filters: DashboardFilters
-) -> list[tuple[Any, int]]:
-    return dashboard_count_by(scope=scope, filters=filters, dimension="category")
-
-
-def dashboard_by_kind(*, scope: DashboardScope, filters: DashboardFilters) -> list[tuple[Any, int]]:
-    return dashboard_count_by(scope=scope, filters=filters, dimension="kind")
-
-
-def dashboard_by_status(
-    *, scope: DashboardScope, filters: DashboardFilters
-) -> list[tuple[Any, int]]:
-    return dashboard_count_by(scope=scope, filters=filters, dimension="status")
-
-
-def dashboard_by_province(
-    *, scope: DashboardScope, filters: DashboardFilters
-) -> list[tuple[Any, int]]:
-    return dashboard_count_by(scope=scope, filters=filters, dimension="province")
-
-
-def dashboard_by_country(
-    *, scope: DashboardScope, filters: DashboardFilters
-) -> list[tuple[Any, int]]:
-    return dashboard_count_by(scope=scope, filters=filters, dimension="country")
-
-
 # --- SLA per office ---------------------------------------------------------------------------
 
 
@@ -270,14 +284,6 @@ class OfficeSla:
     def resolve_share(self) -> float | None:
         return share(self.resolve_on_time, self.resolve_late)
 
-    @property
-    def score(self) -> float | None:
-        """The league-table score: the mean of the three shares that were measured."""
-        shares = [
-            s for s in (self.verify_share, self.response_share, self.resolve_share) if s is not None
-        ]
-        return sum(shares) / len(shares) if shares else None
-
 
 class PercentileCont(Aggregate):
     """PostgreSQL's ordered-set aggregate percentile_cont(fraction) WITHIN GROUP (ORDER BY x)."""
@@ -307,15 +313,8 @@ def _raw_complaints(
     if dated:
         start, end = local_day_bounds(filters.date_from, filters.date_to)
         rows = rows.filter(created_at__gte=start, created_at__lt=end)
-    if filters.office_ids:
-        rows = rows.filter(office_id__in=filters.office_ids)
-    if filters.province:
-        rows = rows.filter(origin_region__code__startswith=f"{filters.province}.")
-    if filters.category_id:
-        rows = rows.filter(category_id=filters.category_id)
-    if filters.country:
-        rows = rows.filter(destination_country=filters.country)
-    return rows
+    # The scope's complaints are already limited to it (complaint_list_for_staff).
+    return _narrowed(rows, filters=filters, office_ids=None, columns=COMPLAINT_COLUMNS)
 
 
 def dashboard_complaint_base(
@@ -342,17 +341,7 @@ def _duration_rows(
     rows = ComplaintDuration.objects.using(dashboard_db_alias()).filter(
         day__range=(filters.date_from, filters.date_to)
     )
-    if scope.office_ids is not None:
-        rows = rows.filter(office_id__in=scope.office_ids)
-    if filters.office_ids:
-        rows = rows.filter(office_id__in=filters.office_ids)
-    if filters.province:
-        rows = rows.filter(province_code=filters.province)
-    if filters.category_id:
-        rows = rows.filter(category_id=filters.category_id)
-    if filters.country:
-        rows = rows.filter(destination_country=filters.country)
-    return rows.order_by()
+    return _narrowed(rows, filters=filters, office_ids=scope.office_ids).order_by()
 
 
 def dashboard_durations_by_office(
@@ -385,38 +374,158 @@ def dashboard_durations_by_office(
         if snapshot_rows:
             return {row.pop("office_id"): row for row in snapshot_rows}
     durations = _duration_rows(scope=scope, filters=filters)
-    if connections[dashboard_db_alias()].vendor == "postgresql":
-        rows = durations.values("office_id").annotate(
-            response_median_hours=PercentileCont("response_hours", fraction=0.5),
-            response_p90_hours=PercentileCont("response_hours", fraction=0.9),
-            resolution_median_hours=PercentileCont("resolution_hours", fraction=0.5),
-            resolution_p90_hours=PercentileCont("resolution_hours", fraction=0.9),
-            responded=Count("response_hours"),
-            resolved=Count("resolution_hours"),
-        )
-        return {row.pop("office_id"): row for row in rows}
+    return {
+        key[0]: values
+        for key, values in _duration_percentiles(
+            durations, keys=("office_id",), stages=("response", "resolution")
+        ).items()
+    }
+
+
+# Stage → (ComplaintDuration column, name of the count of complaints that reached it).
+DURATION_STAGES = {
+    "response": ("response_hours", "responded"),
+    "resolution": ("resolution_hours", "resolved"),
+}
+
+
+def _duration_percentiles(
+    durations: QuerySet[ComplaintDuration], *, keys: tuple[str, ...], stages: tuple[str, ...]
+) -> dict[tuple[Any, ...], dict[str, Any]]:
+    """Per value of `keys`: median and p90 hours of each stage, and how many reached it. One
+    query. (Every row has a response: the refresh writes complaints responded to or resolved.)"""
+    if connections[durations.db].vendor == "postgresql":
+        measures: dict[str, Any] = {}
+        for stage in stages:
+            column, count = DURATION_STAGES[stage]
+            measures[f"{stage}_median_hours"] = PercentileCont(column, fraction=0.5)
+            measures[f"{stage}_p90_hours"] = PercentileCont(column, fraction=0.9)
+            measures[count] = Count(column)
+        rows = durations.values(*keys).annotate(**measures)
+        return {tuple(row.pop(key) for key in keys): row for row in rows}
     # SQLite has no percentile aggregate: sort the durations in Python (same interpolation).
-    responses: dict[int, list[float]] = defaultdict(list)
-    resolutions: dict[int, list[float]] = defaultdict(list)
-    for office_id, response, resolution in durations.values_list(
-        "office_id", "response_hours", "resolution_hours"
-    ).iterator(chunk_size=5000):
-        if response is not None:
-            responses[office_id].append(response)
-        if resolution is not None:
-            resolutions[office_id].append(resolution)
-    result = {}
-    for office_id in set(responses) | set(resolutions):
-        response_values = sorted(responses[office_id])
-        resolution_values = sorted(resolutions[office_id])
-        result[office_id] = {
-            "response_median_hours": percentile_cont(response_values, 0.5),
-            "response_p90_hours": percentile_cont(response_values, 0.9),
-            "resolution_median_hours": percentile_cont(resolution_values, 0.5),
-            "resolution_p90_hours": percentile_cont(resolution_values, 0.9),
-            "responded": len(response_values),
-            "resolved": len(resolution_values),
-        }
+    columns = [DURATION_STAGES[stage][0] for stage in stages]
+    values: dict[tuple[Any, ...], dict[str, list[float]]] = defaultdict(
+        lambda: {stage: [] for stage in stages}
+    )
+    for row in durations.values_list(*keys, *columns).iterator(chunk_size=5000):
+        key, hours = tuple(row[: len(keys)]), row[len(keys) :]
+        if all(value is None for value in hours):
+            continue
+        for stage, value in zip(stages, hours, strict=True):
+            if value is not None:
+                values[key][stage].append(value)
+    result: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for key, per_stage in values.items():
+        result[key] = {}
+        for stage in stages:
+            ordered = sorted(per_stage[stage])
+            result[key][f"{stage}_median_hours"] = percentile_cont(ordered, 0.5)
+            result[key][f"{stage}_p90_hours"] = percentile_cont(ordered, 0.9)
+            result[key][DURATION_STAGES[stage][1]] = len(ordered)
+    return result
+
+
+# --- time to first response per intake channel ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChannelResponse:
+    channel: str
+    responded: int
+    median_hours: float | None
+    p90_hours: float | None
+
+
+def dashboard_response_by_channel(
+    *, scope: DashboardScope, filters: DashboardFilters
+) -> list[ChannelResponse]:
+    """Median and 90th percentile of hours from receipt to first response (a resolution counts
+    as one) per intake channel, most complaints responded to first.
+
+    The default window, for every office or for an office with those below it, with or without
+    a channel filter, reads the snapshot of the last refresh; any other view sorts the durations
+    of its complaints (ComplaintDuration)."""
+    rows: list[dict[str, Any]] = []
+    if not (filters.province or filters.category_id or filters.country):
+        snapshot = ChannelDurationSnapshot.objects.using(dashboard_db_alias()).filter(
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+            offices=channel_snapshot_key(_marginal_offices(scope, filters)),
+        )
+        if filters.channel:
+            snapshot = snapshot.filter(channel=filters.channel)
+        rows = [
+            dict(row)
+            for row in snapshot.values(
+                "channel", "responded", "response_median_hours", "response_p90_hours"
+            )
+        ]
+    if not rows:
+        durations = _duration_rows(scope=scope, filters=filters)
+        rows = [
+            {"channel": key[0], **values}
+            for key, values in _duration_percentiles(
+                durations, keys=("channel",), stages=("response",)
+            ).items()
+        ]
+    result = [
+        ChannelResponse(
+            channel=row["channel"],
+            responded=row["responded"],
+            median_hours=row["response_median_hours"],
+            p90_hours=row["response_p90_hours"],
+        )
+        for row in rows
+        if row["responded"]
+    ]
+    return sorted(result, key=lambda row: (-row.responded, row.channel))
+
+
+def channel_snapshot_key(offices: list[int] | None) -> str:
+    """The snapshot's name for a set of offices (None: every office)."""
+    return "" if offices is None else ",".join(str(pk) for pk in sorted(set(offices)))
+
+
+def dashboard_channel_duration_snapshot(*, today: date) -> list[ChannelDurationSnapshot]:
+    """The snapshot rows of the default window (unsaved): every office together, then each
+    office with the offices below it. One query per office, each reading that office's rows
+    through the (office, day) index. Read from the primary database: the refresh writes the
+    durations just before, in the same transaction."""
+    from portal.models import Office
+
+    filters = DashboardFilters.default(today)
+    durations = ComplaintDuration.objects.using("default").filter(
+        day__range=(filters.date_from, filters.date_to)
+    )
+    parents = dict(Office.objects.using("default").values_list("pk", "parent_id"))
+    children: dict[int, list[int]] = defaultdict(list)
+    for pk, parent_id in parents.items():
+        if parent_id is not None:
+            children[parent_id].append(pk)
+
+    def below(pk: int) -> list[int]:
+        return [pk, *(low for child in children.get(pk, []) for low in below(child))]
+
+    groups: dict[str, list[int] | None] = {"": None}
+    for pk in parents:
+        subtree = below(pk)
+        groups[channel_snapshot_key(subtree)] = subtree
+    result = []
+    for key, offices in groups.items():
+        rows = durations if offices is None else durations.filter(office_id__in=offices)
+        for (channel,), values in _duration_percentiles(
+            rows.order_by(), keys=("channel",), stages=("response",)
+        ).items():
+            result.append(
+                ChannelDurationSnapshot(
+                    offices=key,
+                    channel=channel,
+                    date_from=filters.date_from,
+                    date_to=filters.date_to,
+                    **values,
+                )
+            )
     return result
 
 
@@ -458,78 +567,7 @@ def dashboard_sla_by_office(
     return list(by_office.values())
 
 
-def dashboard_sla_totals(sla: list[OfficeSla]) -> OfficeSla:
-    total = OfficeSla(office_id=0)
-    for row in sla:
-        for column in SLA_COLUMNS:
-            setattr(total, column, getattr(total, column) + getattr(row, column))
-    return total
-
-
-def dashboard_office_league(sla: list[OfficeSla]) -> list[OfficeSla]:
-    """Offices from best to worst score; offices with nothing measured go last."""
-    return sorted(
-        sla,
-        key=lambda row: (row.score is None, -(row.score or 0), -row.complaints, row.office_id),
-    )
-
-
 # --- live figures (open work) -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OpenByLevel:
-    level: int
-    open: int
-    overdue: int
-    urgent: int
-
-
-def dashboard_open_by_level(
-    *, scope: DashboardScope, filters: DashboardFilters
-) -> list[OpenByLevel]:
-    """Open complaints, overdue ones and urgent ones per escalation level, as of the last refresh.
-    The date range does not apply: open work counts whenever it was received. Views with a
-    province, category or country filter read OpenWorkSummary (a few thousand rows)."""
-    sums = {"open": Sum("complaints"), "overdue": Sum("overdue"), "urgent": Sum("urgent")}
-    if _marginal_applies(scope, filters):
-        rows = [
-            {"escalation_level": int(row["value"]), **{k: row[k] for k in sums}}
-            for row in _summary(scope=scope, filters=filters, dimension="level", dated=False)
-            .values("value")
-            .annotate(**sums)
-        ]
-    else:
-        rows = list(
-            _open_work(scope=scope, filters=filters)
-            .values("escalation_level")
-            .annotate(open=Sum("open"), overdue=Sum("overdue"), urgent=Sum("urgent"))
-        )
-    return [
-        OpenByLevel(
-            level=row["escalation_level"],
-            open=row["open"],
-            overdue=row["overdue"],
-            urgent=row["urgent"],
-        )
-        for row in sorted(rows, key=lambda row: row["escalation_level"])
-    ]
-
-
-def _open_work(*, scope: DashboardScope, filters: DashboardFilters) -> QuerySet[OpenWorkSummary]:
-    """The open-work rows of the scope and the filters (the date range does not apply)."""
-    rows = OpenWorkSummary.objects.using(dashboard_db_alias()).order_by()
-    if scope.office_ids is not None:
-        rows = rows.filter(office_id__in=scope.office_ids)
-    if filters.office_ids:
-        rows = rows.filter(office_id__in=filters.office_ids)
-    if filters.province:
-        rows = rows.filter(province_code=filters.province)
-    if filters.category_id:
-        rows = rows.filter(category_id=filters.category_id)
-    if filters.country:
-        rows = rows.filter(destination_country=filters.country)
-    return rows
 
 
 URGENT_LIST_LIMIT = 20

@@ -47,6 +47,7 @@ from complaints.services.sla import (
     standard_breach_pending_q,
 )
 from oversight.dashboards.models import (
+    ChannelDurationSnapshot,
     ComplaintChange,
     ComplaintDailyFilterMarginal,
     ComplaintDailyMarginal,
@@ -58,6 +59,7 @@ from oversight.dashboards.models import (
     OpenWorkSummary,
     WorkingDay,
 )
+from oversight.dashboards.selectors import dashboard_channel_duration_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +126,7 @@ SUMMARY_KEYS = {
     "status": "c.status",
     "placement_agency_id": "c.placement_agency_id",
     "escalation_level": "c.escalation_level",
+    "channel": "c.channel",
 }
 MEASURES = (
     "complaints",
@@ -214,9 +217,9 @@ def _duration_sql(*, target: str, where: str = "") -> tuple[str, list]:
     sql = f"""
         INSERT INTO {target} (
             complaint_id, day, office_id, category_id, destination_country, province_code,
-            response_hours, resolution_hours)
+            channel, response_hours, resolution_hours)
         SELECT c.id, {created}, c.office_id, c.category_id, c.destination_country,
-            SUBSTR(c.origin_region_id, 1, 2), {response}, {resolution}
+            SUBSTR(c.origin_region_id, 1, 2), c.channel, {response}, {resolution}
         FROM {complaint} c
         WHERE {responded} IS NOT NULL {f"AND {where}" if where else ""}
         ORDER BY 2, c.origin_region_id, c.destination_country, c.category_id
@@ -225,7 +228,7 @@ def _duration_sql(*, target: str, where: str = "") -> tuple[str, list]:
 
 
 # Filter dimensions with their own national marginals, and the breakdowns kept for each.
-FILTER_DIMENSIONS = ("province", "country", "category")
+FILTER_DIMENSIONS = ("province", "country", "category", "channel")
 FILTER_MEASURES = (
     "complaints",
     "urgent",
@@ -293,6 +296,7 @@ MARGINAL_DIMENSIONS = {
     "country": "destination_country",
     "office": "office_id",
     "agency": "placement_agency_id",
+    "channel": "channel",
 }
 MARGINAL_KEYS = ("day", "office_id", "dimension", "value")
 
@@ -423,9 +427,11 @@ def _calendar_write(today: date) -> int:
 
 
 def _snapshot_write(today: date) -> None:
-    # The snapshot reads the durations just written (same transaction).
+    # The snapshots read the durations just written (same transaction).
     OfficeDurationSnapshot.objects.all().delete()
     OfficeDurationSnapshot.objects.bulk_create(_duration_snapshot(today))
+    ChannelDurationSnapshot.objects.all().delete()
+    ChannelDurationSnapshot.objects.bulk_create(dashboard_channel_duration_snapshot(today=today))
 
 
 def _state_save(state: DashboardRefresh | None, values: dict) -> None:

@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from complaints.choices import CategoryKind, Status
+from complaints.choices import CategoryKind, IntakeChannel, Status
 from complaints.models import Category
 from oversight import charts
 from oversight.dashboards import first_screen, selectors
@@ -241,6 +241,59 @@ def by_country(ctx):
     )
 
 
+def _channel_label(key: str) -> str:
+    return str(IntakeChannel(key).label) if key in IntakeChannel.values else key
+
+
+def by_channel(ctx):
+    return _count_table(
+        ctx,
+        "by_channel",
+        "channel",
+        _("Complaints by channel"),
+        _("Channel"),
+        _channel_label,
+        "channel",
+    )
+
+
+def response_by_channel(ctx):
+    rows = selectors.dashboard_response_by_channel(scope=ctx.scope, filters=ctx.filters)
+    title = _("Time to first response by channel")
+    table = Table(
+        "response_by_channel",
+        title,
+        [
+            _("Channel"),
+            _("Complaints responded to"),
+            _("Median hours to first response"),
+            _("90th percentile hours to first response"),
+        ],
+        ["text", "int", "hours", "hours"],
+    )
+    table.rows = [
+        [_channel_label(row.channel), row.responded, row.median_hours, row.p90_hours]
+        for row in rows
+    ]
+    table.note = _(
+        "Hours from receipt to the first response (or to the resolution when it came first), "
+        "among the complaints received in the period that have had one."
+    )
+    if ctx.url_for_drilldown:
+        table.links = [ctx.url_for_drilldown({"channel": row.channel}) for row in rows]
+    table.chart = charts.bar_chart(
+        chart_id="chart-response-by-channel",
+        title=_("Median hours to first response by channel"),
+        description=_("Bar chart of the median hours to first response per channel."),
+        rows=[
+            (_channel_label(row.channel), round(row.median_hours, 1))
+            for row in rows
+            if row.median_hours is not None
+        ],
+    )
+    return table
+
+
 def by_agency(ctx):
     rows = selectors.dashboard_by_agency(
         scope=ctx.scope, filters=ctx.filters, counts=ctx.breakdown().counts["agency"]
@@ -463,7 +516,9 @@ BUILDERS: dict[str, Callable[[Context], Table]] = {
     "by_province": by_province,
     "by_country": by_country,
     "by_agency": by_agency,
+    "by_channel": by_channel,
     "sla": sla,
+    "response_by_channel": response_by_channel,
     "workload": workload,
     "villages_status": villages_status,
     "villages_province": villages_province,

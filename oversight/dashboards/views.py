@@ -34,7 +34,7 @@ def _scope_or_403(request: HttpRequest) -> selectors.DashboardScope:
 def filter_form(request: HttpRequest) -> tuple[DashboardFilterForm, DashboardFilters]:
     """The filters from the query string; any bad value: its message and the default view."""
     today = timezone.localdate()
-    known = {"date_from", "date_to", "province", "office", "category", "country"}
+    known = {"date_from", "date_to", "province", "office", "category", "country", "channel"}
     data = {key: request.GET[key] for key in known if request.GET.get(key, "").strip()}
     default = DashboardFilters.default(today)
     form = DashboardFilterForm(

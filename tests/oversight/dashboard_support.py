@@ -31,6 +31,7 @@ class Spec:
     assignee: object | None = None
     agency: object | None = None
     employer_name: str = ""
+    channel: str = "web"
 
 
 def complaints_create(specs: list[Spec], *, offices: dict, categories: dict, now: datetime):
@@ -53,6 +54,7 @@ def complaints_create(specs: list[Spec], *, offices: dict, categories: dict, now
                 assignee=spec.assignee,
                 placement_agency=spec.agency,
                 employer_name=spec.employer_name,
+                channel=spec.channel,
             )
         )
     created = Complaint.objects.bulk_create(built)

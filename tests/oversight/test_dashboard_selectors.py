@@ -13,12 +13,13 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from complaints.choices import OPEN_STATUSES, Status
+from complaints.choices import Status
 from complaints.models import Complaint, Holiday, SlaPolicy
 from oversight.dashboards import selectors
 from oversight.dashboards.breakdown import dashboard_summary_breakdown
 from oversight.dashboards.filters import DashboardFilters
 from oversight.dashboards.services import dashboard_summary_refresh
+from oversight.standard.selectors import standard_open_by_level
 from portal.models import Office
 from tests.complaints.factories import CategoryFactory
 from tests.complaints.standard_oracle import DAY, add_working_seconds
@@ -31,6 +32,7 @@ from tests.oversight.dashboard_support import (
 OFFICE_CODES = ["bp3mi-jatim", "bp3mi-jabar", "kemenp2mi"]
 REGIONS = {"35.04": "35", "32.01": "32", "33.02": "33"}
 COUNTRIES = ["MY", "SA", "TW"]
+CHANNELS = ["web", "walk_in", "whatsapp", "referral"]
 CATEGORY_SLUGS = ["dash-wages", "dash-violence", "dash-info"]
 RESOLVE_TARGET = {"dash-wages": 10, "dash-violence": 3}  # dash-info: the default 14
 # The service standard's defaults (design.md §3, as SP4N-LAPOR!), written here, not imported:
@@ -38,6 +40,7 @@ RESOLVE_TARGET = {"dash-wages": 10, "dash-violence": 3}  # dash-info: the defaul
 # skip verification and get a first response within 4 plain hours.
 VERIFY_DAYS, RESPONSE_DAYS, RESOLVE_DAYS, URGENT_HOURS = 3, 5, 14, 4
 FINISHED = {"resolved", "closed", "rejected", "duplicate"}
+UNFINISHED = {"received", "verified", "in_progress", "waiting_reporter"}
 
 delays = st.one_of(st.none(), st.integers(min_value=0, max_value=24 * 20))
 specs = st.builds(
@@ -54,6 +57,7 @@ specs = st.builds(
     resolve_after=delays,
     escalation_level=st.integers(min_value=0, max_value=2),
     due_in_hours=st.integers(min_value=-200, max_value=200),
+    channel=st.sampled_from(CHANNELS),
 )
 
 
@@ -202,6 +206,7 @@ def test_every_figure_matches_a_direct_count(world, data):
                 "province": Counter(REGIONS[c.origin_region_id] for c in complaints),
                 "country": Counter(str(c.destination_country) for c in complaints),
                 "office": Counter(c.office_id for c in complaints),
+                "channel": Counter(c.channel for c in complaints),
             }
             for dimension, counter in expected.items():
                 got = dict(
@@ -247,23 +252,26 @@ def test_every_figure_matches_a_direct_count(world, data):
             # then: the one-pass breakdown the pages read gives the same figures
             breakdown = dashboard_summary_breakdown(scope=scope, filters=filters)
             _assert_breakdown_matches(breakdown, complaints)
-            # then: open work by escalation level
-            open_rows = selectors.dashboard_open_by_level(scope=scope, filters=filters)
+            # then: open work by escalation level, as the page's table reads it (whatever the
+            # date received; waiting for the reporter is still the office's work)
+            open_rows = standard_open_by_level(
+                selectors.dashboard_complaint_base(scope=scope, filters=filters), now=now
+            )
             expected_open = Counter()
             for c in complaints:
-                if c.status in OPEN_STATUSES:
+                if c.status in UNFINISHED:
                     expected_open[(c.escalation_level, "open")] += 1
-                    expected_open[(c.escalation_level, "overdue")] += _past_standard(
+                    expected_open[(c.escalation_level, "past")] += _past_standard(
                         c, world["categories"], holidays, now
                     )
-                    expected_open[(c.escalation_level, "urgent")] += c.is_urgent
-            for row in open_rows:
-                assert row.open == expected_open[(row.level, "open")]
-                assert row.overdue == expected_open[(row.level, "overdue")]
-                assert row.urgent == expected_open[(row.level, "urgent")]
-            assert sum(row.open for row in open_rows) == sum(
-                c.status in OPEN_STATUSES for c in complaints
-            )
+            assert {(row.level, "open"): row.open for row in open_rows} == {
+                key: count for key, count in expected_open.items() if key[1] == "open"
+            }
+            assert {(row.level, "past"): row.past_standard for row in open_rows} == {
+                (level, "past"): expected_open[(level, "past")]
+                for level, kind in expected_open
+                if kind == "open"
+            }
 
 
 def _assert_breakdown_matches(breakdown, complaints):
@@ -280,6 +288,7 @@ def _assert_breakdown_matches(breakdown, complaints):
         "country": Counter(str(c.destination_country) for c in complaints),
         "office": Counter(c.office_id for c in complaints),
         "agency": Counter(c.placement_agency_id for c in complaints),
+        "channel": Counter(c.channel for c in complaints),
     }
     # Complaints without a linked agency: the agency table leaves them out, and the
     # one-dimension marginals do not keep them.
@@ -361,16 +370,17 @@ def test_filtered_figures_match_a_direct_count(world, data, category, country, s
     office_filter=st.sampled_from(["", *OFFICE_CODES]),
     scope_offices=st.sampled_from([None, ("bp3mi-jatim",), ("bp3mi-jatim", "bp3mi-jabar")]),
     span=st.integers(min_value=0, max_value=60),
+    channel=st.sampled_from(["", *CHANNELS]),
 )
 def test_combined_filters_match_a_direct_count_in_one_summary_query(
-    world, data, province, category, country, office_filter, scope_offices, span
+    world, data, province, category, country, office_filter, scope_offices, span, channel
 ):
-    """Province, category, country and office filters together, within a national or an office
-    scope: every figure of the one-pass breakdown (GROUPING SETS on PostgreSQL, one query per
-    figure on SQLite) and the live percentiles equal a direct count, and nothing outside the
+    """Province, category, country, channel and office filters together, within a national or an
+    office scope: every figure of the one-pass breakdown (GROUPING SETS on PostgreSQL, one query
+    per figure on SQLite) and the live percentiles equal a direct count, and nothing outside the
     scope shows."""
     _assert_view_matches_a_direct_count(
-        world, data, province, category, country, office_filter, scope_offices, span
+        world, data, province, category, country, office_filter, scope_offices, span, channel
     )
 
 
@@ -382,20 +392,22 @@ def test_combined_filters_match_a_direct_count_in_one_summary_query(
 )
 @given(
     data=st.lists(specs, min_size=0, max_size=25),
-    pinned=st.sampled_from(["province", "category", "country"]),
+    pinned=st.sampled_from(["province", "category", "country", "channel"]),
     value_index=st.integers(min_value=0, max_value=2),
     span=st.integers(min_value=0, max_value=60),
 )
 def test_national_view_with_one_filter_reads_the_filter_marginals_exactly(
     world, data, pinned, value_index, span
 ):
-    """One province, category or country over the whole country: the filter marginals."""
+    """One province, category, country or channel over the whole country: the filter
+    marginals."""
     values = {
         "province": sorted(set(REGIONS.values())),
         "category": CATEGORY_SLUGS,
         "country": COUNTRIES,
+        "channel": CHANNELS,
     }[pinned]
-    chosen = dict.fromkeys(("province", "category", "country"), "")
+    chosen = dict.fromkeys(("province", "category", "country", "channel"), "")
     chosen[pinned] = values[value_index]
     _assert_view_matches_a_direct_count(
         world, data, **chosen, office_filter="", scope_offices=None, span=span
@@ -403,7 +415,7 @@ def test_national_view_with_one_filter_reads_the_filter_marginals_exactly(
 
 
 def _assert_view_matches_a_direct_count(
-    world, data, province, category, country, office_filter, scope_offices, span
+    world, data, province, category, country, office_filter, scope_offices, span, channel=""
 ):
     # given
     Complaint.objects.all().delete()
@@ -430,6 +442,7 @@ def _assert_view_matches_a_direct_count(
         province=province,
         category_id=category_id,
         country=country,
+        channel=channel,
         office_ids=filter_offices,
         office_id=filter_offices[0] if filter_offices else None,
     )
@@ -441,6 +454,7 @@ def _assert_view_matches_a_direct_count(
         and (not province or REGIONS[c.origin_region_id] == province)
         and (not category_id or c.category_id == category_id)
         and (not country or str(c.destination_country) == country)
+        and (not channel or c.channel == channel)
         and first <= local_date(c.created_at) <= today
     ]
     # when
@@ -466,6 +480,25 @@ def _assert_view_matches_a_direct_count(
                 got = getattr(sla[office_id], f"{name}_{attr}_hours")
                 want = _reference_percentile(values, fraction)
                 assert got == pytest.approx(want, abs=1e-6) if want is not None else got is None
+    # then: hours to the first response (or to the resolution) per intake channel
+    responses = defaultdict(list)
+    for c in matching:
+        responded = c.first_response_at or c.resolved_at
+        if responded:
+            responses[c.channel].append((responded - c.created_at).total_seconds() / 3600)
+    by_channel = {
+        row.channel: row
+        for row in selectors.dashboard_response_by_channel(scope=scope, filters=filters)
+    }
+    assert set(by_channel) == set(responses)
+    for name, values in responses.items():
+        assert by_channel[name].responded == len(values)
+        assert by_channel[name].median_hours == pytest.approx(
+            _reference_percentile(values, 0.5), abs=1e-6
+        )
+        assert by_channel[name].p90_hours == pytest.approx(
+            _reference_percentile(values, 0.9), abs=1e-6
+        )
 
 
 @pytest.mark.django_db
@@ -491,7 +524,7 @@ def test_breakdown_takes_a_fixed_number_of_queries_whatever_the_data(
     from django.db import connection
 
     # when / then: one scan for every chart, however many values each dimension has
-    expected = 1 if connection.vendor == "postgresql" else 10
+    expected = 1 if connection.vendor == "postgresql" else 11
     with django_assert_num_queries(expected):
         breakdown = dashboard_summary_breakdown(scope=scope, filters=filters)
     assert breakdown.totals["complaints"] == len(OFFICE_CODES) * len(CATEGORY_SLUGS)
@@ -500,6 +533,11 @@ def test_breakdown_takes_a_fixed_number_of_queries_whatever_the_data(
     with django_assert_num_queries(2):
         breakdown = dashboard_summary_breakdown(scope=scope, filters=one_filter)
     assert breakdown.totals["complaints"] == len(OFFICE_CODES) * len(CATEGORY_SLUGS) * len(REGIONS)
+    # one channel over the whole country: the same
+    one_channel = DashboardFilters(date_from=filters.date_from, date_to=today, channel="web")
+    with django_assert_num_queries(2):
+        breakdown = dashboard_summary_breakdown(scope=scope, filters=one_channel)
+    assert breakdown.totals["complaints"] == len(data)
     # when / then: the default view: two queries of the one-dimension marginals
     with django_assert_num_queries(2):
         breakdown = dashboard_summary_breakdown(
