@@ -7,8 +7,9 @@ SQL copies). Builds the dashboard tables once if they are not (the first fold af
 migration: the set-based full rebuild) and folds what is already logged. Then prints:
 - rows per complaint of every dashboard table (the summary's grain);
 - the summary figures of four views (national default, province, province + country, the
-  BP3MI Jawa Timur head's scope with a province) read through the dashboard selectors, before
-  and after the fold (the tables the fold writes must not get slower to read);
+  BP3MI Jawa Timur head's scope with a province: breakdown, durations, response by channel) read
+  through the dashboard selectors, before and after the fold (the tables the fold writes must
+  not get slower to read);
 - `--changes` complaints changed in three kinds (a third submitted through complaint_submit, a
   third verified one UPDATE each, a third escalated in one set-based UPDATE as the sweep does),
   then ONE fold: its ms and queries; then an idle fold;
@@ -148,7 +149,7 @@ def main() -> None:
 
             def figures(scope=scope, filters=filters):
                 dashboard_summary_breakdown(scope=scope, filters=filters)
-                selectors.dashboard_open_by_level(scope=scope, filters=filters)
+                selectors.dashboard_response_by_channel(scope=scope, filters=filters)
                 selectors.dashboard_durations_by_office(scope=scope, filters=filters)
 
             median_ms, queries = timed(figures, repeat=args.repeat)
