@@ -48,8 +48,10 @@ prod: messages ## production shape on https://127.0.0.1:8443 (PROD_PORT): nginx 
 css: $(STAMP) ## cut Bootstrap to the classes in use (PurgeCSS via npx) after template changes; commit the output
 	$(PY) scripts/build_css.py
 
-test: messages ## run the whole test suite (TEST_WORKERS=2 processes; 0 runs it in one)
+test: messages ## the whole suite on DATABASE_URL (TEST_WORKERS=2 processes; 0: one), then the SQLite leg
 	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist load) $(PYTEST_ARGS)
+	@# The SQLite leg: the tests marked `sqlite` again on the default set-up of `make run`.
+	env -u DATABASE_URL -u DATABASE_REPLICA_URL -u REDIS_URL $(PY) -m pytest -m sqlite -q $(SQLITE_PYTEST_ARGS)
 
 lint: $(STAMP) ## ruff, Django checks, migrations up to date, the layers contract, mypy
 	$(VENV)/bin/ruff check .

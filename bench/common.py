@@ -26,6 +26,39 @@ def setup_django() -> None:
     django.setup()
 
 
+def worker_memory_mib(master_pid: int) -> list[dict[str, float]]:
+    """RSS, PSS and USS in MiB of each child of a gunicorn master (Linux /proc).
+
+    RSS counts every resident page the worker maps, the ones it shares with the master and the
+    other workers included; PSS charges a shared page to each of its sharers in equal parts; USS
+    (private clean + dirty) is what stopping this one worker would give back.
+    """
+    try:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    except OSError:
+        return []
+    workers = []
+    for pid in children:
+        fields: dict[str, int] = {}
+        try:
+            lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+        except OSError:
+            continue
+        for line in lines[1:]:
+            name, _, rest = line.partition(":")
+            if rest.strip().endswith("kB"):
+                fields[name] = int(rest.split()[0])
+        workers.append(
+            {
+                "pid": int(pid),
+                "rss": fields.get("Rss", 0) / 1024,
+                "pss": fields.get("Pss", 0) / 1024,
+                "uss": (fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)) / 1024,
+            }
+        )
+    return workers
+
+
 def report(figure: str, value: str, budget: str = "") -> None:
     print(f"RESULT | {figure} | {value} | {budget}", flush=True)
 

@@ -41,9 +41,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, report, setup_django
+from bench.common import ROOT, report, setup_django, worker_memory_mib
 
 BIN = Path(sys.executable).parent
+# LOAD_GUNICORN: serve from another environment's gunicorn, e.g. one with the runtime dependencies
+# only (bench/peer/compare.py --portal-venv makes one), as production installs the portal.
+GUNICORN = os.environ.get("LOAD_GUNICORN") or str(BIN / "gunicorn")
 OUT = ROOT / "bench" / "out"
 # Every worker drains the outbox within this long after the load stops, or the rows count as lost.
 DRAIN_SECONDS = 180
@@ -106,24 +109,6 @@ class Process:
                 self.popen.kill()
                 self.popen.wait(timeout=10)
         self.handle.close()
-
-
-def gunicorn_worker_rss_mib(master_pid: int) -> list[float]:
-    """Resident memory of each worker the gunicorn master forked (Linux /proc)."""
-    try:
-        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
-    except OSError:
-        return []
-    sizes = []
-    for pid in children:
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                sizes.append(int(line.split()[1]) / 1024)
-    return sizes
 
 
 def environment(data_dir: Path) -> dict[str, str]:
@@ -438,7 +423,7 @@ def start_single_node(processes: list, *, env: dict, port: int, run_dir: Path) -
         Process(
             "gunicorn",
             [
-                *(str(BIN / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{port}"),
+                *(GUNICORN, "portal.wsgi", "--bind", f"127.0.0.1:{port}"),
                 *("--workers", "2", "--timeout", "30"),
                 *("--config", str(ROOT / "portal" / "gunicorn_conf.py")),
             ],
@@ -555,12 +540,17 @@ def main() -> int:
             if not process.alive():
                 print(f"{process.name} died during the load; see {process.log}", file=sys.stderr)
         if nodes == 1:  # processes[0] is the one gunicorn master
-            worker_rss = gunicorn_worker_rss_mib(processes[0].popen.pid)
-            report(
-                "load: gunicorn worker RSS after the load, MiB",
-                " / ".join(f"{size:.0f}" for size in worker_rss),
-                "<= 100",
-            )
+            workers = worker_memory_mib(processes[0].popen.pid)
+            for label, key, budget in (
+                ("RSS", "rss", "<= 100"),
+                ("PSS", "pss", ""),
+                ("USS", "uss", ""),
+            ):
+                report(
+                    f"load: gunicorn worker {label} after the load, MiB",
+                    " / ".join(f"{worker[key]:.0f}" for worker in workers),
+                    budget,
+                )
         # The web server is done; the worker and beat keep draining the outbox (in two-node
         # mode the stack is one process: it keeps running until the reconciliation is over).
         if nodes == 1:

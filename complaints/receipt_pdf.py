@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from fpdf import FPDF
-
 from complaints.choices import IntakeChannel
 
 _JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -22,6 +20,10 @@ def _latin1(text: str) -> str:
 def receipt_pdf(
     *, complaint, access_key: str, track_url: str, hotline: str, contacts: list
 ) -> bytes:
+    # Imported here, not at the top: fpdf2 brings fontTools, about 13 MiB in every web worker
+    # that would otherwise hold it for a page staff print a few times a day.
+    from fpdf import FPDF
+
     pdf = FPDF(format="A4")
     pdf.set_title(_latin1(f"Tanda terima pengaduan {complaint.reference}"))
     pdf.set_author("Portal PMI - KemenP2MI")

@@ -7,6 +7,7 @@ service function, `guide_image_add`.
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -14,10 +15,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
-from PIL import Image
 
 from education.models import GuideImage
 from portal.images import MAX_IMAGE_PIXELS, ImageTooLarge, ImageUnreadable, image_decode_untrusted
+
+if TYPE_CHECKING:  # Pillow itself is imported by portal.images when an image is decoded
+    from PIL import Image
 
 # Phone, large phone / small tablet, and a sharp image on high-density phones.
 IMAGE_WIDTHS = (360, 720, 1080)

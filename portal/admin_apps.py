@@ -13,6 +13,10 @@ class PortalAdminConfig(AdminConfig):
     default_site = "portal.admin_site.PortalAdminSite"
 
     def ready(self) -> None:
+        from portal.tablib_formats import xlsx_format_defer
+
+        # Before the admin modules import django-import-export, which would load openpyxl.
+        xlsx_format_defer()
         super().ready()  # autodiscover: every app's admin module, django-otp's included
         from django.contrib import admin
 

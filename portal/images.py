@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import io
 import warnings
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+if TYPE_CHECKING:
+    from PIL import Image
 
 # What a phone camera makes: 50 megapixels in the high-resolution mode of current phones (most
 # save 12 MP). Larger is refused from the header, before any pixel is decoded.
@@ -39,6 +41,10 @@ def image_decode_untrusted(data: bytes, *, max_pixels: int = MAX_IMAGE_PIXELS) -
     """Decode uploaded bytes into an image ready to be re-encoded: the size is checked from the
     header before any pixel is decoded, the file structure is verified, the camera's rotation is
     applied (before the EXIF that carries it is gone) and no metadata is kept."""
+    # Pillow is imported here, not at the top: every web worker imports this module (forms,
+    # admin) and only the few requests carrying an image need Pillow's 2-3 MiB.
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -50,33 +50,3 @@ def staff_api_token(user, *, scope: str = "write") -> str:
     user.is_verified = lambda: True  # what django-otp's middleware sets on a verified session
     _token, key = staff_token_issue(user=user, name="test", scope=scope)
     return key
-
-
-def run_on_fresh_sqlite_portal(script: str, *args: str, data_dir) -> dict:
-    """Run `script` in a new Python process on the portal's default set-up (`make run`: SQLite
-    under `data_dir`, no Redis), as no test of the suite's database can; returns the JSON object
-    the script prints on its last line."""
-    import json
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
-    env.update(
-        PORTAL_DATA_DIR=str(data_dir), PORTAL_TESTING="1", DJANGO_SETTINGS_MODULE="portal.settings"
-    )
-    process = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        cwd=Path(__file__).resolve().parents[1],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert process.returncode == 0, process.stderr[-3000:]
-    return json.loads(process.stdout.strip().splitlines()[-1])

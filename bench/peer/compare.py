@@ -4,7 +4,11 @@ Not part of `make test`, installs nothing in CI. Needs PostgreSQL on 127.0.0.1, 
 `wrk` (`apt-get install -y wrk`) and the portal's venv (Playwright + Chromium for page weight).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_peer \
-        REDIS_URL=redis://127.0.0.1:6379/10 .venv/bin/python bench/peer/compare.py --items 100000
+        REDIS_URL=redis://127.0.0.1:6379/10 .venv/bin/python bench/peer/compare.py --items 100000 \
+        --portal-venv var/portal-runtime
+
+`--portal-venv` serves the portal (gunicorn and the in-process probes) from a virtual environment
+with only its runtime dependencies, as the peer is served; without it, from this Python's.
 
 What it does, every step from this file (nothing of django-helpdesk is committed):
 1. The peer: a virtual environment under var/peer/venv with django-helpdesk==2.6.1 from PyPI,
@@ -14,7 +18,8 @@ What it does, every step from this file (nothing of django-helpdesk is committed
 2. Both databases get --items open items, a tenth (--overdue) past their escalation time: the
    portal's through bench/escalation.py (--keep / --reuse), the peer's through peer_tasks.py.
 3. Both served by gunicorn, 2 sync workers, DEBUG=0, the same config file (the portal's
-   portal/gunicorn_conf.py: preload and gc.freeze), on loopback ports; the portal's rate limits
+   portal/gunicorn_conf.py: preload, URLconf and catalogues loaded in the master, gc.freeze),
+   on loopback ports; the portal's rate limits
    raised (all load comes from one address), as bench/load.py does.
 4. Rounds (--rounds, default 2), each measuring both systems back to back, the order swapped
    every round so that the load of a shared machine falls on both:
@@ -29,9 +34,9 @@ What it does, every step from this file (nothing of django-helpdesk is committed
      submission tokens, POST it): submissions/s; and the median of --samples sequential GET+POST
      pairs from a Python client;
    - queries per POST and CPU ms per form GET, in-process (django.test.Client, probe.py).
-5. After the rounds: each gunicorn worker's RSS; the form page's weight in Chromium (HTML plus
-   every asset it loads; static files answered from each system's collectstatic output, so
-   gunicorn serves no static for either).
+5. After the rounds: each gunicorn worker's RSS, PSS and USS (the largest worker's); the form
+   page's weight in Chromium (HTML plus every asset it loads; static files answered from each
+   system's collectstatic output, so gunicorn serves no static for either).
 6. A table with ratios goes into bench/RESULTS.md under "## Side by side with django-helpdesk"
    (that section is replaced, the rest of the file kept).
 """
@@ -324,14 +329,12 @@ class System:
         if self.log:
             self.log.close()
 
-    def worker_rss_mib(self) -> list[float]:
-        children = Path(f"/proc/{self.server.pid}/task/{self.server.pid}/children").read_text()
-        sizes = []
-        for pid in children.split():
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    sizes.append(int(line.split()[1]) / 1024)
-        return sizes
+    def worker_memory_mib(self) -> list[dict[str, float]]:
+        """RSS, PSS and USS of each gunicorn worker (bench/common.py reads /proc)."""
+        sys.path.insert(0, str(ROOT))
+        from bench.common import worker_memory_mib
+
+        return worker_memory_mib(self.server.pid)
 
 
 def ensure_peer(peer_url: str) -> None:
@@ -365,6 +368,34 @@ def ensure_peer(peer_url: str) -> None:
         capture_output=True,
         check=False,
     )
+
+
+def ensure_portal_runtime(venv: Path) -> Path:
+    """A virtual environment with the portal's runtime dependencies only, at the versions this
+    environment has: the dev tools (locust, schemathesis, pytest, Playwright) bring libraries that
+    Django REST framework and Django's test utilities import when present (requests, Pygments,
+    Jinja2) and that a production install does not have."""
+    python = venv / "bin" / "python"
+    if not python.exists():
+        print(f"creating the portal's runtime environment in {venv}", flush=True)
+        subprocess.run(["python3", "-m", "venv", venv], check=True)
+        frozen = subprocess.run(
+            [PY, "-m", "pip", "freeze", "--exclude-editable"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        constraints = venv / "constraints.txt"
+        constraints.write_text(frozen)
+        subprocess.run([python, "-m", "pip", "install", "-q", "pip>=25.3"], check=True)
+        subprocess.run(
+            [
+                *(python, "-m", "pip", "install", "-q", "-c", constraints),
+                *("--build-constraint", ROOT / "build-constraints.txt", ROOT),
+            ],
+            check=True,
+        )
+    return python
 
 
 def wrk(url: str, *, duration: int, connections: int, script: Path | None = None, headers=()):
@@ -506,6 +537,14 @@ def main() -> int:
     parser.add_argument("--samples", type=int, default=20, help="sequential requests per median")
     parser.add_argument("--no-escalation", action="store_true", help="skip the escalation rows")
     parser.add_argument("--no-write", action="store_true", help="print, do not touch RESULTS.md")
+    parser.add_argument(
+        "--portal-venv",
+        type=Path,
+        default=None,
+        help="serve the portal from this virtual environment, created when missing with the "
+        "portal's runtime dependencies only (the versions of this one), as production installs "
+        "it and as the peer is served; default: this Python's environment, dev tools included",
+    )
     args = parser.parse_args()
     overdue = args.overdue if args.overdue is not None else args.items // 10
     portal_url = os.environ.get("DATABASE_URL", "")
@@ -524,6 +563,7 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
 
     ensure_peer(peer_url)
+    portal_python = ensure_portal_runtime(args.portal_venv) if args.portal_venv else PY
     peer_env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
         "PEER_DATABASE_URL": peer_url,
@@ -582,7 +622,7 @@ def main() -> int:
 
     portal = System(
         "portal",
-        python=str(PY),
+        python=str(portal_python),
         project=str(ROOT),
         settings="portal.settings",
         env=portal_env,
@@ -725,8 +765,9 @@ def main() -> int:
                 add(system, "post_queries", probed["post_queries"])
                 add(system, "cpu_ms", probed["cpu_ms_per_get"])
         for system in systems:
-            rss = system.worker_rss_mib()
-            add(system, "rss_mib", max(rss))
+            workers = system.worker_memory_mib()
+            for key in ("rss", "pss", "uss"):
+                add(system, f"{key}_mib", max(worker[key] for worker in workers))
     finally:
         for system in systems:
             system.stop()
@@ -753,6 +794,8 @@ def main() -> int:
         ("submit GET+POST, median ms (sequential)", "submit_ms", False, 0),
         ("queries per POST", "post_queries", False, 0),
         ("gunicorn worker RSS after the runs, MiB", "rss_mib", False, 0),
+        ("gunicorn worker PSS after the runs, MiB", "pss_mib", False, 0),
+        ("gunicorn worker USS (private) after the runs, MiB", "uss_mib", False, 0),
         ("form page weight in Chromium, KiB", "weight_kb", False, 0),
     ]
     load = os.getloadavg()
@@ -767,7 +810,13 @@ def main() -> int:
         f"{args.duration} s, {args.samples} sequential samples per median, "
         f"{args.items:,} items ({overdue:,} overdue). Ranges are min-max over the rounds; the "
         f"ratio compares medians. Load average at the end: {load[0]:.1f} on {os.cpu_count()} "
-        "cores (a machine shared with other engineers: read ratios, not absolute times).",
+        "cores (a machine shared with other engineers: read ratios, not absolute times). "
+        + (
+            "The portal served from a virtual environment with its runtime dependencies only "
+            f"(`--portal-venv {args.portal_venv}`), as the peer is."
+            if args.portal_venv
+            else "The portal served from its development environment (dev tools included)."
+        ),
         "",
         "| figure | portal | django-helpdesk | ratio |",
         "| --- | --- | --- | --- |",

@@ -5,6 +5,7 @@ import itertools
 from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from complaints.choices import EventKind, SlaStage, Status, Visibility
@@ -33,6 +34,15 @@ def _holidays(db):
     holidays_ensure()
     yield
     holiday_cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _at_now(_test_clock):
+    """These tests build their history from NOW (pauses 80 days before it, closures 15 days
+    before it); the clock must stand there too. Under the suite's random date a complaint made
+    "now" in 2029 and paused at NOW - 80 days would have years of working time left."""
+    with time_machine.travel(NOW, tick=True):
+        yield
 
 
 # --- status ------------------------------------------------------------------------------------

