@@ -3,10 +3,12 @@ Django registers them. Their tables keep the `portal_…` names they had before 
 
 from oversight.dashboards.models import (
     ChannelDurationSnapshot,
+    ComplaintChange,
     ComplaintDailyFilterMarginal,
     ComplaintDailyMarginal,
     ComplaintDailySummary,
     ComplaintDuration,
+    ComplaintSummaryFact,
     DashboardRefresh,
     OfficeDurationSnapshot,
     OpenWorkSummary,
@@ -16,10 +18,12 @@ from oversight.reports.models import OfficeReport, OfficeReportEvent
 
 __all__ = [
     "ChannelDurationSnapshot",
+    "ComplaintChange",
     "ComplaintDailyFilterMarginal",
     "ComplaintDailyMarginal",
     "ComplaintDailySummary",
     "ComplaintDuration",
+    "ComplaintSummaryFact",
     "DashboardRefresh",
     "OfficeDurationSnapshot",
     "OfficeReport",

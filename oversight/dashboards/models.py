@@ -1,8 +1,12 @@
 """Tables behind the dashboards: a pre-aggregated summary of complaints (with its marginals, open
 work and per-complaint durations) and a working-day calendar.
 
-All are rebuilt by `oversight.dashboards.services.dashboard_summary_refresh` (Celery task
-`portal.refresh_dashboard_summary`); nothing else writes them.
+On PostgreSQL they are kept up to date by `oversight.dashboards.services.dashboard_summary_fold`
+(Celery task `portal.fold_dashboard_summary`, every minute): triggers on the complaints table log
+the ids of changed complaints in `ComplaintChange`, and the fold moves each changed complaint's
+contribution (`ComplaintSummaryFact`) from its old rows to its new ones. The full rebuild,
+`dashboard_summary_refresh`, builds the initial state and serves SQLite; the nightly
+`dashboard_summary_check` rebuilds into temporary tables only to compare. Nothing else writes them.
 """
 
 from django.db import models
@@ -54,7 +58,23 @@ class ComplaintDailySummary(models.Model):
         verbose_name_plural = _("daily complaint summaries")
         default_permissions = ("view",)
         indexes = [
-            models.Index(fields=["day", "office"], name="summary_day_office"),
+            # Every key column, (day, office) first as the pages read it: a fold finds the one
+            # row of each changed key through it instead of filtering a day's rows of the office.
+            models.Index(
+                fields=[
+                    "day",
+                    "office",
+                    "category",
+                    "kind",
+                    "destination_country",
+                    "province_code",
+                    "status",
+                    "placement_agency_id",
+                    "escalation_level",
+                    "channel",
+                ],
+                name="summary_key",
+            ),
             models.Index(fields=["office", "day"], name="summary_office_day"),
             # Views filtered by province, country or category read the full summary (the
             # marginals have one dimension only): these let such a filter read its own rows
@@ -162,9 +182,74 @@ class OpenWorkSummary(models.Model):
         verbose_name = _("open work summary")
         verbose_name_plural = _("open work summaries")
         default_permissions = ()
+        # Every key column: a fold looks up the row of each changed key.
+        indexes = [
+            models.Index(
+                fields=[
+                    "office_id",
+                    "category_id",
+                    "destination_country",
+                    "province_code",
+                    "escalation_level",
+                ],
+                name="open_work_key",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.office_id} level {self.escalation_level}: {self.open}"
+
+
+class ComplaintSummaryFact(models.Model):
+    """What one complaint adds to the daily summary: its key columns and a 0/1 per measure, as
+    of the last fold. A change cannot be folded in by counting alone: the fold subtracts the
+    complaint's old contribution (this row) and adds its new one, so each change costs a few
+    row updates whatever the history. "overdue" is evaluated at `DashboardRefresh.folded_at`."""
+
+    complaint_id = models.BigIntegerField(primary_key=True)
+    day = models.DateField()
+    office_id = models.BigIntegerField()
+    category_id = models.BigIntegerField()
+    kind = models.CharField(max_length=20)
+    destination_country = models.CharField(max_length=2)
+    province_code = models.CharField(max_length=2)
+    status = models.CharField(max_length=20)
+    placement_agency_id = models.BigIntegerField(null=True)
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    channel = models.CharField(max_length=20, default="web")
+    urgent = models.SmallIntegerField(default=0)
+    overdue = models.SmallIntegerField(default=0)
+    verify_on_time = models.SmallIntegerField(default=0)
+    verify_late = models.SmallIntegerField(default=0)
+    response_on_time = models.SmallIntegerField(default=0)
+    response_late = models.SmallIntegerField(default=0)
+    resolve_on_time = models.SmallIntegerField(default=0)
+    resolve_late = models.SmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("complaint summary contribution")
+        verbose_name_plural = _("complaint summary contributions")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}: {self.day} {self.status}"
+
+
+class ComplaintChange(models.Model):
+    """The ids of complaints changed since the last fold, written by the statement-level triggers
+    on the complaints table (migration 0003, PostgreSQL): a set-based UPDATE (the escalation
+    sweep) is logged as surely as a save(). Ids only: no personal data is copied here."""
+
+    id = models.BigAutoField(primary_key=True)
+    complaint_id = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("complaint change")
+        verbose_name_plural = _("complaint changes")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return str(self.complaint_id)
 
 
 class ComplaintDuration(models.Model):
@@ -174,6 +259,8 @@ class ComplaintDuration(models.Model):
     range) sort these values; reading this narrow, indexed copy instead of the complaints table
     keeps a filtered view within its 500 ms budget (design.md §7)."""
 
+    # The fold replaces the rows of the complaints it folds in.
+    complaint_id = models.BigIntegerField(null=True)
     day = models.DateField(_("day received"))
     office_id = models.BigIntegerField()
     category_id = models.BigIntegerField()
@@ -196,6 +283,7 @@ class ComplaintDuration(models.Model):
             models.Index(fields=["province_code", "day"], name="duration_province_day"),
             models.Index(fields=["destination_country", "day"], name="duration_country_day"),
             models.Index(fields=["category_id", "day"], name="duration_category_day"),
+            models.Index(fields=["complaint_id"], name="duration_complaint"),
         ]
 
     def __str__(self) -> str:
@@ -275,12 +363,22 @@ class WorkingDay(models.Model):
 
 
 class DashboardRefresh(models.Model):
-    """One row: when the summary was last rebuilt (shown on every dashboard as its freshness)."""
+    """One row: when the summary was last brought up to date (shown on every dashboard as its
+    freshness), and the state of the incremental upkeep."""
 
     refreshed_at = models.DateTimeField(_("refreshed at"))
     as_of_date = models.DateField(_("SLA deadlines evaluated on"))
     summary_rows = models.PositiveIntegerField(default=0)
     duration_ms = models.PositiveIntegerField(default=0)
+    # The instant "overdue" was evaluated at by the last rebuild or fold; None: never built, so
+    # the next fold rebuilds in full first.
+    folded_at = models.DateTimeField(null=True)
+    fold_complaints = models.PositiveIntegerField(default=0)
+    fold_ms = models.PositiveIntegerField(default=0)
+    duration_snapshot_at = models.DateTimeField(null=True)
+    # The nightly check: when, and how many rows differed from a full rebuild (0 expected).
+    checked_at = models.DateTimeField(null=True)
+    drift_rows = models.PositiveIntegerField(null=True)
 
     class Meta:
         # Moved from the portal app (issue 14); the table keeps its name.

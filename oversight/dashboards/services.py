@@ -1,46 +1,67 @@
-"""Dashboard summary workflow: rebuild the working-day calendar, then the daily complaint summary
-and the tables derived from it (marginals, filter marginals, open work, durations, snapshot).
+"""Dashboard summary workflow: the per-complaint contributions, the daily complaint summary
+added up from them, and the tables derived from it (marginals, filter marginals, open work),
+plus durations, the duration snapshot and the working-day calendar.
 
-`dashboard_summary_refresh` is the one writer of these tables. It runs every few minutes from Celery
-beat (task `portal.refresh_dashboard_summary`) and by hand (`manage.py refresh_dashboard_summary`).
-It rebuilds everything in one transaction: readers keep seeing the previous summary until it
-commits (MVCC), and SLA outcomes that depend on the date are recomputed each time instead of
-going stale.
+This module is the one writer of these tables, in three ways:
+- `dashboard_summary_fold` (Celery task `portal.fold_dashboard_summary`, every minute): the
+  complaints changed since the last fold (their ids logged by triggers on the complaints table,
+  PostgreSQL) and those whose service-standard target passed since then move their contribution
+  from the old rows to the new ones; its cost grows with the changes, not the history.
+- `dashboard_summary_refresh` (`manage.py refresh_dashboard_summary`): the full rebuild, set-based
+  — the initial state after the migration, and the upkeep on SQLite (no triggers there).
+- `dashboard_summary_check` (`manage.py check_dashboard_summary`, nightly): fold, rebuild into
+  temporary tables, and count the rows that differ ("drift", 0 expected).
+Each runs in one transaction: readers keep seeing the previous tables until it commits (MVCC).
 
 SLA outcomes are the service standard of complaints.services.sla, read from the complaint's own
 fields (targets from receipt, breaches recorded by the sweep): on time = the stage's milestone
 reached with no breach; late = a breach recorded. "Overdue" is past the standard
-(complaints.selectors.complaint_past_standard_q). The `WorkingDay` table is the SLA module's
-calendar written out for SQL; this module knows no day counts and no holidays of its own.
+(complaints.selectors.complaint_past_standard_q) at the instant of the last fold. The
+`WorkingDay` table is the SLA module's calendar written out for SQL; this module knows no day
+counts and no holidays of its own.
 """
 
 from __future__ import annotations
 
+import itertools
+import logging
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Model, Q
 from django.utils import timezone
 
 from complaints.choices import OPEN_STATUSES, Status
 from complaints.models import Complaint
 from complaints.selectors import complaint_past_standard_q, complaint_q_as_sql
-from complaints.services.sla import STANDARD_STAGES, WorkingCalendar, calendar_load
+from complaints.services.sla import (
+    STANDARD_STAGES,
+    WorkingCalendar,
+    calendar_load,
+    standard_breach_pending_q,
+)
 from oversight.dashboards.models import (
     ChannelDurationSnapshot,
+    ComplaintChange,
     ComplaintDailyFilterMarginal,
     ComplaintDailyMarginal,
     ComplaintDailySummary,
     ComplaintDuration,
+    ComplaintSummaryFact,
     DashboardRefresh,
     OfficeDurationSnapshot,
     OpenWorkSummary,
     WorkingDay,
 )
 from oversight.dashboards.selectors import dashboard_channel_duration_snapshot
+
+logger = logging.getLogger(__name__)
 
 # Rejected and duplicate complaints never go through the later stages: they are not measured.
 UNMEASURED_STATUSES = (Status.REJECTED, Status.DUPLICATE)
@@ -90,51 +111,99 @@ def _local_date_sql(column: str) -> tuple[str, list]:
 # nearly every page (the summary has about one row per complaint, so the rows of one filter value
 # would otherwise lie on every page). Measured on 1,000,000 complaints: the one grouping query of
 # a province + country view went from 400 ms to 100 ms.
+SUMMARY_ORDER = "day, province_code, destination_country, category_id"
+
+# The summary's key columns and their expression over a complaint `c` joined to the calendar
+# `cd`. A new summary dimension is one entry here (plus its column on ComplaintDailySummary and
+# ComplaintSummaryFact); the contributions, the rebuild, the fold and the check all follow.
+SUMMARY_KEYS = {
+    "day": "cd.date",
+    "office_id": "c.office_id",
+    "category_id": "c.category_id",
+    "kind": "c.kind",
+    "destination_country": "c.destination_country",
+    "province_code": "SUBSTR(c.origin_region_id, 1, 2)",
+    "status": "c.status",
+    "placement_agency_id": "c.placement_agency_id",
+    "escalation_level": "c.escalation_level",
+    "channel": "c.channel",
+}
+MEASURES = (
+    "complaints",
+    "urgent",
+    "overdue",
+    "verify_on_time",
+    "verify_late",
+    "response_on_time",
+    "response_late",
+    "resolve_on_time",
+    "resolve_late",
+)
+# A complaint's 0/1 per measure ("complaints" is 1 for every complaint).
+FLAGS = MEASURES[1:]
 
 
-def _summary_sql(*, now: datetime) -> tuple[str, list]:
+def _contribution_sql(*, now: datetime, where: str = "") -> tuple[str, list]:
+    """SELECT complaint_id, SUMMARY_KEYS…, FLAGS… of each complaint (optionally narrowed by
+    `where` over `c`): what it adds to the summary, with "overdue" evaluated at `now`."""
     complaint = Complaint._meta.db_table
     calendar = WorkingDay._meta.db_table
-    summary = ComplaintDailySummary._meta.db_table
     created, created_params = _local_date_sql("c.created_at")
     past, past_params = complaint_q_as_sql(q=complaint_past_standard_q(now=now), alias="c")
 
-    def stage(standard) -> str:
+    def stage(standard) -> list[str]:
         # on time: the stage's milestone (or a later one) reached and no breach recorded;
         # late: a breach recorded (the sweep sets it when the target passes unmet). Column
         # names come from the SLA module; nothing here is user input.
         reached = " OR ".join(f"c.{name} IS NOT NULL" for name in standard.milestones)
-        return (
-            f"SUM(CASE WHEN c.{standard.target} IS NOT NULL AND c.{standard.breach} IS NULL "
-            f"AND ({reached}) THEN 1 ELSE 0 END), "
-            f"SUM(CASE WHEN c.{standard.breach} IS NOT NULL THEN 1 ELSE 0 END)"
-        )
+        return [
+            f"CASE WHEN c.{standard.target} IS NOT NULL AND c.{standard.breach} IS NULL "
+            f"AND ({reached}) THEN 1 ELSE 0 END",
+            f"CASE WHEN c.{standard.breach} IS NOT NULL THEN 1 ELSE 0 END",
+        ]
 
+    keys = ", ".join(f"{expression} AS {name}" for name, expression in SUMMARY_KEYS.items())
+    expressions = [
+        "CASE WHEN c.is_urgent THEN 1 ELSE 0 END",
+        f"CASE WHEN {past} THEN 1 ELSE 0 END",
+        *(part for standard in STANDARD_STAGES for part in stage(standard)),
+    ]
+    flags = ", ".join(
+        f"{expression} AS {name}" for expression, name in zip(expressions, FLAGS, strict=True)
+    )
     sql = f"""
-        INSERT INTO {summary} (
-            day, office_id, category_id, kind, destination_country, province_code, status,
-            placement_agency_id, escalation_level, channel,
-            complaints, urgent, overdue, verify_on_time, verify_late, response_on_time,
-            response_late, resolve_on_time, resolve_late)
-        SELECT cd.date, c.office_id, c.category_id, c.kind, c.destination_country,
-            SUBSTR(c.origin_region_id, 1, 2), c.status, c.placement_agency_id, c.escalation_level,
-            c.channel, COUNT(*), SUM(CASE WHEN c.is_urgent THEN 1 ELSE 0 END),
-            SUM(CASE WHEN {past} THEN 1 ELSE 0 END),
-            {", ".join(stage(standard) for standard in STANDARD_STAGES)}
+        SELECT c.id AS complaint_id, {keys}, {flags}
         FROM {complaint} c
         JOIN {calendar} cd ON cd.date = {created}
-        GROUP BY cd.date, c.office_id, c.category_id, c.kind, c.destination_country,
-            SUBSTR(c.origin_region_id, 1, 2), c.status, c.placement_agency_id, c.escalation_level,
-            c.channel
-        ORDER BY cd.date, SUBSTR(c.origin_region_id, 1, 2), c.destination_country, c.category_id
+        {f"WHERE {where}" if where else ""}
     """  # noqa: S608 - identifiers only, see above; values are parameters
     return sql, [*past_params, *created_params]
 
 
-def _duration_sql() -> tuple[str, list]:
+def _facts_insert_sql(*, now: datetime, target: str, where: str = "") -> tuple[str, list]:
+    select, params = _contribution_sql(now=now, where=where)
+    columns = ", ".join(["complaint_id", *SUMMARY_KEYS, *FLAGS])
+    return f"INSERT INTO {target} ({columns}) {select}", params
+
+
+def _summary_from_facts_sql(*, source: str, signed: bool = False) -> str:
+    """The summary rows of a set of contributions: per key, the complaints and each measure.
+    `signed`: the source has a `sign` column (+1 new, -1 old contribution) and the result is a
+    delta, with the rows that add up to nothing left out."""
+    keys = ", ".join(SUMMARY_KEYS)
+    if not signed:
+        sums = ", ".join(["COUNT(*)", *(f"SUM({flag})" for flag in FLAGS)])
+        return f"SELECT {keys}, {sums} FROM {source} GROUP BY {keys}"  # noqa: S608
+    sums = ", ".join(
+        ["SUM(sign) AS complaints", *(f"SUM(sign * {flag}) AS {flag}" for flag in FLAGS)]
+    )
+    nonzero = " OR ".join(["SUM(sign) <> 0", *(f"SUM(sign * {flag}) <> 0" for flag in FLAGS)])
+    return f"SELECT {keys}, {sums} FROM {source} GROUP BY {keys} HAVING {nonzero}"  # noqa: S608
+
+
+def _duration_sql(*, target: str, where: str = "") -> tuple[str, list]:
     """One row per complaint responded to or resolved: its hours to each, and filter columns."""
     complaint = Complaint._meta.db_table
-    durations = ComplaintDuration._meta.db_table
     created, created_params = _local_date_sql("c.created_at")
     responded = "COALESCE(c.first_response_at, c.resolved_at)"
     if connection.vendor == "postgresql":
@@ -146,14 +215,14 @@ def _duration_sql() -> tuple[str, list]:
         response = f"(julianday({responded}) - julianday(c.created_at)) * 24.0"
         resolution = "(julianday(c.resolved_at) - julianday(c.created_at)) * 24.0"
     sql = f"""
-        INSERT INTO {durations} (
-            day, office_id, category_id, destination_country, province_code, channel,
-            response_hours, resolution_hours)
-        SELECT {created}, c.office_id, c.category_id, c.destination_country,
+        INSERT INTO {target} (
+            complaint_id, day, office_id, category_id, destination_country, province_code,
+            channel, response_hours, resolution_hours)
+        SELECT c.id, {created}, c.office_id, c.category_id, c.destination_country,
             SUBSTR(c.origin_region_id, 1, 2), c.channel, {response}, {resolution}
         FROM {complaint} c
-        WHERE {responded} IS NOT NULL
-        ORDER BY 1, c.origin_region_id, c.destination_country, c.category_id
+        WHERE {responded} IS NOT NULL {f"AND {where}" if where else ""}
+        ORDER BY 2, c.origin_region_id, c.destination_country, c.category_id
     """  # noqa: S608 - identifiers only
     return sql, created_params
 
@@ -170,14 +239,13 @@ FILTER_MEASURES = (
     "resolve_on_time",
     "resolve_late",
 )
+FILTER_MARGINAL_KEYS = ("day", "filter_dimension", "filter_value", "dimension", "value")
 
 
-def _filter_marginal_sql() -> str:
-    """National rows per day, filter value and breakdown value; ordered by filter value and day
-    so that one filter value's rows share pages."""
-    summary = ComplaintDailySummary._meta.db_table
-    marginal = ComplaintDailyFilterMarginal._meta.db_table
-    sums = ", ".join(f"SUM({m})" for m in FILTER_MEASURES)
+def _filter_marginal_sql(*, source: str) -> str:
+    """National rows per day, filter value and breakdown value of summary-shaped rows; ordered by
+    filter value and day so that one filter value's rows share pages."""
+    sums = ", ".join(f"SUM({m}) AS {m}" for m in FILTER_MEASURES)
     selects = []
     # Identifiers from the constants above only.
     for filter_name in FILTER_DIMENSIONS:
@@ -187,28 +255,34 @@ def _filter_marginal_sql() -> str:
                 continue
             selects.append(
                 f"SELECT day, '{filter_name}' AS filter_dimension, "  # noqa: S608
-                f"CAST({filter_column} AS VARCHAR(20)) AS filter_value, '{name}', "
-                f"CAST({column} AS VARCHAR(20)), {sums} FROM {summary} "
+                f"CAST({filter_column} AS VARCHAR(20)) AS filter_value, '{name}' AS dimension, "
+                f"CAST({column} AS VARCHAR(20)) AS value, {sums} FROM {source} "
                 f"WHERE {column} IS NOT NULL GROUP BY day, {filter_column}, {column}"
             )
-    columns = ", ".join(FILTER_MEASURES)
     return (
-        f"INSERT INTO {marginal} (day, filter_dimension, filter_value, dimension, value, "  # noqa: S608
-        f"{columns}) SELECT * FROM ("
+        "SELECT * FROM ("  # noqa: S608
         + " UNION ALL ".join(selects)
         + ") AS filtered ORDER BY filter_dimension, filter_value, day"
     )
 
 
-def _open_work_sql() -> str:
-    """Open complaints of the summary, whatever the day, per office and filter column."""
-    summary = ComplaintDailySummary._meta.db_table
-    open_work = OpenWorkSummary._meta.db_table
+OPEN_WORK_KEYS = (
+    "office_id",
+    "category_id",
+    "destination_country",
+    "province_code",
+    "escalation_level",
+)
+OPEN_WORK_MEASURES = ("open", "overdue", "urgent")
+
+
+def _open_work_sql(*, source: str) -> str:
+    """Open complaints of summary-shaped rows, whatever the day, per office and filter column."""
     open_statuses = ", ".join(f"'{status.value}'" for status in OPEN_STATUSES)
-    columns = "office_id, category_id, destination_country, province_code, escalation_level"
+    columns = ", ".join(OPEN_WORK_KEYS)
     return (
-        f"INSERT INTO {open_work} ({columns}, open, overdue, urgent) "  # noqa: S608 - constants
-        f"SELECT {columns}, SUM(complaints), SUM(overdue), SUM(urgent) FROM {summary} "
+        f"SELECT {columns}, SUM(complaints) AS open, SUM(overdue) AS overdue, "  # noqa: S608
+        f"SUM(urgent) AS urgent FROM {source} "
         f"WHERE status IN ({open_statuses}) GROUP BY {columns}"
     )
 
@@ -224,24 +298,13 @@ MARGINAL_DIMENSIONS = {
     "agency": "placement_agency_id",
     "channel": "channel",
 }
-MEASURES = (
-    "complaints",
-    "urgent",
-    "overdue",
-    "verify_on_time",
-    "verify_late",
-    "response_on_time",
-    "response_late",
-    "resolve_on_time",
-    "resolve_late",
-)
+MARGINAL_KEYS = ("day", "office_id", "dimension", "value")
 
 
-def _marginal_sql() -> str:
-    """All offices together (office_id NULL), then per office: one row per day and value."""
-    summary = ComplaintDailySummary._meta.db_table
-    marginal = ComplaintDailyMarginal._meta.db_table
-    sums = ", ".join(f"SUM({m})" for m in MEASURES)
+def _marginal_sql(*, source: str) -> str:
+    """All offices together (office_id NULL), then per office: one row per day and value, of
+    summary-shaped rows."""
+    sums = ", ".join(f"SUM({m}) AS {m}" for m in MEASURES)
     open_statuses = ", ".join(f"'{status.value}'" for status in OPEN_STATUSES)
     # Identifiers from the constants above only.
     dimensions = [
@@ -254,14 +317,60 @@ def _marginal_sql() -> str:
         group = "day" if office.startswith("CAST") else "day, office_id"
         for name, column, condition in dimensions:
             selects.append(
-                f"SELECT day, {office}, '{name}', CAST({column} AS VARCHAR(20)), {sums} "  # noqa: S608
-                f"FROM {summary} WHERE {condition} GROUP BY {group}, {column}"
+                f"SELECT day, {office} AS office_id, '{name}' AS dimension, "  # noqa: S608
+                f"CAST({column} AS VARCHAR(20)) AS value, {sums} "
+                f"FROM {source} WHERE {condition} GROUP BY {group}, {column}"
             )
-    columns = ", ".join(MEASURES)
-    return (
-        f"INSERT INTO {marginal} (day, office_id, dimension, value, {columns}) "
-        + " UNION ALL ".join(selects)
-    )
+    return " UNION ALL ".join(selects)
+
+
+@dataclass(frozen=True)
+class DerivedTable:
+    """A table derived from the summary: its key and measure columns and its SELECT over any
+    summary-shaped source (the summary itself, or a fold's delta)."""
+
+    model: type[Model]
+    keys: tuple[str, ...]
+    measures: tuple[str, ...]
+    select: Callable[..., str]
+
+    @property
+    def table(self) -> str:
+        return self.model._meta.db_table
+
+
+DERIVED_TABLES = (
+    DerivedTable(ComplaintDailyMarginal, MARGINAL_KEYS, MEASURES, _marginal_sql),
+    DerivedTable(OpenWorkSummary, OPEN_WORK_KEYS, OPEN_WORK_MEASURES, _open_work_sql),
+    DerivedTable(
+        ComplaintDailyFilterMarginal, FILTER_MARGINAL_KEYS, FILTER_MEASURES, _filter_marginal_sql
+    ),
+)
+
+
+def _tables_build(*, now: datetime, facts: str, summary: str, derived: dict, durations: str):
+    """Every table from the complaints, set-based (a few INSERT ... SELECT, no row loop): the
+    contributions, the summary added up from them, the derived tables, the durations. Targets
+    are table names: the real tables (rebuild) or temporary copies (the check). Returns the
+    summary's row count."""
+    summary_columns = ", ".join([*SUMMARY_KEYS, *MEASURES])
+    with connection.cursor() as cursor:
+        sql, params = _facts_insert_sql(now=now, target=facts)
+        cursor.execute(sql, params)
+        cursor.execute(
+            f"INSERT INTO {summary} ({summary_columns}) "
+            f"{_summary_from_facts_sql(source=facts)} ORDER BY {SUMMARY_ORDER}"
+        )
+        rows = cursor.rowcount
+        for spec in DERIVED_TABLES:
+            columns = ", ".join([*spec.keys, *spec.measures])
+            cursor.execute(
+                f"INSERT INTO {derived[spec.table]} ({columns}) "  # noqa: S608
+                f"SELECT {columns} FROM ({spec.select(source=summary)}) AS derived"
+            )
+        sql, params = _duration_sql(target=durations)
+        cursor.execute(sql, params)
+    return rows
 
 
 def _duration_snapshot(today: date) -> list[OfficeDurationSnapshot]:
@@ -279,16 +388,33 @@ def _duration_snapshot(today: date) -> list[OfficeDurationSnapshot]:
     ]
 
 
-@transaction.atomic
-def dashboard_summary_refresh(
-    *, today: date | None = None, now: datetime | None = None
-) -> RefreshResult:
-    """Rebuild the working-day calendar and the daily summary from the complaints table."""
-    started = time.monotonic()
-    today = today or local_today()
-    # Two refreshes at once (a slow run overlapping the next beat tick) wait for each other here
-    # instead of interleaving their DELETE and INSERT.
-    state = DashboardRefresh.objects.select_for_update().filter(pk=1).first()
+# Folds, rebuilds and checks take this lock (PostgreSQL advisory lock) so they never interleave:
+# a fold must never apply a contribution a concurrent rebuild already counted.
+UPKEEP_LOCK = 0x0DA5_4B0A
+
+
+@contextmanager
+def _upkeep_lock() -> Iterator[None]:
+    """Serialise the writers of the dashboard tables. Outside a transaction a session lock is
+    taken BEFORE the transaction starts, so a waiting run's snapshot (the check's repeatable
+    read) begins after the run it waited for committed; inside one (tests) a transaction lock."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        if connection.in_atomic_block:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [UPKEEP_LOCK])
+            yield
+            return
+        cursor.execute("SELECT pg_advisory_lock(%s)", [UPKEEP_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [UPKEEP_LOCK])
+
+
+def _calendar_write(today: date) -> int:
     first_created = Complaint.objects.order_by("created_at").values_list("created_at", flat=True)
     first = first_created.first()
     start = min(timezone.localtime(first).date(), today) if first else today
@@ -297,38 +423,398 @@ def dashboard_summary_refresh(
     calendar = working_day_ordinals(start=start - timedelta(days=1), end=end)
     WorkingDay.objects.all().delete()
     WorkingDay.objects.bulk_create(calendar, batch_size=2000)
+    return len(calendar)
 
-    ComplaintDailySummary.objects.all().delete()
-    sql, params = _summary_sql(now=now or timezone.now())
-    ComplaintDailyMarginal.objects.all().delete()
-    OpenWorkSummary.objects.all().delete()
-    ComplaintDailyFilterMarginal.objects.all().delete()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.rowcount
-        cursor.execute(_marginal_sql())
-        cursor.execute(_open_work_sql())
-        cursor.execute(_filter_marginal_sql())
-    ComplaintDuration.objects.all().delete()
-    sql, params = _duration_sql()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+
+def _snapshot_write(today: date) -> None:
     # The snapshots read the durations just written (same transaction).
     OfficeDurationSnapshot.objects.all().delete()
     OfficeDurationSnapshot.objects.bulk_create(_duration_snapshot(today))
     ChannelDurationSnapshot.objects.all().delete()
     ChannelDurationSnapshot.objects.bulk_create(dashboard_channel_duration_snapshot(today=today))
-    duration_ms = int((time.monotonic() - started) * 1000)
-    values = {
-        "refreshed_at": timezone.now(),
-        "as_of_date": today,
-        "summary_rows": max(rows, 0),
-        "duration_ms": duration_ms,
-    }
+
+
+def _state_save(state: DashboardRefresh | None, values: dict) -> None:
     if state is None:
         DashboardRefresh.objects.update_or_create(pk=1, defaults=values)
     else:
         DashboardRefresh.objects.filter(pk=1).update(**values)
+
+
+def _rebuild(*, today: date, now: datetime, state: DashboardRefresh | None) -> RefreshResult:
+    started = time.monotonic()
+    # The change log up to here is covered by this rebuild. A change committed after this
+    # statement stays logged and is folded again later: folding a complaint recomputes its
+    # contribution, so counting it in the rebuild and folding it again is harmless.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            _log_capture(cursor)
+    calendar_days = _calendar_write(today)
+    for model in (
+        ComplaintSummaryFact,
+        ComplaintDailySummary,
+        ComplaintDailyMarginal,
+        OpenWorkSummary,
+        ComplaintDailyFilterMarginal,
+        ComplaintDuration,
+    ):
+        model.objects.all().delete()
+    rows = _tables_build(
+        now=now,
+        facts=ComplaintSummaryFact._meta.db_table,
+        summary=ComplaintDailySummary._meta.db_table,
+        derived={spec.table: spec.table for spec in DERIVED_TABLES},
+        durations=ComplaintDuration._meta.db_table,
+    )
+    _snapshot_write(today)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            _log_consume(cursor)
+    duration_ms = int((time.monotonic() - started) * 1000)
+    _state_save(
+        state,
+        {
+            "refreshed_at": timezone.now(),
+            "as_of_date": today,
+            "summary_rows": max(rows, 0),
+            "duration_ms": duration_ms,
+            "folded_at": now,
+            "duration_snapshot_at": now,
+        },
+    )
     return RefreshResult(
-        summary_rows=max(rows, 0), calendar_days=len(calendar), duration_ms=duration_ms
+        summary_rows=max(rows, 0), calendar_days=calendar_days, duration_ms=duration_ms
+    )
+
+
+def dashboard_summary_refresh(
+    *, today: date | None = None, now: datetime | None = None
+) -> RefreshResult:
+    """Rebuild the working-day calendar, the daily summary and every table derived from it from
+    the complaints table, in one transaction: readers keep seeing the previous tables until it
+    commits (MVCC). The initial state of the incremental upkeep, and the upkeep itself on SQLite."""
+    with _upkeep_lock(), transaction.atomic():
+        # Two rebuilds at once (SQLite has no advisory lock) wait for each other here.
+        state = DashboardRefresh.objects.select_for_update().filter(pk=1).first()
+        return _rebuild(today=today or local_today(), now=now or timezone.now(), state=state)
+
+
+@dataclass(frozen=True)
+class FoldResult:
+    complaints: int  # complaints folded in (changed, or a target passed)
+    changes: int  # change-log rows consumed
+    duration_ms: int
+    rebuilt: bool  # no state to fold into, or SQLite: a full rebuild ran instead
+
+
+def _temp_table(cursor, name: str, select: str, params: list | None = None) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {name} ON COMMIT DROP AS {select}", params or [])
+    # Temporary tables have no statistics: without them the planner guesses a size and may
+    # scan a whole summary table instead of looking each key up.
+    cursor.execute(f"ANALYZE {name}")
+
+
+def _log_capture(cursor) -> None:
+    """The change-log rows this run consumes: the ones visible now. Rows committed later (even
+    with a smaller id) stay for the next fold."""
+    log = ComplaintChange._meta.db_table
+    _temp_table(cursor, "dash_consumed", f"SELECT id, complaint_id FROM {log}")  # noqa: S608
+
+
+def _log_consume(cursor) -> None:
+    log = ComplaintChange._meta.db_table
+    cursor.execute(f"DELETE FROM {log} WHERE id IN (SELECT id FROM dash_consumed)")  # noqa: S608
+
+
+def _delta_apply(
+    cursor,
+    *,
+    model: type[Model],
+    delta: str,
+    keys: tuple[str, ...] | list[str],
+    measures: tuple[str, ...],
+) -> None:
+    """Add a delta (unique keys, signed measures) to a table: update the rows that exist, insert
+    the others, delete the rows whose first measure (the count) fell to zero.
+
+    Rows are matched key by key with plain equalities an index can serve. A nullable key column
+    (IS NOT DISTINCT FROM would defeat the index, e.g. the all-offices marginal rows) is taken in
+    two passes: the delta rows where it is NULL against `t.key IS NULL`, then the others."""
+    table = model._meta.db_table
+    nullable = [
+        field.column
+        for field in model._meta.concrete_fields
+        if field.null and field.column in set(keys)
+    ]
+    count = measures[0]
+    assign = ", ".join(f"{m} = t.{m} + d.{m}" for m in measures)
+    columns = ", ".join([*keys, *measures])
+    picked = ", ".join(f"d.{c}" for c in [*keys, *measures])
+    for nulls in itertools.product((True, False), repeat=len(nullable)):
+        is_null = dict(zip(nullable, nulls, strict=True))
+        match = " AND ".join(
+            (f"t.{key} IS NULL AND d.{key} IS NULL" if is_null[key] else f"t.{key} = d.{key}")
+            if key in is_null
+            else f"t.{key} = d.{key}"
+            for key in keys
+        )
+        # The delta rows of this pass (for the insert, whose NOT EXISTS sees no `d` filter).
+        part = (
+            " AND ".join(
+                [f"d.{key} IS {'' if null else 'NOT '}NULL" for key, null in is_null.items()]
+            )
+            or "TRUE"
+        )
+        # Identifiers from the constants of this module only.
+        cursor.execute(f"UPDATE {table} t SET {assign} FROM {delta} d WHERE {match}")  # noqa: S608
+        # A key not in the table had no complaint before: its count can only have grown.
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {picked} FROM {delta} d "  # noqa: S608
+            f"WHERE {part} AND d.{count} > 0 "
+            f"AND NOT EXISTS (SELECT 1 FROM {table} t WHERE {match})"
+        )
+        # Only a count that went down can have reached zero.
+        cursor.execute(
+            f"DELETE FROM {table} t USING {delta} d "  # noqa: S608
+            f"WHERE {match} AND d.{count} < 0 AND t.{count} = 0"
+        )
+
+
+def _passed_targets_sql(*, since: datetime, now: datetime) -> tuple[str, list]:
+    """Ids of the unfinished complaints whose "overdue" turned on in (since, now] without their
+    row changing: a target passed while the clock ran (the sweep then records the breach, a
+    change of its own). Each stage's query reads its partial index `complaint_unmet_*`."""
+    parts, params = [], []
+    for stage in STANDARD_STAGES:
+        q = standard_breach_pending_q(stage=stage, now=now) & Q(**{f"{stage.target}__gt": since})
+        sql, stage_params = complaint_q_as_sql(q=q, alias="c")
+        parts.append(f"SELECT c.id FROM {Complaint._meta.db_table} c WHERE {sql}")  # noqa: S608
+        params += stage_params
+    return " UNION ".join(parts), params
+
+
+def _fold(*, now: datetime, today: date, state: DashboardRefresh) -> FoldResult:
+    """Fold the logged changes (and the targets passed since the last fold) into the tables.
+    Runs inside the caller's transaction and lock; PostgreSQL only."""
+    started = time.monotonic()
+    assert state.folded_at is not None  # noqa: S101 - the caller rebuilds first otherwise
+    # "overdue" never goes back in time: a clock stepping back keeps the last instant.
+    now = max(now, state.folded_at)
+    if not WorkingDay.objects.filter(date=today + timedelta(days=31)).exists():
+        _calendar_write(today)  # once a day: the calendar covers a month ahead
+    facts = ComplaintSummaryFact._meta.db_table
+    key_columns = ", ".join(SUMMARY_KEYS)
+    flag_columns = ", ".join(FLAGS)
+    with connection.cursor() as cursor:
+        _log_capture(cursor)
+        passed, passed_params = _passed_targets_sql(since=state.folded_at, now=now)
+        _temp_table(
+            cursor,
+            "dash_ids",
+            f"SELECT complaint_id FROM dash_consumed UNION {passed}",  # noqa: S608
+            passed_params,
+        )
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM dash_ids), (SELECT count(*) FROM dash_consumed)"
+        )
+        folded, consumed = cursor.fetchone()
+        if folded:
+            # Every join below pairs a small delta with a large table: look each key up through
+            # the index. A hash join would read the whole table (600,000 marginal rows) to
+            # match a thousand keys.
+            cursor.execute("SET LOCAL enable_hashjoin = off")
+            cursor.execute("SET LOCAL enable_mergejoin = off")
+            where = "c.id IN (SELECT complaint_id FROM dash_ids)"
+            select, params = _contribution_sql(now=now, where=where)
+            _temp_table(cursor, "dash_new", select, params)
+            _temp_table(
+                cursor,
+                "dash_delta",
+                _summary_from_facts_sql(
+                    signed=True,
+                    source=(
+                        f"(SELECT {key_columns}, {flag_columns}, 1 AS sign FROM dash_new "  # noqa: S608
+                        f"UNION ALL SELECT {key_columns}, {flag_columns}, -1 AS sign "
+                        f"FROM {facts} WHERE complaint_id IN (SELECT complaint_id FROM dash_ids)"
+                        ") AS contributions"
+                    ),
+                ),
+            )
+            _delta_apply(
+                cursor,
+                model=ComplaintDailySummary,
+                delta="dash_delta",
+                keys=list(SUMMARY_KEYS),
+                measures=MEASURES,
+            )
+            for spec in DERIVED_TABLES:
+                nonzero = " OR ".join(f"{m} <> 0" for m in spec.measures)
+                _temp_table(
+                    cursor,
+                    f"dash_delta_{spec.model._meta.model_name}",
+                    f"SELECT * FROM ({spec.select(source='dash_delta')}) AS derived "  # noqa: S608
+                    f"WHERE {nonzero}",
+                )
+                _delta_apply(
+                    cursor,
+                    model=spec.model,
+                    delta=f"dash_delta_{spec.model._meta.model_name}",
+                    keys=spec.keys,
+                    measures=spec.measures,
+                )
+            cursor.execute(
+                f"DELETE FROM {facts} WHERE complaint_id IN (SELECT complaint_id FROM dash_ids)"  # noqa: S608
+            )
+            columns = ", ".join(["complaint_id", *SUMMARY_KEYS, *FLAGS])
+            cursor.execute(f"INSERT INTO {facts} ({columns}) SELECT {columns} FROM dash_new")  # noqa: S608
+            durations = ComplaintDuration._meta.db_table
+            cursor.execute(
+                f"DELETE FROM {durations} WHERE complaint_id IN (SELECT complaint_id FROM dash_ids)"  # noqa: S608
+            )
+            sql, params = _duration_sql(target=durations, where=where)
+            cursor.execute(sql, params)
+            # Back to the session's planner (the check rebuilds in full next, same transaction).
+            cursor.execute("RESET enable_hashjoin")
+            cursor.execute("RESET enable_mergejoin")
+        _log_consume(cursor)
+    duration_ms = int((time.monotonic() - started) * 1000)
+    DashboardRefresh.objects.filter(pk=1).update(
+        refreshed_at=timezone.now(),
+        as_of_date=today,
+        folded_at=now,
+        fold_complaints=folded,
+        fold_ms=duration_ms,
+    )
+    return FoldResult(complaints=folded, changes=consumed, duration_ms=duration_ms, rebuilt=False)
+
+
+def dashboard_summary_fold(*, today: date | None = None, now: datetime | None = None) -> FoldResult:
+    """Bring the dashboard tables up to date with the complaints changed since the last fold
+    (Celery task `portal.fold_dashboard_summary`, every minute): the work grows with the
+    changes, not with the history. Without a built state (first run after the migration), or on
+    SQLite (no change log), a full rebuild runs instead."""
+    today = today or local_today()
+    now = now or timezone.now()
+    with _upkeep_lock(), transaction.atomic():
+        state = DashboardRefresh.objects.select_for_update().filter(pk=1).first()
+        if connection.vendor != "postgresql" or state is None or state.folded_at is None:
+            result = _rebuild(today=today, now=now, state=state)
+            return FoldResult(complaints=0, changes=0, duration_ms=result.duration_ms, rebuilt=True)
+        return _fold(now=now, today=today, state=state)
+
+
+def dashboard_duration_snapshot_refresh(*, today: date | None = None) -> int:
+    """Retake the median/p90 snapshot of the default window from the durations (Celery task
+    `oversight.refresh_duration_snapshot`, every 5 minutes, as the full rebuild used to). Not
+    part of the fold: percentiles cannot be updated by a delta, and sorting a year of durations
+    costs the same whatever changed. Returns the offices written."""
+    today = today or local_today()
+    now = timezone.now()
+    with _upkeep_lock(), transaction.atomic():
+        _snapshot_write(today)
+        DashboardRefresh.objects.filter(pk=1).update(duration_snapshot_at=now)
+    return OfficeDurationSnapshot.objects.count()
+
+
+# What the check compares: each table's columns (everything but the surrogate id).
+def _checked_tables() -> list[tuple[type[Model], list[str]]]:
+    return [
+        (model, [f.column for f in model._meta.concrete_fields if f.column != "id"])
+        for model in (
+            ComplaintSummaryFact,
+            ComplaintDailySummary,
+            ComplaintDailyMarginal,
+            ComplaintDailyFilterMarginal,
+            OpenWorkSummary,
+            ComplaintDuration,
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    drift_rows: int
+    # table → rows that differ (missing from one side or the other); only tables with drift
+    drift_by_table: dict[str, int]
+    folded: FoldResult
+    duration_ms: int
+    repaired: bool
+
+
+def dashboard_summary_check(
+    *, today: date | None = None, now: datetime | None = None, repair: bool = False
+) -> CheckResult:
+    """Fold, then rebuild every table from the complaints into temporary tables and compare,
+    row for row, in one repeatable-read snapshot: the rows that differ are drift (0 expected;
+    logged as an error otherwise). `repair`: then replace the tables with the rebuild.
+    PostgreSQL only (SQLite rebuilds in full every time: nothing can drift)."""
+    if connection.vendor != "postgresql":
+        raise NotImplementedError("the incremental upkeep and its check need PostgreSQL")
+    started = time.monotonic()
+    today = today or local_today()
+    now = now or timezone.now()
+    with _upkeep_lock(), transaction.atomic():
+        if len(connection.atomic_blocks) == 1:
+            # Folded tables and the rebuild must see the same complaints.
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        state = DashboardRefresh.objects.select_for_update().filter(pk=1).first()
+        if state is None or state.folded_at is None:
+            folded = FoldResult(complaints=0, changes=0, duration_ms=0, rebuilt=True)
+            _rebuild(today=today, now=now, state=state)
+            state = DashboardRefresh.objects.get(pk=1)
+        else:
+            folded = _fold(now=now, today=today, state=state)
+            state.refresh_from_db()
+        as_of = state.folded_at
+        assert as_of is not None  # noqa: S101 - set by the fold or rebuild above
+        tables = _checked_tables()
+        copies = {
+            model._meta.db_table: f"dash_check_{model._meta.model_name}" for model, _c in tables
+        }
+        drift: dict[str, int] = {}
+        with connection.cursor() as cursor:
+            for model, columns in tables:
+                _temp_table(
+                    cursor,
+                    copies[model._meta.db_table],
+                    f"SELECT {', '.join(columns)} FROM {model._meta.db_table} LIMIT 0",  # noqa: S608
+                )
+            _tables_build(
+                now=as_of,
+                facts=copies[ComplaintSummaryFact._meta.db_table],
+                summary=copies[ComplaintDailySummary._meta.db_table],
+                derived={spec.table: copies[spec.table] for spec in DERIVED_TABLES},
+                durations=copies[ComplaintDuration._meta.db_table],
+            )
+            for model, columns in tables:
+                listed = ", ".join(columns)
+                table, copy = model._meta.db_table, copies[model._meta.db_table]
+                cursor.execute(
+                    f"SELECT count(*) FROM ("  # noqa: S608 - identifiers only
+                    f"(SELECT {listed} FROM {table} EXCEPT ALL SELECT {listed} FROM {copy}) "
+                    f"UNION ALL "
+                    f"(SELECT {listed} FROM {copy} EXCEPT ALL SELECT {listed} FROM {table})"
+                    f") AS differing"
+                )
+                (differing,) = cursor.fetchone()
+                if differing:
+                    drift[table] = differing
+        total = sum(drift.values())
+        if total:
+            logger.error("dashboard summary drift %s rows: %s", total, drift)
+        else:
+            logger.info("dashboard summary drift 0 rows")
+        repaired = bool(total and repair)
+        if repaired:
+            _rebuild(today=today, now=as_of, state=state)
+        duration_ms = int((time.monotonic() - started) * 1000)
+        DashboardRefresh.objects.filter(pk=1).update(checked_at=timezone.now(), drift_rows=total)
+    return CheckResult(
+        drift_rows=total,
+        drift_by_table=drift,
+        folded=folded,
+        duration_ms=duration_ms,
+        repaired=repaired,
     )
