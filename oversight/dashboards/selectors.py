@@ -2,10 +2,11 @@
 
 Volumes, SLA shares and the medians come from the dashboard tables
 (oversight/dashboards/models.py: the daily summary and its marginals, durations and their
-snapshots), which the per-minute fold keeps current on PostgreSQL; the urgent list and officers' workload are read live from the complaints of the
-caller's scope (complaints.selectors.complaint_list_for_staff). Each function is one query, so a
-page's query count does not grow with the data; the pages read every summary figure at once
-through oversight.dashboards.breakdown. Every figure narrows its table by the same filter chain
+snapshots), which the per-minute fold keeps current on PostgreSQL; the urgent list and officers'
+workload are read live from the complaints of the caller's scope
+(complaints.selectors.complaint_list_for_staff). Each function is one query, so a page's query
+count does not grow with the data; the pages read every summary figure at once through
+oversight.dashboards.breakdown. Every figure narrows its table by the same filter chain
 (`_narrowed`).
 """
 
