@@ -4,6 +4,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
@@ -29,9 +30,13 @@ def _holidays(db):
 
 
 def waiting(office, *, days: int, reason: str = WaitingReason.REPORTER, **fields) -> Complaint:
-    complaint = ComplaintFactory(office=office, status=Status.IN_PROGRESS, **fields)
+    """A complaint received and paused `days` before NOW. It is made at that moment: made at
+    the suite's random date (years away) its deadline would leave years of working time."""
+    paused_at = NOW - timedelta(days=days)
+    with time_machine.travel(paused_at, tick=False):
+        complaint = ComplaintFactory(office=office, status=Status.IN_PROGRESS, **fields)
     complaint.sla_stage = SlaStage.RESOLUTION
-    complaint_clock_pause(complaint=complaint, now=NOW - timedelta(days=days), reason=reason)
+    complaint_clock_pause(complaint=complaint, now=paused_at, reason=reason)
     complaint.status = Status.WAITING_REPORTER
     complaint.save()
     return complaint
