@@ -24,6 +24,7 @@ recipient.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -88,15 +89,21 @@ def complaint_anonymise_expired(
     *, now: datetime | None = None, batch_size: int = RETENTION_BATCH_SIZE
 ) -> int:
     """Anonymise every expired complaint, batch by batch; returns how many."""
-    now = now or timezone.now()
+    return _in_batches(
+        batch=_anonymise_batch, now=now or timezone.now(), batch_size=batch_size, what="complaints"
+    )
+
+
+def _in_batches(*, batch: Callable[..., int], now: datetime, batch_size: int, what: str) -> int:
+    """Run `batch` (one transaction each) until a batch comes back short; returns the total."""
     total = 0
     while True:
-        done = _anonymise_batch(now=now, batch_size=batch_size)
+        done = batch(now=now, batch_size=batch_size)
         total += done
         if done < batch_size:
             break
     if total:
-        logger.info("retention: %s complaints anonymised", total)
+        logger.info("retention: %s %s anonymised", total, what)
     return total
 
 
@@ -147,16 +154,12 @@ def inbound_draft_anonymise_expired(
     *, now: datetime | None = None, batch_size: int = RETENTION_BATCH_SIZE
 ) -> int:
     """Clear the personal data of every abandoned draft, batch by batch; returns how many."""
-    now = now or timezone.now()
-    total = 0
-    while True:
-        done = _draft_batch(now=now, batch_size=batch_size)
-        total += done
-        if done < batch_size:
-            break
-    if total:
-        logger.info("retention: %s abandoned drafts anonymised", total)
-    return total
+    return _in_batches(
+        batch=_draft_batch,
+        now=now or timezone.now(),
+        batch_size=batch_size,
+        what="abandoned drafts",
+    )
 
 
 @transaction.atomic

@@ -23,6 +23,40 @@ REGENCY_WITHOUT_POST = "35.15"
 # A key every factory-made complaint opens with (tests of tracking use it).
 FACTORY_ACCESS_KEY = "ABCDE-FGHJK-MNPQR-STVWX"
 
+# A complaint a reporter files: the web form's fields and the public API's body.
+FILED_DESCRIPTION = "Gaji saya tidak dibayar selama tiga bulan oleh majikan."
+
+
+def public_form_fields(**overrides) -> dict:
+    """What the public complaint form posts (no token, no CSRF: the caller adds its own)."""
+    return {
+        "filer_relation": "self",
+        "category": "gaji-tidak-dibayar",
+        "in_danger": "no",
+        "description": FILED_DESCRIPTION,
+        "destination_country": "MY",
+        "origin_province": "35",
+        "origin_region": REGENCY_WITH_POST,
+        "reporter_name": "Siti Aminah",
+        "phone": "0812 3456 7890",
+        "consent": "on",
+        **overrides,
+    }
+
+
+def public_api_body(**overrides) -> dict:
+    """The same complaint as `POST /api/v1/complaints/` takes it."""
+    return {
+        "category": "gaji-tidak-dibayar",
+        "description": FILED_DESCRIPTION,
+        "origin_region": REGENCY_WITH_POST,
+        "destination_country": "MY",
+        "consent": True,
+        "reporter_name": "Siti Aminah",
+        "phone": "081234567890",
+        **overrides,
+    }
+
 
 @pytest.fixture
 def clear_cache():

@@ -14,8 +14,9 @@ from rest_framework.test import APIClient
 
 from complaints.models import Complaint
 from tests.complaints.factories import (  # noqa: F401 (fixtures)
-    REGENCY_WITH_POST,
     clear_cache,
+    public_api_body,
+    public_form_fields,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clear_cache")]
@@ -34,7 +35,6 @@ def _category(request):
 FORM = reverse("complaints:submit")
 API = "/api/v1/complaints/"
 NOW = dt.datetime(2026, 7, 7, 9, 0, tzinfo=dt.UTC)
-DESCRIPTION = "Gaji saya tidak dibayar selama tiga bulan oleh majikan."
 
 
 def _page_token(client) -> str:
@@ -49,35 +49,11 @@ def _raw_inside(signed: str) -> str:
 
 
 def _form(token: str, **overrides) -> dict:
-    data = {
-        "submission_token": token,
-        "filer_relation": "self",
-        "category": "gaji-tidak-dibayar",
-        "in_danger": "no",
-        "description": DESCRIPTION,
-        "destination_country": "MY",
-        "origin_province": "35",
-        "origin_region": REGENCY_WITH_POST,
-        "reporter_name": "Siti Aminah",
-        "phone": "0812 3456 7890",
-        "consent": "on",
-    }
-    data.update(overrides)
-    return data
+    return {"submission_token": token, **public_form_fields(**overrides)}
 
 
 def _api_body(**overrides) -> dict:
-    body = {
-        "category": "gaji-tidak-dibayar",
-        "description": DESCRIPTION,
-        "origin_region": REGENCY_WITH_POST,
-        "destination_country": "MY",
-        "consent": True,
-        "reporter_name": "Siti Aminah",
-        "phone": "081234567890",
-    }
-    body.update(overrides)
-    return body
+    return public_api_body(**overrides)
 
 
 def _receipt(html: str) -> tuple[str, str]:

@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from complaints.models import Attachment, Complaint
 from portal.choices import Role
-from tests.complaints.factories import REGENCY_WITH_POST
+from tests.complaints.factories import FILED_DESCRIPTION, public_api_body, public_form_fields
 from tests.complaints.pdf_corpus import CATALOG, PAGE, PAGES, TEXT, pdf_with_object_stream
 from tests.complaints.test_upload_memory import _png
 from tests.complaints.test_uploads_pdf import JS_ACTION
@@ -42,7 +42,6 @@ DASHBOARD_PAGES = (
     "/dashboard/watchlist/",
     "/dashboard/csv/urgent_open/",
 )
-DESCRIPTION = "Gaji saya tidak dibayar selama tiga bulan oleh majikan."
 
 
 def _browser_session() -> requests.Session:
@@ -95,35 +94,13 @@ def _second_factor(stack, session: requests.Session, user) -> requests.Response:
     return _post_page(stack, session, "/admin/otp/", {"token": code})
 
 
-def _form_fields(**overrides) -> dict:
-    fields = {
-        "filer_relation": "self",
-        "category": "gaji-tidak-dibayar",
-        "in_danger": "no",
-        "description": DESCRIPTION,
-        "destination_country": "MY",
-        "origin_province": "35",
-        "origin_region": REGENCY_WITH_POST,
-        "reporter_name": "Siti Aminah",
-        "phone": "0812 3456 7890",
-        "consent": "on",
-    }
-    fields.update(overrides)
-    return fields
-
-
 def _submit_by_api(stack, **overrides) -> dict:
-    body = {
-        "category": "gaji-tidak-dibayar",
-        "description": DESCRIPTION,
-        "origin_region": REGENCY_WITH_POST,
-        "destination_country": "MY",
-        "consent": True,
-        "reporter_name": "Siti Aminah",
-        "phone": "081234567890",
-        **overrides,
-    }
-    answer = requests.post(stack.url + API_SUBMIT, json=body, verify=False, timeout=30)  # noqa: S501
+    answer = requests.post(
+        stack.url + API_SUBMIT,
+        json=public_api_body(**overrides),
+        verify=False,  # noqa: S501
+        timeout=30,
+    )
     assert answer.status_code == 201, answer.text
     return answer.json()
 
@@ -236,7 +213,7 @@ def test_item_4_and_10_hostile_pdf_and_huge_image_are_refused_and_nothing_is_sto
             data={
                 "csrfmiddlewaretoken": _csrf_from(form),
                 "submission_token": token,
-                **_form_fields(),
+                **public_form_fields(),
             },
             files={"attachments": (name, content, content_type)},
             headers={"Referer": stack.url + FORM},
@@ -258,7 +235,11 @@ def test_item_7_the_pages_token_never_returns_the_reporters_receipt(stack, prod_
     token = re.search(r'name="submission_token" value="([^"]+)"', form).group(1)
     receipt_page = session.post(
         stack.url + FORM,
-        data={"csrfmiddlewaretoken": _csrf_from(form), "submission_token": token, **_form_fields()},
+        data={
+            "csrfmiddlewaretoken": _csrf_from(form),
+            "submission_token": token,
+            **public_form_fields(),
+        },
         headers={"Referer": stack.url + FORM},
         timeout=60,
     )
@@ -267,16 +248,7 @@ def test_item_7_the_pages_token_never_returns_the_reporters_receipt(stack, prod_
     # when the token is replayed to the API with the same fields
     replay = requests.post(
         stack.url + API_SUBMIT,
-        json={
-            "category": "gaji-tidak-dibayar",
-            "description": DESCRIPTION,
-            "origin_region": REGENCY_WITH_POST,
-            "destination_country": "MY",
-            "consent": True,
-            "reporter_name": "Siti Aminah",
-            "phone": "081234567890",
-            "submission_token": token,
-        },
+        json=public_api_body(submission_token=token),
         verify=False,  # noqa: S501
         timeout=30,
     )
@@ -312,14 +284,7 @@ def test_item_9_and_11_answers_are_not_stored_the_csrf_cookie_dies_and_forms_can
     # given a complaint filed through the API
     submitted = requests.post(
         stack.url + API_SUBMIT,
-        json={
-            "category": "gaji-tidak-dibayar",
-            "description": DESCRIPTION,
-            "origin_region": REGENCY_WITH_POST,
-            "destination_country": "MY",
-            "consent": True,
-            "phone": "081234567890",
-        },
+        json=public_api_body(),
         verify=False,  # noqa: S501
         timeout=30,
     )
@@ -343,7 +308,11 @@ def test_item_9_and_11_answers_are_not_stored_the_csrf_cookie_dies_and_forms_can
     # when another site's form posts to the public API (form-encoded)
     cross_site = requests.post(
         stack.url + API_SUBMIT,
-        data={"category": "gaji-tidak-dibayar", "description": DESCRIPTION, "consent": "true"},
+        data={
+            "category": "gaji-tidak-dibayar",
+            "description": FILED_DESCRIPTION,
+            "consent": "true",
+        },
         verify=False,  # noqa: S501
         timeout=30,
     )
