@@ -62,6 +62,38 @@ def _copy_complaints(connection, model, target: int) -> None:
         )
 
 
+def complaints_seed(*, complaints: int) -> bool:
+    """Offices, users and reference data of the demo, then the complaints table topped up to
+    `complaints` (demo rows as a template, copied in SQL); returns whether it seeded any."""
+    from django.db import connection
+
+    from complaints import demo
+    from complaints.models import Complaint
+    from portal import demo as portal_demo
+
+    portal_demo.seed(
+        portal_demo.DemoContext(
+            password=uuid.uuid4().hex, password_generated=True, complaints=0, stdout=io.StringIO()
+        )
+    )
+    if Complaint.objects.count() >= complaints:
+        return False
+    started = time.perf_counter()
+    demo.seed(
+        portal_demo.DemoContext(
+            password="",
+            password_generated=False,
+            complaints=min(complaints, TEMPLATE_SIZE),
+            stdout=io.StringIO(),
+        )
+    )
+    _copy_complaints(connection, Complaint, complaints)
+    print(f"seeded to {complaints:,} in {time.perf_counter() - started:.0f} s")
+    with connection.cursor() as cursor:  # fresh planner statistics after a bulk load
+        cursor.execute("ANALYZE")
+    return True
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--complaints", type=int, default=1_000_000, help="complaints in the table")
@@ -83,34 +115,13 @@ def main() -> None:
     from django.test import Client
 
     from bench.common import timed
-    from complaints import demo
     from complaints.models import Category, Complaint
     from oversight.dashboards.services import dashboard_summary_refresh
-    from portal import demo as portal_demo
 
     settings.OTP_REQUIRED = False
     if connection.vendor != "postgresql":
         print("warning: not PostgreSQL; the figures mean little")
-    portal_demo.seed(
-        portal_demo.DemoContext(
-            password=uuid.uuid4().hex, password_generated=True, complaints=0, stdout=io.StringIO()
-        )
-    )
-    seeded = Complaint.objects.count() < args.complaints
-    if seeded:
-        started = time.perf_counter()
-        demo.seed(
-            portal_demo.DemoContext(
-                password="",
-                password_generated=False,
-                complaints=min(args.complaints, TEMPLATE_SIZE),
-                stdout=io.StringIO(),
-            )
-        )
-        _copy_complaints(connection, Complaint, args.complaints)
-        print(f"seeded to {args.complaints:,} in {time.perf_counter() - started:.0f} s")
-        with connection.cursor() as cursor:  # fresh planner statistics after a bulk load
-            cursor.execute("ANALYZE")
+    seeded = complaints_seed(complaints=args.complaints)
     total = Complaint.objects.count()
     print(f"{total:,} complaints")
 

@@ -19,7 +19,6 @@ migration: the set-based full rebuild) and folds what is already logged. Then pr
 from __future__ import annotations
 
 import argparse
-import io
 import time
 import uuid
 from dataclasses import replace
@@ -38,14 +37,13 @@ def main() -> None:
     args = parser.parse_args()
 
     setup_django()
-    from dashboard import TEMPLATE_SIZE, _copy_complaints
+    from dashboard import complaints_seed
     from django.db import connection
     from django.db.models import F
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
     from bench.common import timed
-    from complaints import demo
     from complaints.choices import Status
     from complaints.models import Complaint
     from complaints.services.intake import ComplaintInput, complaint_submit
@@ -63,30 +61,11 @@ def main() -> None:
         OpenWorkSummary,
     )
     from oversight.dashboards.services import dashboard_summary_check, dashboard_summary_fold
-    from portal import demo as portal_demo
     from portal.models import Office
 
     if connection.vendor != "postgresql":
         raise SystemExit("the incremental upkeep needs PostgreSQL")
-    portal_demo.seed(
-        portal_demo.DemoContext(
-            password=uuid.uuid4().hex, password_generated=True, complaints=0, stdout=io.StringIO()
-        )
-    )
-    if Complaint.objects.count() < args.complaints:
-        started = time.perf_counter()
-        demo.seed(
-            portal_demo.DemoContext(
-                password="",
-                password_generated=False,
-                complaints=min(args.complaints, TEMPLATE_SIZE),
-                stdout=io.StringIO(),
-            )
-        )
-        _copy_complaints(connection, Complaint, args.complaints)
-        print(f"seeded to {args.complaints:,} in {time.perf_counter() - started:.0f} s")
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    complaints_seed(complaints=args.complaints)
     total = Complaint.objects.count()
     print(f"{total:,} complaints")
 

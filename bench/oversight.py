@@ -13,9 +13,7 @@ Budget: the first screen under 300 ms at 1,000,000 complaints, with a constant q
 from __future__ import annotations
 
 import argparse
-import io
 import time
-import uuid
 
 from common import report, setup_django
 
@@ -29,37 +27,17 @@ def main() -> None:
     args = parser.parse_args()
 
     setup_django()
-    from dashboard import TEMPLATE_SIZE, _copy_complaints
+    from dashboard import complaints_seed
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from complaints import demo
     from complaints.models import Complaint
-    from portal import demo as portal_demo
 
     settings.OTP_REQUIRED = False
     if connection.vendor != "postgresql":
         print("warning: not PostgreSQL; the figures mean little")
-    portal_demo.seed(
-        portal_demo.DemoContext(
-            password=uuid.uuid4().hex, password_generated=True, complaints=0, stdout=io.StringIO()
-        )
-    )
-    if Complaint.objects.count() < args.complaints:
-        started = time.perf_counter()
-        demo.seed(
-            portal_demo.DemoContext(
-                password="",
-                password_generated=False,
-                complaints=min(args.complaints, TEMPLATE_SIZE),
-                stdout=io.StringIO(),
-            )
-        )
-        _copy_complaints(connection, Complaint, args.complaints)
-        print(f"seeded to {args.complaints:,} in {time.perf_counter() - started:.0f} s")
-        with connection.cursor() as cursor:  # fresh planner statistics after a bulk load
-            cursor.execute("ANALYZE")
+    complaints_seed(complaints=args.complaints)
     total = Complaint.objects.count()
     print(f"{total:,} complaints")
 
