@@ -14,7 +14,7 @@ from complaints.choices import Status
 from complaints.models import InboundAttachment, InboundMessage, Notification
 from complaints.services.inbound import InboundInput, inbound_message_receive
 from complaints.services.inbound_files import inbound_files_check
-from complaints.services.retention import REMOVED, retention_purge
+from complaints.services.retention import retention_purge
 from complaints.services.staff_intake import complaint_submit_by_staff
 from portal.choices import Role
 from portal.exceptions import ApplicationError
@@ -27,6 +27,8 @@ NOW = dt.datetime(2026, 9, 15, 2, 0, tzinfo=dt.UTC)
 PERIOD_DAYS = 30
 # The rule: a draft stored more than the period ago (counted from its storage) loses its data.
 PERIOD = dt.timedelta(days=PERIOD_DAYS)
+# What staff see where a text was removed (the literal, not the code's constant).
+REMOVED = "[dihapus]"
 SECOND = dt.timedelta(seconds=1)
 
 

@@ -14,8 +14,8 @@ from complaints.models import Complaint, ComplaintEvent
 from complaints.services.escalation import complaint_escalate_overdue
 from complaints.tasks import escalate_overdue
 from portal.models import SweepRun
-from portal.sweep_runs import sweep_run_recorded
 from tests.complaints.sla_support import holidays_ensure, overdue_complaints
+from tests.portal.sweep_support import sweep_held_elsewhere
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,29 +33,16 @@ def test_a_sweep_started_while_another_node_sweeps_is_skipped_and_recorded(postg
     # held inside its run until the test lets it finish
     holidays_ensure()
     overdue_complaints(office=offices["p4mi-tulungagung"], count=300, now=timezone.now())
-    inside, release = threading.Event(), threading.Event()
     first: dict = {}
 
-    def other_node() -> None:
-        try:
-            with sweep_run_recorded(sweep="escalation", node="worker1@node-a") as run:
-                first["skipped"] = run.skipped
-                first["escalated"] = complaint_escalate_overdue().escalated
-                inside.set()
-                release.wait(timeout=60)
-        finally:
-            inside.set()
-            connection.close()
+    def escalate(run) -> None:
+        first["skipped"] = run.skipped
+        first["escalated"] = complaint_escalate_overdue().escalated
 
-    thread = threading.Thread(target=other_node)
-    thread.start()
-    assert inside.wait(timeout=60)
-
-    # when beat's task starts here meanwhile, and then the cron fallback
-    second = escalate_overdue.apply().get()
-    call_command("escalate_overdue")
-    release.set()
-    thread.join(timeout=60)
+    with sweep_held_elsewhere(sweep="escalation", node="worker1@node-a", inside_run=escalate):
+        # when beat's task starts here meanwhile, and then the cron fallback
+        second = escalate_overdue.apply().get()
+        call_command("escalate_overdue")
 
     # then both were skipped, and the first sweep alone escalated the complaints
     assert first == {"skipped": False, "escalated": 300}
@@ -81,25 +68,9 @@ def test_a_sweep_started_while_another_node_sweeps_is_skipped_and_recorded(postg
 
 def test_the_cron_fallback_says_it_skipped_while_a_sweep_runs(postgres, offices, capsys):
     # given a sweep under way on another connection
-    inside, release = threading.Event(), threading.Event()
-
-    def other_node() -> None:
-        try:
-            with sweep_run_recorded(sweep="escalation", node="worker2@node-b"):
-                inside.set()
-                release.wait(timeout=60)
-        finally:
-            inside.set()
-            connection.close()
-
-    thread = threading.Thread(target=other_node)
-    thread.start()
-    assert inside.wait(timeout=60)
-
-    # when cron runs the command
-    call_command("escalate_overdue")
-    release.set()
-    thread.join(timeout=60)
+    with sweep_held_elsewhere(sweep="escalation", node="worker2@node-b"):
+        # when cron runs the command
+        call_command("escalate_overdue")
 
     # then it says so instead of reporting an empty sweep
     assert "Another escalation sweep is running; this one skipped." in capsys.readouterr().out

@@ -9,6 +9,7 @@ from django.db.models.functions import Now
 
 from portal.models import SweepRun
 from portal.sweep_runs import sweep_run_recorded
+from tests.portal.sweep_support import sweep_held_elsewhere
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -115,26 +116,12 @@ def test_only_one_of_several_runs_started_at_once_holds_the_sweep(postgres):
 
 def test_another_sweeps_lock_does_not_stop_this_one(postgres):
     # given a different sweep under way on another connection
-    inside, release = threading.Event(), threading.Event()
-
-    def other() -> None:
-        try:
-            with sweep_run_recorded(sweep="other-sweep", node="n1"):
-                inside.set()
-                release.wait(timeout=60)
-        finally:
-            inside.set()
-            connection.close()
-
-    thread = threading.Thread(target=other)
-    thread.start()
-    assert inside.wait(timeout=60)
-
-    # when this sweep starts
-    with sweep_run_recorded(sweep=SWEEP, node="n2") as run:
+    # when this sweep starts meanwhile
+    with (
+        sweep_held_elsewhere(sweep="other-sweep", node="n1"),
+        sweep_run_recorded(sweep=SWEEP, node="n2") as run,
+    ):
         skipped = run.skipped
-    release.set()
-    thread.join(timeout=60)
 
     # then it runs
     assert skipped is False
