@@ -48,10 +48,17 @@ prod: messages ## production shape on https://127.0.0.1:8443 (PROD_PORT): nginx 
 css: $(STAMP) ## cut Bootstrap to the classes in use (PurgeCSS via npx) after template changes; commit the output
 	$(PY) scripts/build_css.py
 
-test: messages ## the whole suite on DATABASE_URL (TEST_WORKERS=2 processes; 0: one), then the SQLite leg
-	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist load) $(PYTEST_ARGS)
-	@# The SQLite leg: the tests marked `sqlite` again on the default set-up of `make run`.
-	env -u DATABASE_URL -u DATABASE_REPLICA_URL -u REDIS_URL $(PY) -m pytest -m sqlite -q $(SQLITE_PYTEST_ARGS)
+test: messages ## the whole suite on DATABASE_URL (TEST_WORKERS=2 processes; 0: one), and the SQLite leg
+	@# The SQLite leg (the tests marked `sqlite`, again on `make run`'s default set-up) runs beside
+	@# the main leg: it is mostly migrations on one core, in about 20 s. Its output comes after.
+	@lite_log=$$(mktemp); \
+	env -u DATABASE_URL -u DATABASE_REPLICA_URL -u REDIS_URL \
+	  $(PY) -m pytest -m sqlite -q $(SQLITE_PYTEST_ARGS) >"$$lite_log" 2>&1 & lite=$$!; \
+	$(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist load) $(PYTEST_ARGS); \
+	main=$$?; wait $$lite; sqlite=$$?; \
+	echo "--- SQLite leg (pytest -m sqlite on the default set-up): exit $$sqlite"; \
+	cat "$$lite_log"; rm -f "$$lite_log"; \
+	test $$main -eq 0 && test $$sqlite -eq 0
 
 lint: $(STAMP) ## ruff, Django checks, migrations up to date, the layers contract, mypy
 	$(VENV)/bin/ruff check .

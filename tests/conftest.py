@@ -156,9 +156,17 @@ def _ensure_reference_data() -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the regions slice and the default offices once per test database."""
+    """Load the regions slice and the default offices once per test database; transactional
+    tests then flush only what they changed (tests/flush.py)."""
+    from django.db import connection
+
+    from tests.flush import baseline_take, cheaper_flush
+
     with django_db_blocker.unblock():
         _ensure_reference_data()
+        baseline_take(connection)
+    with cheaper_flush():
+        yield
 
 
 @pytest.fixture
