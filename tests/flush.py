@@ -9,12 +9,14 @@ the reference data is as it was when the session started):
   truncated holds no rows, so it loses nothing);
 - the reference tables (regions, offices and their link; content types, permissions, groups)
   are kept when their content is exactly what it was after the session's first load, compared
-  by a digest of every row. If any of a group changed, the whole group is truncated, and what
-  reloads it runs as before (the regions fixture; post_migrate).
+  by a digest of every row. If any of a group changed, the whole group is truncated: the regions
+  fixture loads the first group again; the second is copied back as post_migrate left it at the
+  start (post_migrate's only receivers write these four tables), so it is kept next time.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -29,8 +31,10 @@ KEPT_GROUPS = (REGION_TABLES, AUTH_TABLES)
 
 # The digest of each kept table as the session's first load left it; empty until taken.
 _baseline: dict[str, tuple[int, str]] = {}
-# Whether the last flush kept the permission tables (then post_migrate has nothing to do).
-_auth_kept = {"value": False}
+# The permission tables' rows (COPY text) as post_migrate left them at the start.
+_auth_rows: dict[str, str] = {}
+# Whether the last flush truncated the permission tables (then they are copied back).
+_auth_truncated = {"value": False}
 
 
 def _digest(cursor: Any, table: str) -> tuple[int, str]:
@@ -49,6 +53,10 @@ def baseline_take(connection: Any) -> None:
         for group in KEPT_GROUPS:
             for table in group:
                 _baseline[table] = _digest(cursor, table)
+        for table in AUTH_TABLES:
+            buffer = io.StringIO()
+            cursor.copy_expert(f'COPY "{table}" TO STDOUT', buffer)
+            _auth_rows[table] = buffer.getvalue()
 
 
 def _tables_with_rows(cursor: Any, tables: list[str]) -> set[str]:
@@ -64,7 +72,7 @@ def _sql_flush_filled_only(
     original: Callable[..., list[str]],
 ) -> Callable[..., list[str]]:
     def sql_flush(style: Any, connection: Any, reset_sequences: bool = True, allow_cascade=False):
-        _auth_kept["value"] = False
+        _auth_truncated["value"] = False
         if connection.vendor != "postgresql" or reset_sequences or not _baseline:
             return original(
                 style, connection, reset_sequences=reset_sequences, allow_cascade=allow_cascade
@@ -77,8 +85,9 @@ def _sql_flush_filled_only(
             for group in KEPT_GROUPS:
                 if all(_digest(cursor, table) == _baseline[table] for table in group):
                     filled -= set(group)
-                    if group is AUTH_TABLES:
-                        _auth_kept["value"] = True
+                elif group is AUTH_TABLES:
+                    filled |= set(group)
+                    _auth_truncated["value"] = True
         # The next test's cache must not answer from rows that are gone (rate-limit counters,
         # village-search answers): the reload used to clear it, and may not run now.
         from django.core.cache import cache
@@ -93,12 +102,19 @@ def _sql_flush_filled_only(
     return sql_flush
 
 
-def _post_migrate_unless_kept(original: Callable[..., None]) -> Callable[..., None]:
+def _post_migrate_as_at_start(original: Callable[..., None]) -> Callable[..., None]:
     def emit_post_migrate_signal(*args: Any, **kwargs: Any) -> None:
-        if _auth_kept["value"]:
-            # Content types, permissions and role groups are as post_migrate would leave them.
+        from django.db import connection
+
+        if connection.vendor != "postgresql" or not _auth_rows:
+            original(*args, **kwargs)
             return
-        original(*args, **kwargs)
+        if not _auth_truncated["value"]:
+            # Content types, permissions and role groups are as post_migrate left them.
+            return
+        with connection.cursor() as cursor:
+            for table in AUTH_TABLES:  # referenced tables first
+                cursor.copy_expert(f'COPY "{table}" FROM STDIN', io.StringIO(_auth_rows[table]))
 
     return emit_post_migrate_signal
 
@@ -113,6 +129,6 @@ def cheaper_flush() -> Iterator[None]:
         patch.setattr(
             flush,
             "emit_post_migrate_signal",
-            _post_migrate_unless_kept(flush.emit_post_migrate_signal),
+            _post_migrate_as_at_start(flush.emit_post_migrate_signal),
         )
         yield
