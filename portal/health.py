@@ -22,6 +22,37 @@ def database_state() -> dict:
     return {"ok": True, "vendor": connections["default"].vendor}
 
 
+# On a standby: whether it is one, and how many seconds of the primary's writes it has received
+# but not applied yet (0 when it has applied all it received; an idle primary is not lag).
+REPLICA_STATE_SQL = """
+SELECT pg_is_in_recovery(),
+       CASE WHEN NOT pg_is_in_recovery() THEN 0
+            WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+            ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())
+       END
+"""
+
+
+def replica_state() -> dict | None:
+    """None without DATABASE_REPLICA_URL; else whether the read replica answers, and its replay
+    lag in seconds (None when the standby cannot tell). The dashboards fall back to the primary
+    while it does not answer (portal/db_router.py), so this never decides /healthz's status."""
+    from portal.db_router import REPLICA_ALIAS
+
+    if REPLICA_ALIAS not in settings.DATABASES:
+        return None
+    connection = connections[REPLICA_ALIAS]
+    try:
+        connection.close_if_health_check_failed()
+        with connection.cursor() as cursor:
+            cursor.execute(REPLICA_STATE_SQL)
+            standby, lag = cursor.fetchone()
+    except DatabaseError as error:
+        connection.close()
+        return {"ok": False, "error": error.__class__.__name__}
+    return {"ok": True, "standby": standby, "lag_seconds": None if lag is None else float(lag)}
+
+
 def broker_state() -> dict:
     url = settings.CELERY_BROKER_URL
     if url.startswith("filesystem://"):

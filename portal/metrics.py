@@ -218,6 +218,31 @@ def _dashboard_refreshed_at():
     return None
 
 
+def _replica_gauges() -> list[Gauge]:
+    from portal.health import replica_state
+
+    replica = replica_state()
+    if replica is None:  # none configured: nothing to alert on
+        up = lag = float("nan")
+    else:
+        up = 1.0 if replica["ok"] else 0.0
+        known = replica["ok"] and replica["lag_seconds"] is not None
+        lag = replica["lag_seconds"] if known else float("nan")
+    return [
+        Gauge(
+            "portal_replica_up",
+            "1 when the read replica answers, 0 when the dashboards read the primary instead "
+            "(NaN: no replica configured)",
+            up,
+        ),
+        Gauge(
+            "portal_replica_lag_seconds",
+            "Seconds of the primary's writes the replica has received but not applied",
+            lag,
+        ),
+    ]
+
+
 def portal_gauges_ground(*, now) -> list[Gauge]:
     from django.core.cache import cache
 
@@ -242,4 +267,5 @@ def portal_gauges_ground(*, now) -> list[Gauge]:
             "Unix time of the last successful `manage.py backup` (0 when unknown)",
             float(backup),
         ),
+        *_replica_gauges(),
     ]

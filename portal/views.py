@@ -33,11 +33,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """{"status", "database", "broker"}, each "ok" or "error"; loopback and HEALTHZ_TOKEN holders
-    also get "detail" (database vendor, broker transport, error class), which the public does not
-    need and an attacker would."""
+    """{"status", "database", "broker"} and, with a read replica, "replica": each "ok" or "error";
+    loopback and HEALTHZ_TOKEN holders also get "detail" (database vendor, broker transport,
+    replica lag, error class), which the public does not need and an attacker would."""
     database = health.database_state()
     broker = health.broker_state()
+    replica = health.replica_state()
     # Only the database decides the status: without a broker complaints are still accepted
     # (outbox), so a load balancer must keep sending traffic.
     status = 200 if database["ok"] else 503
@@ -46,8 +47,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "database": "ok" if database["ok"] else "error",
         "broker": "ok" if broker["ok"] else "error",
     }
+    detail = {"database": database, "broker": broker}
+    if replica is not None:
+        # A replica down costs the dashboards some load on the primary, not the service.
+        body["replica"] = "ok" if replica["ok"] else "error"
+        detail["replica"] = replica
     if health.detail_allowed(request):
-        body["detail"] = {"database": database, "broker": broker}
+        body["detail"] = detail
     return JsonResponse(body, status=status)
 
 

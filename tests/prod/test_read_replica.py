@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -163,6 +164,27 @@ def dashboard_freshness_line(session: requests.Session, base_url: str) -> str:
     return found.group(1)
 
 
+def healthz(base_url: str) -> tuple[int, dict]:
+    answer = requests.get(f"{base_url}/healthz", timeout=30)
+    return answer.status_code, answer.json()
+
+
+def metric(base_url: str, name: str) -> float:
+    text = requests.get(f"{base_url}/metrics", timeout=30).text
+    return float(re.search(rf"^{name} (\S+)$", text, re.MULTILINE).group(1))
+
+
+def replica_lag_once_received(base_url: str) -> float:
+    """The replica's lag as /healthz reports it, once the standby has received the primary's
+    last write (streaming takes a moment) without applying it."""
+    deadline = time.monotonic() + 30
+    while True:
+        lag = healthz(base_url)[1]["detail"]["replica"]["lag_seconds"]
+        if lag or time.monotonic() > deadline:
+            return lag
+        time.sleep(0.2)
+
+
 def stored_references(cluster, reference: str) -> int:
     return cluster.query(
         "SELECT count(*) FROM complaints_complaint WHERE reference = %s",
@@ -188,6 +210,13 @@ def test_dashboards_read_the_standby_while_writes_and_the_reporters_own_reads_us
     freshness = dashboard_freshness_line(analyst, base)
     assert "2020" in freshness
     assert "2021" not in freshness
+    # and operations see it: the replica answers, behind the primary
+    status, health = healthz(base)
+    assert (status, health["database"], health["replica"]) == (200, "ok", "ok")
+    assert health["detail"]["replica"]["standby"] is True
+    assert replica_lag_once_received(base) > 0
+    assert metric(base, "portal_replica_up") == 1
+    assert metric(base, "portal_replica_lag_seconds") > 0
 
     # when a worker files a complaint while the standby lags
     submitted = requests.post(f"{base}/api/v1/complaints/", json=SUBMISSION, timeout=120)
@@ -228,6 +257,8 @@ def test_dashboards_read_the_standby_while_writes_and_the_reporters_own_reads_us
     # then the dashboards show the newer time, and the complaint is on both copies
     assert stats_as_of(base) == AS_OF_ON_PRIMARY_ONLY
     assert stored_references(clusters.standby, reference) == 1
+    assert healthz(base)[1]["detail"]["replica"]["lag_seconds"] == 0
+    assert metric(base, "portal_replica_lag_seconds") == 0
     # and the portal never tried to write on the standby (it would have logged the refusal)
     assert "read-only transaction" not in clusters.standby.log.read_text()
 
@@ -262,6 +293,10 @@ def test_the_portal_keeps_working_on_the_primary_when_the_standby_stops(clusters
         timeout=60,
     )
     assert tracked.status_code == 200, tracked.text
-    health = requests.get(f"{base}/healthz", timeout=30)
-    assert health.status_code == 200
-    assert health.json()["database"] == "ok"
+    # and /healthz stays 200 (the primary serves everything) while it and /metrics say the
+    # replica is down
+    status, health = healthz(base)
+    assert (status, health["status"], health["database"]) == (200, "ok", "ok")
+    assert health["replica"] == "error"
+    assert health["detail"]["replica"]["error"] == "OperationalError"
+    assert metric(base, "portal_replica_up") == 0
