@@ -6,7 +6,7 @@ the weekly volume); the ledger holds one row per complaint, indexed by day. A vi
 - filtered by dates and offices only: the marginals of its months, two small queries, and the
   edges of its date range from the ledger (one GROUPING SETS query over a few days);
 - national and filtered by exactly one province, country, category or channel: the same with the
-  filter marginals of that value;
+  filter marginals of that value (and its offices from the per-office marginals);
 - any other (several filters, or a filter within an office scope): one GROUP BY GROUPING SETS
   query over the ledger's rows of the view.
 A month (or week) partly inside the range is added up from the ledger's days inside it, or, when
@@ -162,6 +162,17 @@ def period_cover(*, first: date, last: date, period: str) -> PeriodCover:
 # --- the marginals ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class MonthRows:
+    """Marginal rows holding breakdowns of a view: `dimension` is the column naming the
+    breakdown (or `fixed` names it), `value` the column holding its value."""
+
+    rows: QuerySet[Any]
+    dimension: str = "dimension"
+    value: str = "value"
+    fixed: str | None = None
+
+
 def _marginal_breakdown(*, scope: DashboardScope, filters: DashboardFilters) -> SummaryBreakdown:
     """Views filtered by dates and offices only: the marginals of those offices (or of all
     offices together), and the edges of the range from their ledger rows."""
@@ -173,49 +184,80 @@ def _marginal_breakdown(*, scope: DashboardScope, filters: DashboardFilters) -> 
     else:
         rows = rows.filter(office_id__in=offices)
         ledger = ledger.filter(office_id__in=offices)
-    return _breakdown_from_periods(rows, ledger, filters=filters, pinned={})
+    return _breakdown_from_periods(
+        [MonthRows(rows)], totals=rows, ledger=ledger, filters=filters, pinned={}
+    )
 
 
 def _filter_marginal_breakdown(
     *, scope: DashboardScope, filters: DashboardFilters
 ) -> SummaryBreakdown:
-    """A national view with one filter value: the filter marginals of that value, and the edges
-    of the range from the ledger's rows of that value."""
+    """A national view with one filter value: the filter marginals of that value, the pairs of
+    filters its side does not keep (read from the other side), its offices from the per-office
+    marginals (models.filter_breakdown_stored), and the edges of the range from the ledger's
+    rows of that value."""
     pinned = _filtered_values(filters)
     ((filter_name, filter_value),) = pinned.items()
-    rows = ComplaintFilterMarginal.objects.using(dashboard_db_alias()).filter(
+    alias = dashboard_db_alias()
+    own = ComplaintFilterMarginal.objects.using(alias).filter(
         filter_dimension=filter_name, filter_value=str(filter_value)
     )
+    sources = [
+        MonthRows(own),
+        # e.g. a country's categories: the category filters' country breakdown of this country
+        MonthRows(
+            ComplaintFilterMarginal.objects.using(alias).filter(
+                dimension=filter_name, value=str(filter_value)
+            ),
+            dimension="filter_dimension",
+            value="filter_value",
+        ),
+        MonthRows(
+            ComplaintMarginal.objects.using(alias).filter(
+                office_id__isnull=False, dimension=filter_name, value=str(filter_value)
+            ),
+            value="office_id",
+            fixed="office",
+        ),
+    ]
     ledger = selectors._narrowed(
-        ComplaintSummaryFact.objects.using(dashboard_db_alias()).all(),
+        ComplaintSummaryFact.objects.using(alias).all(),
         filters=filters,
         office_ids=scope.office_ids,
     )
-    return _breakdown_from_periods(rows, ledger, filters=filters, pinned=pinned)
+    return _breakdown_from_periods(
+        sources, totals=own, ledger=ledger, filters=filters, pinned=pinned
+    )
 
 
 def _breakdown_from_periods(
-    rows: QuerySet[Any], ledger: QuerySet[ComplaintSummaryFact], *, filters, pinned: dict
+    sources: list[MonthRows],
+    *,
+    totals: QuerySet[Any],
+    ledger: QuerySet[ComplaintSummaryFact],
+    filters: DashboardFilters,
+    pinned: dict,
 ) -> SummaryBreakdown:
-    """Three queries at most: the sums per dimension and value of the whole months, the volume
-    of the whole months and weeks, and the edges of the range from the ledger (left out when
-    the range has none)."""
+    """A fixed number of queries: the sums per dimension and value of the whole months (one
+    per source), the volume of the whole months and weeks (the "total" rows of `totals`), and
+    the edges of the range from the ledger (left out when the range has none)."""
     months = period_cover(first=filters.date_from, last=filters.date_to, period="month")
     weeks = period_cover(first=filters.date_from, last=filters.date_to, period="week")
     names = [name for name in (*COUNT_DIMENSIONS, "office") if name not in pinned]
     sums = {column: Sum(column) for column in ("urgent", *SLA_COLUMNS)}
     per_value: dict[str, dict[Any, Counter]] = {name: defaultdict(Counter) for name in names}
     volume: dict[str, Counter] = {period: Counter() for period in PERIODS}
-    if months.starts:
-        whole = rows.filter(
-            period=Period.MONTH, period_start__in=months.starts, dimension__in=names
-        )
-        for row in whole.order_by().values("dimension", "value").annotate(**sums):
-            name = row.pop("dimension")
-            key = _marginal_key(name, row.pop("value"))
+    for source in sources if months.starts else []:
+        whole = source.rows.filter(period=Period.MONTH, period_start__in=months.starts)
+        if source.fixed is None:
+            whole = whole.filter(**{f"{source.dimension}__in": names})
+        group = (source.value,) if source.fixed else (source.dimension, source.value)
+        for row in whole.order_by().values(*group).annotate(**sums):
+            name = source.fixed or row.pop(source.dimension)
+            key = _marginal_key(name, row.pop(source.value))
             per_value[name][key].update(row)
     if months.starts or weeks.starts:
-        totals_rows = rows.filter(dimension=TOTAL_DIMENSION).filter(
+        totals_rows = totals.filter(dimension=TOTAL_DIMENSION).filter(
             Q(period=Period.MONTH, period_start__in=months.starts)
             | Q(period=Period.WEEK, period_start__in=weeks.starts)
         )
@@ -225,7 +267,7 @@ def _breakdown_from_periods(
             .annotate(complaints=Sum("complaints"))
         ):
             volume[row["period"]][row["period_start"]] += row["complaints"]
-    edges = [*months.plus, *months.minus, *weeks.plus, *weeks.minus]
+    edges = sorted({*months.plus, *months.minus, *weeks.plus, *weeks.minus})
     if edges:
         _, grouped = _ledger_grouping_sets(ledger, names=[*names, "day"], cover=months, days=edges)
         for name in names:

@@ -65,11 +65,30 @@ class ComplaintMarginal(models.Model):
         return f"{self.period} {self.period_start} {self.dimension}={self.value}: {self.complaints}"
 
 
+# The filters with their own national marginals, in the order that decides which side keeps a
+# pair of them (see `filter_breakdown_stored`).
+FILTER_DIMENSIONS = ("province", "country", "category", "channel")
+
+
+def filter_breakdown_stored(*, filter_dimension: str, dimension: str) -> bool:
+    """Whether ComplaintFilterMarginal keeps `dimension`'s breakdown of a `filter_dimension`
+    value. Not the office: the per-office marginals hold it (each office and that filter
+    value). A pair of filters once: complaints per month, category and country are a
+    category's countries and a country's categories alike, so only the earlier filter of
+    FILTER_DIMENSIONS keeps them."""
+    if dimension in (filter_dimension, "office"):
+        return False
+    if dimension in FILTER_DIMENSIONS:
+        return FILTER_DIMENSIONS.index(filter_dimension) < FILTER_DIMENSIONS.index(dimension)
+    return True
+
+
 class ComplaintFilterMarginal(models.Model):
     """The ledger added up nationally per month, ONE filter value (a province, a destination
     country, a category or an intake channel) and ONE breakdown dimension ("total" also per
-    week). A national view filtered by one of those reads these rows instead of the ledger's
-    rows of that filter, which can be a third of all complaints."""
+    week; see `filter_breakdown_stored` for the breakdowns kept). A national view filtered by
+    one of those reads these rows instead of the ledger's rows of that filter, which can be a
+    third of all complaints."""
 
     period = models.CharField(max_length=5, choices=Period.choices)
     period_start = models.DateField()
@@ -94,6 +113,11 @@ class ComplaintFilterMarginal(models.Model):
             models.Index(
                 fields=["filter_dimension", "filter_value", "period", "period_start"],
                 name="filter_marginal_value_period",
+            ),
+            # A pair of filters read from the other side (a country's categories).
+            models.Index(
+                fields=["dimension", "value", "period", "period_start"],
+                name="filter_marginal_pair_period",
             ),
         ]
 

@@ -229,12 +229,12 @@ def dashboard_volume_by_period(
     trunc = {"week": TruncWeek, "month": TruncMonth}[period]
     rows = _summary(scope=scope, filters=filters, period=period)
     rows = (
-        rows.annotate(period=trunc("period_start" if _is_marginal(rows) else "day"))
-        .values("period")
+        rows.annotate(bucket=trunc("period_start" if _is_marginal(rows) else "day"))
+        .values("bucket")
         .annotate(count=Sum("complaints"))
-        .order_by("period")
+        .order_by("bucket")
     )
-    return [(row["period"], row["count"]) for row in rows]
+    return [(row["bucket"], row["count"]) for row in rows]
 
 
 def dashboard_count_by(

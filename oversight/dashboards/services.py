@@ -47,6 +47,7 @@ from complaints.services.sla import (
     standard_breach_pending_q,
 )
 from oversight.dashboards.models import (
+    FILTER_DIMENSIONS,
     TOTAL_DIMENSION,
     ChannelDurationSnapshot,
     ComplaintChange,
@@ -58,6 +59,7 @@ from oversight.dashboards.models import (
     OfficeDurationSnapshot,
     Period,
     WorkingDay,
+    filter_breakdown_stored,
 )
 from oversight.dashboards.selectors import dashboard_channel_duration_snapshot
 
@@ -301,8 +303,6 @@ def _marginal_sql(*, source: str) -> str:
     return " UNION ALL ".join(selects)
 
 
-# Filter dimensions with their own national marginals, and the breakdowns kept for each.
-FILTER_DIMENSIONS = ("province", "country", "category", "channel")
 FILTER_MEASURES = (
     "complaints",
     "urgent",
@@ -342,7 +342,7 @@ def _filter_marginal_sql(*, source: str) -> str:
         )
         for filter_name in FILTER_DIMENSIONS
         for period, name, column in _marginal_sets()
-        if name != filter_name
+        if filter_breakdown_stored(filter_dimension=filter_name, dimension=name)
     ]
     return (
         "SELECT * FROM ("  # noqa: S608
@@ -640,8 +640,8 @@ def _fold(*, now: datetime, today: date, state: DashboardRefresh) -> FoldResult:
         folded, consumed = cursor.fetchone()
         if folded:
             # Every join below pairs a small delta with a large table: look each key up through
-            # the index. A hash join would read the whole table (600,000 marginal rows) to
-            # match a thousand keys.
+            # the index. A hash join would read the whole table (the million-row ledger, tens of
+            # thousands of marginal rows) to match a thousand keys.
             cursor.execute("SET LOCAL enable_hashjoin = off")
             cursor.execute("SET LOCAL enable_mergejoin = off")
             where = "c.id IN (SELECT complaint_id FROM dash_ids)"

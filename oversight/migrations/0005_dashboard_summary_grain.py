@@ -104,6 +104,10 @@ class Migration(migrations.Migration):
             index=models.Index(fields=['filter_dimension', 'filter_value', 'period', 'period_start'], name='filter_marginal_value_period'),
         ),
         migrations.AddIndex(
+            model_name='complaintfiltermarginal',
+            index=models.Index(fields=['dimension', 'value', 'period', 'period_start'], name='filter_marginal_pair_period'),
+        ),
+        migrations.AddIndex(
             model_name='complaintmarginal',
             index=models.Index(fields=['dimension', 'office_id', 'period', 'period_start'], name='marginal_dim_office_period'),
         ),
