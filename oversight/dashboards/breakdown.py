@@ -267,9 +267,13 @@ def _breakdown_from_periods(
             .annotate(complaints=Sum("complaints"))
         ):
             volume[row["period"]][row["period_start"]] += row["complaints"]
-    edges = sorted({*months.plus, *months.minus, *weeks.plus, *weeks.minus})
-    if edges:
-        _, grouped = _ledger_grouping_sets(ledger, names=[*names, "day"], cover=months, days=edges)
+    # Only the months' edges need every breakdown; the weeks' other edge days only their count.
+    month_edges = sorted({*months.plus, *months.minus})
+    week_edges = _days_outside(sorted({*weeks.plus, *weeks.minus}), month_edges)
+    if month_edges or week_edges:
+        _, grouped = _ledger_grouping_sets(
+            ledger, names=[*names, "day"], cover=months, days=month_edges, count_days=week_edges
+        )
         for name in names:
             for key, summed in grouped[name].items():
                 # The marginals keep no row for a missing value (a complaint without agency).
@@ -291,6 +295,27 @@ def _breakdown_from_periods(
         },
         pinned=pinned,
     )
+
+
+def _days_outside(
+    ranges: list[tuple[date, date]], covered: list[tuple[date, date]]
+) -> list[tuple[date, date]]:
+    """The days of `ranges` outside `covered`, as inclusive (first, last) runs."""
+    days = sorted(
+        {
+            first + timedelta(days=n)
+            for first, last in ranges
+            for n in range((last - first).days + 1)
+            if not any(a <= first + timedelta(days=n) <= b for a, b in covered)
+        }
+    )
+    runs: list[tuple[date, date]] = []
+    for day in days:
+        if runs and runs[-1][1] + timedelta(days=1) == day:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
 
 
 def _breakdown_assemble(
@@ -376,11 +401,13 @@ def _ledger_grouping_sets(
     names: list[str],
     cover: PeriodCover | None = None,
     days: list[tuple[date, date]] | None = None,
+    count_days: list[tuple[date, date]] | None = None,
 ) -> tuple[dict[str, int], dict[str, dict[Any, Counter]]]:
     """One scan of the ledger rows of `ledger` (PostgreSQL), every measure summed per grouping
     set of `names` (and in total), plus "rows": the rows of each group. With `days`, only the
     rows of those day ranges, each measure signed by `cover` (+1 for its `plus` days, -1 for its
-    `minus` days, 0 for the others; "rows" stays unsigned)."""
+    `minus` days, 0 for the others; "rows" stays unsigned); and the rows of each day of
+    `count_days` (other days; "day" must be in `names`) in the "day" set, nothing else."""
     alias = ledger.db
     query = ledger.query
     table = query.get_meta().db_table
@@ -398,7 +425,7 @@ def _ledger_grouping_sets(
     else:
         assert cover is not None  # noqa: S101 - the days are the edges of a cover
         between = "(day BETWEEN %s AND %s)"
-        in_days = " OR ".join([between] * len(days))
+        in_days = " OR ".join([between] * len(days)) or "FALSE"
         plus = " OR ".join([between] * len(cover.plus)) or "FALSE"
         minus = " OR ".join([between] * len(cover.minus)) or "FALSE"
         source = (
@@ -422,6 +449,17 @@ def _ledger_grouping_sets(
         f"{', '.join(measures)}, COUNT(*) FROM {source} "
         f"GROUP BY GROUPING SETS ((), {', '.join(f'({c})' for c in columns)})"
     )
+    if count_days:
+        # The rows of those days counted per day alone, in the shape of the "day" set's rows.
+        day_mask = every_bit ^ (1 << (len(names) - 1 - names.index("day")))
+        keys = ", ".join("day" if c == "day" else "NULL" for c in columns)
+        zeros = ", ".join("0" for _m in measures)
+        counted = " OR ".join(["(day BETWEEN %s AND %s)"] * len(count_days))
+        sql += (
+            f" UNION ALL SELECT {day_mask}, {keys}, {zeros}, COUNT(*) "  # noqa: S608
+            f'FROM "{table}" WHERE ({where}) AND ({counted}) GROUP BY day'
+        )
+        params += [*where_params, *(day for pair in count_days for day in pair)]
     totals = {"complaints": 0, "urgent": 0}
     grouped: dict[str, dict[Any, Counter]] = {name: {} for name in names}
     with connections[alias].cursor() as cursor:

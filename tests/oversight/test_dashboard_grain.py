@@ -199,3 +199,7 @@ def test_a_range_of_whole_months_reads_the_month_rows_per_figure_exactly(offices
         assert breakdown.periods["month"] == sorted(
             Counter(_month_start(local_date(c.created_at)) for c in inside).items()
         )
+        # (the first and last weeks lie partly outside: their days come from the ledger)
+        assert breakdown.periods["week"] == sorted(
+            Counter(_week_start(local_date(c.created_at)) for c in inside).items()
+        )
