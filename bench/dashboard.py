@@ -143,11 +143,10 @@ def main() -> None:
         # dashboards reading twice the pages, which no deployment sees for long.
         with connection.cursor() as cursor:
             for table in (
-                "portal_complaintdailysummary",
-                "portal_complaintdailymarginal",
+                "oversight_complaintsummaryfact",
+                "oversight_complaintmarginal",
+                "oversight_complaintfiltermarginal",
                 "portal_complaintduration",
-                "portal_openworksummary",
-                "portal_complaintdailyfiltermarginal",
             ):
                 cursor.execute(f"VACUUM ANALYZE {table}")
 

@@ -4,14 +4,12 @@ Django registers them. Their tables keep the `portal_…` names they had before 
 from oversight.dashboards.models import (
     ChannelDurationSnapshot,
     ComplaintChange,
-    ComplaintDailyFilterMarginal,
-    ComplaintDailyMarginal,
-    ComplaintDailySummary,
     ComplaintDuration,
+    ComplaintFilterMarginal,
+    ComplaintMarginal,
     ComplaintSummaryFact,
     DashboardRefresh,
     OfficeDurationSnapshot,
-    OpenWorkSummary,
     WorkingDay,
 )
 from oversight.reports.models import OfficeReport, OfficeReportEvent
@@ -19,15 +17,13 @@ from oversight.reports.models import OfficeReport, OfficeReportEvent
 __all__ = [
     "ChannelDurationSnapshot",
     "ComplaintChange",
-    "ComplaintDailyFilterMarginal",
-    "ComplaintDailyMarginal",
-    "ComplaintDailySummary",
     "ComplaintDuration",
+    "ComplaintFilterMarginal",
+    "ComplaintMarginal",
     "ComplaintSummaryFact",
     "DashboardRefresh",
     "OfficeDurationSnapshot",
     "OfficeReport",
     "OfficeReportEvent",
-    "OpenWorkSummary",
     "WorkingDay",
 ]

@@ -1,5 +1,5 @@
-"""Tables behind the dashboards: a pre-aggregated summary of complaints (with its marginals, open
-work and per-complaint durations) and a working-day calendar.
+"""Tables behind the dashboards: the per-complaint ledger with its monthly marginals, the
+per-complaint durations and a working-day calendar.
 
 On PostgreSQL they are kept up to date by `oversight.dashboards.services.dashboard_summary_fold`
 (Celery task `portal.fold_dashboard_summary`, every minute): triggers on the complaints table log
@@ -13,88 +13,29 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class ComplaintDailySummary(models.Model):
-    """Complaints counted per day of receipt, office, category, kind, destination, origin
-    province, status and intake channel, with the SLA outcomes of each stage. The dashboards read
-    this instead of scanning millions of complaints (design.md §7)."""
-
-    day = models.DateField(_("day received"))
-    office = models.ForeignKey(
-        "portal.Office", on_delete=models.CASCADE, related_name="+", db_constraint=False
-    )
-    # Indexed together with the day below (a category filter reads its rows only).
-    category = models.ForeignKey(
-        "complaints.Category",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
-    kind = models.CharField(max_length=20)
-    destination_country = models.CharField(max_length=2)
-    province_code = models.CharField(max_length=2)
-    status = models.CharField(max_length=20)
-    placement_agency_id = models.BigIntegerField(null=True)
-    escalation_level = models.PositiveSmallIntegerField(default=0)
-    # How the complaint reached the portal (complaints.choices.IntakeChannel).
-    channel = models.CharField(max_length=20, default="web")
-    complaints = models.PositiveIntegerField(default=0)
-    urgent = models.PositiveIntegerField(default=0)
-    # Open and past its deadline when the summary was rebuilt.
-    overdue = models.PositiveIntegerField(default=0)
-    # Each SLA stage: met in time, or late (done late, or still not done after the deadline).
-    # Complaints whose deadline has not passed yet are in neither column.
-    verify_on_time = models.PositiveIntegerField(default=0)
-    verify_late = models.PositiveIntegerField(default=0)
-    response_on_time = models.PositiveIntegerField(default=0)
-    response_late = models.PositiveIntegerField(default=0)
-    resolve_on_time = models.PositiveIntegerField(default=0)
-    resolve_late = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        # Moved from the portal app (issue 14); the table keeps its name.
-        db_table = "portal_complaintdailysummary"
-        verbose_name = _("daily complaint summary")
-        verbose_name_plural = _("daily complaint summaries")
-        default_permissions = ("view",)
-        indexes = [
-            # Every key column, (day, office) first as the pages read it: a fold finds the one
-            # row of each changed key through it instead of filtering a day's rows of the office.
-            models.Index(
-                fields=[
-                    "day",
-                    "office",
-                    "category",
-                    "kind",
-                    "destination_country",
-                    "province_code",
-                    "status",
-                    "placement_agency_id",
-                    "escalation_level",
-                    "channel",
-                ],
-                name="summary_key",
-            ),
-            models.Index(fields=["office", "day"], name="summary_office_day"),
-            # Views filtered by province, country or category read the full summary (the
-            # marginals have one dimension only): these let such a filter read its own rows
-            # instead of every row of the date range.
-            models.Index(fields=["province_code", "day"], name="summary_province_day"),
-            models.Index(fields=["destination_country", "day"], name="summary_country_day"),
-            models.Index(fields=["category", "day"], name="summary_category_day"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.office_id} {self.category_id}: {self.complaints}"
+# The time grain of the summary tables: whole months, and whole weeks (starting Monday) for the
+# weekly volume. A date range not aligned on them adds up its whole periods from these rows and
+# its edge days from the ledger (ComplaintSummaryFact, indexed by day): see
+# oversight.dashboards.breakdown.
+class Period(models.TextChoices):
+    MONTH = "month", _("month")
+    WEEK = "week", _("week")
 
 
-class ComplaintDailyMarginal(models.Model):
-    """The summary added up per day and ONE dimension (category, kind, status, province, country,
-    office, placement agency, channel; and escalation level, counting open complaints only).
-    The national view without dimension filters reads these few thousand rows a year instead of
-    the full summary, whose rows multiply across all dimensions."""
+# The marginals' pseudo-dimension that counts every complaint once (value ""): the volume per
+# month and per week. Only this dimension has week rows.
+TOTAL_DIMENSION = "total"
 
-    day = models.DateField(_("day received"))
+
+class ComplaintMarginal(models.Model):
+    """The ledger added up per month and ONE dimension (category, kind, status, province,
+    country, office, placement agency, channel, and "total"), for all offices together and per
+    office; "total" also per week. The views without province, category, country or channel
+    filter read these few rows a month instead of a row per complaint."""
+
+    period = models.CharField(max_length=5, choices=Period.choices)
+    # The first day of the month, or the Monday of the week.
+    period_start = models.DateField()
     # None: all offices together (the national view); else one office (office and head views).
     office_id = models.BigIntegerField(null=True)
     dimension = models.CharField(max_length=10)
@@ -110,27 +51,47 @@ class ComplaintDailyMarginal(models.Model):
     resolve_late = models.PositiveIntegerField(default=0)
 
     class Meta:
-        # Moved from the portal app (issue 14); the table keeps its name.
-        db_table = "portal_complaintdailymarginal"
-        verbose_name = _("daily complaint marginal")
-        verbose_name_plural = _("daily complaint marginals")
+        verbose_name = _("complaint marginal")
+        verbose_name_plural = _("complaint marginals")
         default_permissions = ()
         indexes = [
-            models.Index(fields=["dimension", "day"], name="marginal_dimension_day"),
-            models.Index(fields=["dimension", "office_id", "day"], name="marginal_dim_office_day"),
+            models.Index(
+                fields=["dimension", "office_id", "period", "period_start"],
+                name="marginal_dim_office_period",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.dimension}={self.value}: {self.complaints}"
+        return f"{self.period} {self.period_start} {self.dimension}={self.value}: {self.complaints}"
 
 
-class ComplaintDailyFilterMarginal(models.Model):
-    """The national summary added up per day, ONE filter value (a province, a destination country,
-    a category or an intake channel) and ONE breakdown dimension. A national view filtered by one
-    of those reads these rows (about sixty a day) instead of the full summary's rows of that
-    filter, which can be a third of all complaints: such a filter stays well within 500 ms."""
+# The filters with their own national marginals, in the order that decides which side keeps a
+# pair of them (see `filter_breakdown_stored`).
+FILTER_DIMENSIONS = ("province", "country", "category", "channel")
 
-    day = models.DateField(_("day received"))
+
+def filter_breakdown_stored(*, filter_dimension: str, dimension: str) -> bool:
+    """Whether ComplaintFilterMarginal keeps `dimension`'s breakdown of a `filter_dimension`
+    value. Not the office: the per-office marginals hold it (each office and that filter
+    value). A pair of filters once: complaints per month, category and country are a
+    category's countries and a country's categories alike, so only the earlier filter of
+    FILTER_DIMENSIONS keeps them."""
+    if dimension in (filter_dimension, "office"):
+        return False
+    if dimension in FILTER_DIMENSIONS:
+        return FILTER_DIMENSIONS.index(filter_dimension) < FILTER_DIMENSIONS.index(dimension)
+    return True
+
+
+class ComplaintFilterMarginal(models.Model):
+    """The ledger added up nationally per month, ONE filter value (a province, a destination
+    country, a category or an intake channel) and ONE breakdown dimension ("total" also per
+    week; see `filter_breakdown_stored` for the breakdowns kept). A national view filtered by
+    one of those reads these rows instead of the ledger's rows of that filter, which can be a
+    third of all complaints."""
+
+    period = models.CharField(max_length=5, choices=Period.choices)
+    period_start = models.DateField()
     filter_dimension = models.CharField(max_length=10)
     filter_value = models.CharField(max_length=20)
     dimension = models.CharField(max_length=10)
@@ -145,66 +106,37 @@ class ComplaintDailyFilterMarginal(models.Model):
     resolve_late = models.PositiveIntegerField(default=0)
 
     class Meta:
-        # Moved from the portal app (issue 14); the table keeps its name.
-        db_table = "portal_complaintdailyfiltermarginal"
-        verbose_name = _("daily complaint filter marginal")
-        verbose_name_plural = _("daily complaint filter marginals")
+        verbose_name = _("complaint filter marginal")
+        verbose_name_plural = _("complaint filter marginals")
         default_permissions = ()
         indexes = [
             models.Index(
-                fields=["filter_dimension", "filter_value", "day"], name="filter_marginal_value_day"
+                fields=["filter_dimension", "filter_value", "period", "period_start"],
+                name="filter_marginal_value_period",
+            ),
+            # A pair of filters read from the other side (a country's categories).
+            models.Index(
+                fields=["dimension", "value", "period", "period_start"],
+                name="filter_marginal_pair_period",
             ),
         ]
 
     def __str__(self) -> str:
         where = f"{self.filter_dimension}={self.filter_value}"
-        return f"{self.day} {where} {self.dimension}={self.value}: {self.complaints}"
-
-
-class OpenWorkSummary(models.Model):
-    """Open complaints (whenever received) per office, category, destination, origin province and
-    escalation level: a few thousand rows. Open work by level ignores the date range, so a view
-    filtered by province, category or country would otherwise add up every day of the full
-    summary that matches the filter."""
-
-    office_id = models.BigIntegerField()
-    category_id = models.BigIntegerField()
-    destination_country = models.CharField(max_length=2)
-    province_code = models.CharField(max_length=2)
-    escalation_level = models.PositiveSmallIntegerField()
-    open = models.PositiveIntegerField(default=0)
-    overdue = models.PositiveIntegerField(default=0)
-    urgent = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        # Moved from the portal app (issue 14); the table keeps its name.
-        db_table = "portal_openworksummary"
-        verbose_name = _("open work summary")
-        verbose_name_plural = _("open work summaries")
-        default_permissions = ()
-        # Every key column: a fold looks up the row of each changed key.
-        indexes = [
-            models.Index(
-                fields=[
-                    "office_id",
-                    "category_id",
-                    "destination_country",
-                    "province_code",
-                    "escalation_level",
-                ],
-                name="open_work_key",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.office_id} level {self.escalation_level}: {self.open}"
+        return f"{self.period} {self.period_start} {where} {self.dimension}={self.value}"
 
 
 class ComplaintSummaryFact(models.Model):
-    """What one complaint adds to the daily summary: its key columns and a 0/1 per measure, as
-    of the last fold. A change cannot be folded in by counting alone: the fold subtracts the
-    complaint's old contribution (this row) and adds its new one, so each change costs a few
-    row updates whatever the history. "overdue" is evaluated at `DashboardRefresh.folded_at`."""
+    """The ledger: what one complaint adds to the dashboard figures, its key columns and a 0/1
+    per measure, as of the last fold. A change cannot be folded in by counting alone: the fold
+    subtracts the complaint's old contribution (this row) and adds its new one, so each change
+    costs a few row updates whatever the history. "overdue" is evaluated at
+    `DashboardRefresh.folded_at`.
+
+    The views the marginals cannot serve (several filters, or a filter within an office scope)
+    and the edge days of a date range not aligned on months add these rows up directly: a
+    summary per day and every dimension held about as many rows as complaints (0.89 per
+    complaint at 1,000,000), so it summarised nothing."""
 
     complaint_id = models.BigIntegerField(primary_key=True)
     day = models.DateField()
@@ -217,6 +149,8 @@ class ComplaintSummaryFact(models.Model):
     placement_agency_id = models.BigIntegerField(null=True)
     escalation_level = models.PositiveSmallIntegerField(default=0)
     channel = models.CharField(max_length=20, default="web")
+    # Always 1: the ledger adds up like the summary tables (SUM(complaints)).
+    complaints = models.SmallIntegerField(default=1)
     urgent = models.SmallIntegerField(default=0)
     overdue = models.SmallIntegerField(default=0)
     verify_on_time = models.SmallIntegerField(default=0)
@@ -230,6 +164,14 @@ class ComplaintSummaryFact(models.Model):
         verbose_name = _("complaint summary contribution")
         verbose_name_plural = _("complaint summary contributions")
         default_permissions = ()
+        indexes = [
+            # A view's days of its offices (scoped views, the edges of a date range), and the
+            # days of one filter value (views with a province, country or category filter).
+            models.Index(fields=["day", "office_id"], name="fact_day_office"),
+            models.Index(fields=["province_code", "day"], name="fact_province_day"),
+            models.Index(fields=["destination_country", "day"], name="fact_country_day"),
+            models.Index(fields=["category_id", "day"], name="fact_category_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.complaint_id}: {self.day} {self.status}"

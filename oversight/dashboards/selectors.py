@@ -1,9 +1,9 @@
 """Every figure of the ministry and office dashboards, already limited to the caller's scope.
 
 Volumes, SLA shares and the medians come from the dashboard tables
-(oversight/dashboards/models.py: the daily summary and its marginals, durations and their
-snapshots), which the per-minute fold keeps current on PostgreSQL; the urgent list and officers'
-workload are read live from the complaints of the caller's scope
+(oversight/dashboards/models.py: the per-complaint ledger and its monthly marginals, durations
+and their snapshots), which the per-minute fold keeps current on PostgreSQL; the urgent list and
+officers' workload are read live from the complaints of the caller's scope
 (complaints.selectors.complaint_list_for_staff). Each function is one query, so a page's query
 count does not grow with the data; the pages read every summary figure at once through
 oversight.dashboards.breakdown. Every figure narrows its table by the same filter chain
@@ -37,11 +37,12 @@ from complaints.selectors import complaint_list_for_staff
 from oversight.dashboards.filters import DashboardFilters
 from oversight.dashboards.models import (
     ChannelDurationSnapshot,
-    ComplaintDailyMarginal,
-    ComplaintDailySummary,
     ComplaintDuration,
+    ComplaintMarginal,
+    ComplaintSummaryFact,
     DashboardRefresh,
     OfficeDurationSnapshot,
+    Period,
 )
 from portal.choices import Role
 from portal.db_router import dashboard_db_alias
@@ -52,7 +53,7 @@ from portal.types import AnyUser
 if TYPE_CHECKING:
     from desa_migran.selectors import ProgrammeTotals
 
-# Summary columns per breakdown dimension.
+# Ledger columns per breakdown dimension.
 DIMENSIONS = {
     "category": "category_id",
     "kind": "kind",
@@ -176,30 +177,42 @@ def _marginal_offices(scope: DashboardScope, filters: DashboardFilters) -> list[
     return scope.office_ids
 
 
+def _whole_months(filters: DashboardFilters) -> bool:
+    return (
+        filters.date_from.day == 1
+        and (filters.date_to + timedelta(days=1)).day == 1
+        and filters.date_from <= filters.date_to
+    )
+
+
 def _summary(
     *,
     scope: DashboardScope,
     filters: DashboardFilters,
     dimension: str = "office",
-    dated: bool = True,
+    period: str = Period.MONTH,
 ) -> QuerySet[Any, Any]:
-    """Rows to add up: the marginals of `dimension` when they apply, else the full summary."""
-    if _marginal_applies(scope, filters):
-        rows = ComplaintDailyMarginal.objects.using(dashboard_db_alias()).filter(
-            dimension=dimension
+    """Rows to add up, one query per figure: the monthly marginals of `dimension` when they
+    apply and the range is whole months (the public statistics' years), else the ledger (a
+    range with edges adds the marginals and the ledger up in oversight.dashboards.breakdown)."""
+    if period == Period.MONTH and _marginal_applies(scope, filters) and _whole_months(filters):
+        rows = ComplaintMarginal.objects.using(dashboard_db_alias()).filter(
+            period=Period.MONTH,
+            dimension=dimension,
+            period_start__range=(filters.date_from, filters.date_to),
         )
         offices = _marginal_offices(scope, filters)
         if offices is None:
-            rows = rows.filter(office_id__isnull=True)
-        else:
-            rows = rows.filter(office_id__in=offices)
-        if dated:
-            rows = rows.filter(day__range=(filters.date_from, filters.date_to))
-        return rows
-    summary = ComplaintDailySummary.objects.using(dashboard_db_alias()).all()
-    if dated:
-        summary = summary.filter(day__range=(filters.date_from, filters.date_to))
-    return _narrowed(summary, filters=filters, office_ids=scope.office_ids)
+            return rows.filter(office_id__isnull=True)
+        return rows.filter(office_id__in=offices)
+    ledger = ComplaintSummaryFact.objects.using(dashboard_db_alias()).filter(
+        day__range=(filters.date_from, filters.date_to)
+    )
+    return _narrowed(ledger, filters=filters, office_ids=scope.office_ids)
+
+
+def _is_marginal(rows: QuerySet[Any, Any]) -> bool:
+    return rows.model is ComplaintMarginal
 
 
 def dashboard_totals(*, scope: DashboardScope, filters: DashboardFilters) -> dict[str, int]:
@@ -214,14 +227,14 @@ def dashboard_volume_by_period(
 ) -> list[tuple[date, int]]:
     """Complaints received per week (starting Monday) or per month."""
     trunc = {"week": TruncWeek, "month": TruncMonth}[period]
+    rows = _summary(scope=scope, filters=filters, period=period)
     rows = (
-        _summary(scope=scope, filters=filters)
-        .annotate(period=trunc("day"))
-        .values("period")
+        rows.annotate(bucket=trunc("period_start" if _is_marginal(rows) else "day"))
+        .values("bucket")
         .annotate(count=Sum("complaints"))
-        .order_by("period")
+        .order_by("bucket")
     )
-    return [(row["period"], row["count"]) for row in rows]
+    return [(row["bucket"], row["count"]) for row in rows]
 
 
 def dashboard_count_by(
@@ -229,21 +242,12 @@ def dashboard_count_by(
 ) -> list[tuple[str | int, int]]:
     """Complaints per value of one dimension, largest first."""
     column = DIMENSIONS[dimension]
-    if _marginal_applies(scope, filters):
-        rows = (
-            _summary(scope=scope, filters=filters, dimension=dimension)
-            .values("value")
-            .annotate(count=Sum("complaints"))
-            .order_by("-count", "value")
-        )
+    rows = _summary(scope=scope, filters=filters, dimension=dimension)
+    if _is_marginal(rows):
+        rows = rows.values("value").annotate(count=Sum("complaints")).order_by("-count", "value")
         as_key = int if column.endswith("_id") else str
         return [(as_key(row["value"]), row["count"]) for row in rows]
-    rows = (
-        _summary(scope=scope, filters=filters)
-        .values(column)
-        .annotate(count=Sum("complaints"))
-        .order_by("-count", column)
-    )
+    rows = rows.values(column).annotate(count=Sum("complaints")).order_by("-count", column)
     return [(row[column], row["count"]) for row in rows]
 
 
@@ -535,18 +539,16 @@ def dashboard_sla_summary_rows(
 ) -> list[dict[str, Any]]:
     """The summed SLA columns per office (office_id and SLA_COLUMNS), by office id. One query."""
     sums = {column: Sum(column) for column in SLA_COLUMNS}
-    if _marginal_applies(scope, filters):
-        marginal = _summary(scope=scope, filters=filters, dimension="office")
-        return [
-            {"office_id": int(row["value"]), **{column: row[column] for column in SLA_COLUMNS}}
-            for row in marginal.values("value").annotate(**sums).order_by("value")
-        ]
-    return list(
-        _summary(scope=scope, filters=filters)
-        .values("office_id")
-        .annotate(**sums)
-        .order_by("office_id")
-    )
+    rows = _summary(scope=scope, filters=filters, dimension="office")
+    if _is_marginal(rows):
+        return sorted(
+            (
+                {"office_id": int(row["value"]), **{column: row[column] for column in SLA_COLUMNS}}
+                for row in rows.values("value").annotate(**sums).order_by()
+            ),
+            key=lambda row: row["office_id"],
+        )
+    return list(rows.values("office_id").annotate(**sums).order_by("office_id"))
 
 
 def dashboard_sla_by_office(

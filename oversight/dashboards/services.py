@@ -1,6 +1,6 @@
-"""Dashboard summary workflow: the per-complaint contributions, the daily complaint summary
-added up from them, and the tables derived from it (marginals, filter marginals, open work),
-plus durations, the duration snapshot and the working-day calendar.
+"""Dashboard summary workflow: the per-complaint contributions (the ledger), the monthly
+marginals and filter marginals added up from them, plus durations, the duration snapshot and the
+working-day calendar.
 
 This module is the one writer of these tables, in three ways:
 - `dashboard_summary_fold` (Celery task `portal.fold_dashboard_summary`, every minute): the
@@ -37,7 +37,7 @@ from django.db import connection, transaction
 from django.db.models import Model, Q
 from django.utils import timezone
 
-from complaints.choices import OPEN_STATUSES, Status
+from complaints.choices import Status
 from complaints.models import Complaint
 from complaints.selectors import complaint_past_standard_q, complaint_q_as_sql
 from complaints.services.sla import (
@@ -47,17 +47,19 @@ from complaints.services.sla import (
     standard_breach_pending_q,
 )
 from oversight.dashboards.models import (
+    FILTER_DIMENSIONS,
+    TOTAL_DIMENSION,
     ChannelDurationSnapshot,
     ComplaintChange,
-    ComplaintDailyFilterMarginal,
-    ComplaintDailyMarginal,
-    ComplaintDailySummary,
     ComplaintDuration,
+    ComplaintFilterMarginal,
+    ComplaintMarginal,
     ComplaintSummaryFact,
     DashboardRefresh,
     OfficeDurationSnapshot,
-    OpenWorkSummary,
+    Period,
     WorkingDay,
+    filter_breakdown_stored,
 )
 from oversight.dashboards.selectors import dashboard_channel_duration_snapshot
 
@@ -69,7 +71,7 @@ UNMEASURED_STATUSES = (Status.REJECTED, Status.DUPLICATE)
 
 @dataclass(frozen=True)
 class RefreshResult:
-    summary_rows: int
+    summary_rows: int  # rows of the marginals and filter marginals
     calendar_days: int
     duration_ms: int
 
@@ -105,17 +107,18 @@ def _local_date_sql(column: str) -> tuple[str, list]:
     return f"date({column}, '{hours:+d} hours')", []
 
 
-# Both the summary and the durations are written ordered by day, province, country and category,
-# so that the rows of one day and province (and country) share pages: a filtered dashboard view
-# then reads a few thousand pages through the (province/country/category, day) indexes instead of
-# nearly every page (the summary has about one row per complaint, so the rows of one filter value
-# would otherwise lie on every page). Measured on 1,000,000 complaints: the one grouping query of
-# a province + country view went from 400 ms to 100 ms.
+# The ledger and the durations are written ordered by day, province, country and category, so
+# that the rows of one day and province (and country) share pages: a filtered dashboard view then
+# reads a few thousand pages through the (province/country/category, day) indexes instead of
+# nearly every page (one row per complaint: the rows of one filter value would otherwise lie on
+# every page). Measured on 1,000,000 complaints: the one grouping query of a province + country
+# view went from 400 ms to 100 ms.
 SUMMARY_ORDER = "day, province_code, destination_country, category_id"
 
-# The summary's key columns and their expression over a complaint `c` joined to the calendar
-# `cd`. A new summary dimension is one entry here (plus its column on ComplaintDailySummary and
-# ComplaintSummaryFact); the contributions, the rebuild, the fold and the check all follow.
+# The ledger's key columns and their expression over a complaint `c` joined to the calendar
+# `cd`. A new dimension is one entry here (plus its column on ComplaintSummaryFact, and on the
+# marginals' MARGINAL_DIMENSIONS if a page breaks down by it); the contributions, the rebuild,
+# the fold and the check all follow.
 SUMMARY_KEYS = {
     "day": "cd.date",
     "office_id": "c.office_id",
@@ -144,8 +147,8 @@ FLAGS = MEASURES[1:]
 
 
 def _contribution_sql(*, now: datetime, where: str = "") -> tuple[str, list]:
-    """SELECT complaint_id, SUMMARY_KEYS…, FLAGS… of each complaint (optionally narrowed by
-    `where` over `c`): what it adds to the summary, with "overdue" evaluated at `now`."""
+    """SELECT complaint_id, SUMMARY_KEYS…, complaints (1), FLAGS… of each complaint (optionally
+    narrowed by `where` over `c`): what it adds up to, with "overdue" evaluated at `now`."""
     complaint = Complaint._meta.db_table
     calendar = WorkingDay._meta.db_table
     created, created_params = _local_date_sql("c.created_at")
@@ -172,7 +175,7 @@ def _contribution_sql(*, now: datetime, where: str = "") -> tuple[str, list]:
         f"{expression} AS {name}" for expression, name in zip(expressions, FLAGS, strict=True)
     )
     sql = f"""
-        SELECT c.id AS complaint_id, {keys}, {flags}
+        SELECT c.id AS complaint_id, {keys}, 1 AS complaints, {flags}
         FROM {complaint} c
         JOIN {calendar} cd ON cd.date = {created}
         {f"WHERE {where}" if where else ""}
@@ -180,20 +183,20 @@ def _contribution_sql(*, now: datetime, where: str = "") -> tuple[str, list]:
     return sql, [*past_params, *created_params]
 
 
-def _facts_insert_sql(*, now: datetime, target: str, where: str = "") -> tuple[str, list]:
-    select, params = _contribution_sql(now=now, where=where)
-    columns = ", ".join(["complaint_id", *SUMMARY_KEYS, *FLAGS])
-    return f"INSERT INTO {target} ({columns}) {select}", params
+FACT_COLUMNS = ("complaint_id", *SUMMARY_KEYS, *MEASURES)
 
 
-def _summary_from_facts_sql(*, source: str, signed: bool = False) -> str:
-    """The summary rows of a set of contributions: per key, the complaints and each measure.
-    `signed`: the source has a `sign` column (+1 new, -1 old contribution) and the result is a
-    delta, with the rows that add up to nothing left out."""
+def _facts_insert_sql(*, now: datetime, target: str) -> tuple[str, list]:
+    select, params = _contribution_sql(now=now)
+    columns = ", ".join(FACT_COLUMNS)
+    return f"INSERT INTO {target} ({columns}) {select} ORDER BY {SUMMARY_ORDER}", params
+
+
+def _delta_from_facts_sql(*, source: str) -> str:
+    """Summary-shaped rows (per key, the complaints and each measure) of signed contributions:
+    the source has a `sign` column (+1 new, -1 old contribution); the rows that add up to
+    nothing are left out."""
     keys = ", ".join(SUMMARY_KEYS)
-    if not signed:
-        sums = ", ".join(["COUNT(*)", *(f"SUM({flag})" for flag in FLAGS)])
-        return f"SELECT {keys}, {sums} FROM {source} GROUP BY {keys}"  # noqa: S608
     sums = ", ".join(
         ["SUM(sign) AS complaints", *(f"SUM(sign * {flag}) AS {flag}" for flag in FLAGS)]
     )
@@ -227,67 +230,17 @@ def _duration_sql(*, target: str, where: str = "") -> tuple[str, list]:
     return sql, created_params
 
 
-# Filter dimensions with their own national marginals, and the breakdowns kept for each.
-FILTER_DIMENSIONS = ("province", "country", "category", "channel")
-FILTER_MEASURES = (
-    "complaints",
-    "urgent",
-    "verify_on_time",
-    "verify_late",
-    "response_on_time",
-    "response_late",
-    "resolve_on_time",
-    "resolve_late",
-)
-FILTER_MARGINAL_KEYS = ("day", "filter_dimension", "filter_value", "dimension", "value")
+def _period_start_sql(period: str, column: str = "day") -> str:
+    """SQL for the first day of the month, or the Monday of the week, of a date column."""
+    if connection.vendor == "postgresql":
+        return f"CAST(date_trunc('{period}', {column}) AS DATE)"
+    if period == Period.MONTH:
+        return f"date({column}, 'start of month')"
+    # The coming Sunday (the day itself on a Sunday), back six days: the Monday of its week.
+    return f"date({column}, 'weekday 0', '-6 days')"
 
 
-def _filter_marginal_sql(*, source: str) -> str:
-    """National rows per day, filter value and breakdown value of summary-shaped rows; ordered by
-    filter value and day so that one filter value's rows share pages."""
-    sums = ", ".join(f"SUM({m}) AS {m}" for m in FILTER_MEASURES)
-    selects = []
-    # Identifiers from the constants above only.
-    for filter_name in FILTER_DIMENSIONS:
-        filter_column = MARGINAL_DIMENSIONS[filter_name]
-        for name, column in MARGINAL_DIMENSIONS.items():
-            if name == filter_name:
-                continue
-            selects.append(
-                f"SELECT day, '{filter_name}' AS filter_dimension, "  # noqa: S608
-                f"CAST({filter_column} AS VARCHAR(20)) AS filter_value, '{name}' AS dimension, "
-                f"CAST({column} AS VARCHAR(20)) AS value, {sums} FROM {source} "
-                f"WHERE {column} IS NOT NULL GROUP BY day, {filter_column}, {column}"
-            )
-    return (
-        "SELECT * FROM ("  # noqa: S608
-        + " UNION ALL ".join(selects)
-        + ") AS filtered ORDER BY filter_dimension, filter_value, day"
-    )
-
-
-OPEN_WORK_KEYS = (
-    "office_id",
-    "category_id",
-    "destination_country",
-    "province_code",
-    "escalation_level",
-)
-OPEN_WORK_MEASURES = ("open", "overdue", "urgent")
-
-
-def _open_work_sql(*, source: str) -> str:
-    """Open complaints of summary-shaped rows, whatever the day, per office and filter column."""
-    open_statuses = ", ".join(f"'{status.value}'" for status in OPEN_STATUSES)
-    columns = ", ".join(OPEN_WORK_KEYS)
-    return (
-        f"SELECT {columns}, SUM(complaints) AS open, SUM(overdue) AS overdue, "  # noqa: S608
-        f"SUM(urgent) AS urgent FROM {source} "
-        f"WHERE status IN ({open_statuses}) GROUP BY {columns}"
-    )
-
-
-# Dimension name → summary column, for the marginal table (one row per day and value).
+# Dimension name → ledger column, for the marginals (one row per month and value).
 MARGINAL_DIMENSIONS = {
     "category": "category_id",
     "kind": "kind",
@@ -298,36 +251,110 @@ MARGINAL_DIMENSIONS = {
     "agency": "placement_agency_id",
     "channel": "channel",
 }
-MARGINAL_KEYS = ("day", "office_id", "dimension", "value")
+
+
+def _marginal_sets() -> list[tuple[str, str, str | None]]:
+    """(period, dimension, ledger column) of every marginal row kind: each dimension per month;
+    the total (column None) per month and per week (the weekly volume needs nothing else)."""
+    return [
+        *((Period.MONTH.value, name, column) for name, column in MARGINAL_DIMENSIONS.items()),
+        (Period.MONTH.value, TOTAL_DIMENSION, None),
+        (Period.WEEK.value, TOTAL_DIMENSION, None),
+    ]
+
+
+def _marginal_select(
+    *, source: str, sums: str, period: str, name: str, column: str | None, fixed: dict, group: list
+) -> str:
+    """One marginal row kind of summary-shaped rows: `fixed` output column → SQL expression (the
+    office or the filter), `group` their grouping columns."""
+    start = _period_start_sql(period)
+    value = f"CAST({column} AS VARCHAR(20))" if column else "''"
+    grouped = ", ".join([start, *group, *([column] if column else [])])
+    fixed_columns = "".join(f"{expression} AS {alias}, " for alias, expression in fixed.items())
+    # Identifiers from the constants of this module only.
+    return (
+        f"SELECT '{period}' AS period, {start} AS period_start, {fixed_columns}"  # noqa: S608
+        f"'{name}' AS dimension, {value} AS value, {sums} FROM {source} "
+        f"{f'WHERE {column} IS NOT NULL ' if column else ''}GROUP BY {grouped}"
+    )
+
+
+MARGINAL_KEYS = ("period", "period_start", "office_id", "dimension", "value")
 
 
 def _marginal_sql(*, source: str) -> str:
-    """All offices together (office_id NULL), then per office: one row per day and value, of
+    """All offices together (office_id NULL), then per office: one row per period and value, of
     summary-shaped rows."""
     sums = ", ".join(f"SUM({m}) AS {m}" for m in MEASURES)
-    open_statuses = ", ".join(f"'{status.value}'" for status in OPEN_STATUSES)
-    # Identifiers from the constants above only.
-    dimensions = [
-        (name, column, f"{column} IS NOT NULL") for name, column in MARGINAL_DIMENSIONS.items()
+    selects = [
+        _marginal_select(
+            source=source,
+            sums=sums,
+            period=period,
+            name=name,
+            column=column,
+            fixed={"office_id": office},
+            group=group,
+        )
+        for office, group in (("CAST(NULL AS BIGINT)", []), ("office_id", ["office_id"]))
+        for period, name, column in _marginal_sets()
     ]
-    # Open work per escalation level: open complaints only.
-    dimensions.append(("level", "escalation_level", f"status IN ({open_statuses})"))
-    selects = []
-    for office in ("CAST(NULL AS BIGINT)", "office_id"):
-        group = "day" if office.startswith("CAST") else "day, office_id"
-        for name, column, condition in dimensions:
-            selects.append(
-                f"SELECT day, {office} AS office_id, '{name}' AS dimension, "  # noqa: S608
-                f"CAST({column} AS VARCHAR(20)) AS value, {sums} "
-                f"FROM {source} WHERE {condition} GROUP BY {group}, {column}"
-            )
     return " UNION ALL ".join(selects)
+
+
+FILTER_MEASURES = (
+    "complaints",
+    "urgent",
+    "verify_on_time",
+    "verify_late",
+    "response_on_time",
+    "response_late",
+    "resolve_on_time",
+    "resolve_late",
+)
+FILTER_MARGINAL_KEYS = (
+    "period",
+    "period_start",
+    "filter_dimension",
+    "filter_value",
+    "dimension",
+    "value",
+)
+
+
+def _filter_marginal_sql(*, source: str) -> str:
+    """National rows per period, filter value and breakdown value of summary-shaped rows;
+    ordered by filter value and period so that one filter value's rows share pages."""
+    sums = ", ".join(f"SUM({m}) AS {m}" for m in FILTER_MEASURES)
+    selects = [
+        _marginal_select(
+            source=source,
+            sums=sums,
+            period=period,
+            name=name,
+            column=column,
+            fixed={
+                "filter_dimension": f"'{filter_name}'",
+                "filter_value": f"CAST({MARGINAL_DIMENSIONS[filter_name]} AS VARCHAR(20))",
+            },
+            group=[MARGINAL_DIMENSIONS[filter_name]],
+        )
+        for filter_name in FILTER_DIMENSIONS
+        for period, name, column in _marginal_sets()
+        if filter_breakdown_stored(filter_dimension=filter_name, dimension=name)
+    ]
+    return (
+        "SELECT * FROM ("  # noqa: S608
+        + " UNION ALL ".join(selects)
+        + ") AS filtered ORDER BY filter_dimension, filter_value, period, period_start"
+    )
 
 
 @dataclass(frozen=True)
 class DerivedTable:
-    """A table derived from the summary: its key and measure columns and its SELECT over any
-    summary-shaped source (the summary itself, or a fold's delta)."""
+    """A table derived from the ledger: its key and measure columns and its SELECT over any
+    summary-shaped source (the ledger itself, or a fold's delta)."""
 
     model: type[Model]
     keys: tuple[str, ...]
@@ -340,34 +367,29 @@ class DerivedTable:
 
 
 DERIVED_TABLES = (
-    DerivedTable(ComplaintDailyMarginal, MARGINAL_KEYS, MEASURES, _marginal_sql),
-    DerivedTable(OpenWorkSummary, OPEN_WORK_KEYS, OPEN_WORK_MEASURES, _open_work_sql),
+    DerivedTable(ComplaintMarginal, MARGINAL_KEYS, MEASURES, _marginal_sql),
     DerivedTable(
-        ComplaintDailyFilterMarginal, FILTER_MARGINAL_KEYS, FILTER_MEASURES, _filter_marginal_sql
+        ComplaintFilterMarginal, FILTER_MARGINAL_KEYS, FILTER_MEASURES, _filter_marginal_sql
     ),
 )
 
 
-def _tables_build(*, now: datetime, facts: str, summary: str, derived: dict, durations: str):
+def _tables_build(*, now: datetime, facts: str, derived: dict, durations: str) -> int:
     """Every table from the complaints, set-based (a few INSERT ... SELECT, no row loop): the
-    contributions, the summary added up from them, the derived tables, the durations. Targets
-    are table names: the real tables (rebuild) or temporary copies (the check). Returns the
-    summary's row count."""
-    summary_columns = ", ".join([*SUMMARY_KEYS, *MEASURES])
+    contributions (the ledger), the tables added up from them, the durations. Targets are table
+    names: the real tables (rebuild) or temporary copies (the check). Returns the rows of the
+    derived tables."""
+    rows = 0
     with connection.cursor() as cursor:
         sql, params = _facts_insert_sql(now=now, target=facts)
         cursor.execute(sql, params)
-        cursor.execute(
-            f"INSERT INTO {summary} ({summary_columns}) "
-            f"{_summary_from_facts_sql(source=facts)} ORDER BY {SUMMARY_ORDER}"
-        )
-        rows = cursor.rowcount
         for spec in DERIVED_TABLES:
             columns = ", ".join([*spec.keys, *spec.measures])
             cursor.execute(
                 f"INSERT INTO {derived[spec.table]} ({columns}) "  # noqa: S608
-                f"SELECT {columns} FROM ({spec.select(source=summary)}) AS derived"
+                f"SELECT {columns} FROM ({spec.select(source=facts)}) AS derived"
             )
+            rows += max(cursor.rowcount, 0)
         sql, params = _duration_sql(target=durations)
         cursor.execute(sql, params)
     return rows
@@ -452,17 +474,14 @@ def _rebuild(*, today: date, now: datetime, state: DashboardRefresh | None) -> R
     calendar_days = _calendar_write(today)
     for model in (
         ComplaintSummaryFact,
-        ComplaintDailySummary,
-        ComplaintDailyMarginal,
-        OpenWorkSummary,
-        ComplaintDailyFilterMarginal,
+        ComplaintMarginal,
+        ComplaintFilterMarginal,
         ComplaintDuration,
     ):
         model.objects.all().delete()
     rows = _tables_build(
         now=now,
         facts=ComplaintSummaryFact._meta.db_table,
-        summary=ComplaintDailySummary._meta.db_table,
         derived={spec.table: spec.table for spec in DERIVED_TABLES},
         durations=ComplaintDuration._meta.db_table,
     )
@@ -490,7 +509,7 @@ def _rebuild(*, today: date, now: datetime, state: DashboardRefresh | None) -> R
 def dashboard_summary_refresh(
     *, today: date | None = None, now: datetime | None = None
 ) -> RefreshResult:
-    """Rebuild the working-day calendar, the daily summary and every table derived from it from
+    """Rebuild the working-day calendar, the ledger and every table derived from it from
     the complaints table, in one transaction: readers keep seeing the previous tables until it
     commits (MVCC). The initial state of the incremental upkeep, and the upkeep itself on SQLite."""
     with _upkeep_lock(), transaction.atomic():
@@ -621,8 +640,8 @@ def _fold(*, now: datetime, today: date, state: DashboardRefresh) -> FoldResult:
         folded, consumed = cursor.fetchone()
         if folded:
             # Every join below pairs a small delta with a large table: look each key up through
-            # the index. A hash join would read the whole table (600,000 marginal rows) to
-            # match a thousand keys.
+            # the index. A hash join would read the whole table (the million-row ledger, tens of
+            # thousands of marginal rows) to match a thousand keys.
             cursor.execute("SET LOCAL enable_hashjoin = off")
             cursor.execute("SET LOCAL enable_mergejoin = off")
             where = "c.id IN (SELECT complaint_id FROM dash_ids)"
@@ -631,8 +650,7 @@ def _fold(*, now: datetime, today: date, state: DashboardRefresh) -> FoldResult:
             _temp_table(
                 cursor,
                 "dash_delta",
-                _summary_from_facts_sql(
-                    signed=True,
+                _delta_from_facts_sql(
                     source=(
                         f"(SELECT {key_columns}, {flag_columns}, 1 AS sign FROM dash_new "  # noqa: S608
                         f"UNION ALL SELECT {key_columns}, {flag_columns}, -1 AS sign "
@@ -640,13 +658,6 @@ def _fold(*, now: datetime, today: date, state: DashboardRefresh) -> FoldResult:
                         ") AS contributions"
                     ),
                 ),
-            )
-            _delta_apply(
-                cursor,
-                model=ComplaintDailySummary,
-                delta="dash_delta",
-                keys=list(SUMMARY_KEYS),
-                measures=MEASURES,
             )
             for spec in DERIVED_TABLES:
                 nonzero = " OR ".join(f"{m} <> 0" for m in spec.measures)
@@ -666,7 +677,7 @@ def _fold(*, now: datetime, today: date, state: DashboardRefresh) -> FoldResult:
             cursor.execute(
                 f"DELETE FROM {facts} WHERE complaint_id IN (SELECT complaint_id FROM dash_ids)"  # noqa: S608
             )
-            columns = ", ".join(["complaint_id", *SUMMARY_KEYS, *FLAGS])
+            columns = ", ".join(FACT_COLUMNS)
             cursor.execute(f"INSERT INTO {facts} ({columns}) SELECT {columns} FROM dash_new")  # noqa: S608
             durations = ComplaintDuration._meta.db_table
             cursor.execute(
@@ -723,10 +734,8 @@ def _checked_tables() -> list[tuple[type[Model], list[str]]]:
         (model, [f.column for f in model._meta.concrete_fields if f.column != "id"])
         for model in (
             ComplaintSummaryFact,
-            ComplaintDailySummary,
-            ComplaintDailyMarginal,
-            ComplaintDailyFilterMarginal,
-            OpenWorkSummary,
+            ComplaintMarginal,
+            ComplaintFilterMarginal,
             ComplaintDuration,
         )
     ]
@@ -784,7 +793,6 @@ def dashboard_summary_check(
             _tables_build(
                 now=as_of,
                 facts=copies[ComplaintSummaryFact._meta.db_table],
-                summary=copies[ComplaintDailySummary._meta.db_table],
                 derived={spec.table: copies[spec.table] for spec in DERIVED_TABLES},
                 durations=copies[ComplaintDuration._meta.db_table],
             )

@@ -29,7 +29,7 @@ from complaints.models import Category, Complaint
 from complaints.selectors import complaint_monthly_counts_by_channel
 from oversight.dashboards import selectors
 from oversight.dashboards.filters import DashboardFilters
-from oversight.dashboards.models import ComplaintDailyMarginal
+from oversight.dashboards.models import ComplaintMarginal, Period
 from portal.countries import country_name
 from portal.db_router import dashboard_db_alias
 from portal.models import Office, Region
@@ -106,19 +106,23 @@ def _month_keys(year: int) -> list[str]:
 
 
 def _matrix(year: int, dimension: str) -> dict[tuple, int]:
-    """Complaints per (value, month) of one dimension, from the all-office marginals."""
-    from django.db.models.functions import TruncMonth
-
+    """Complaints per (value, month) of one dimension, from the all-office monthly marginals."""
     rows = (
-        ComplaintDailyMarginal.objects.using(dashboard_db_alias())
-        .filter(office_id__isnull=True, dimension=dimension, day__year=year)
-        .annotate(month=TruncMonth("day"))
-        .values("month", "value")
+        ComplaintMarginal.objects.using(dashboard_db_alias())
+        .filter(
+            office_id__isnull=True,
+            period=Period.MONTH,
+            dimension=dimension,
+            period_start__year=year,
+        )
+        .values("period_start", "value")
         .annotate(count=Sum("complaints"))
         .order_by()
     )
     as_key = int if dimension == "category" else str
-    return {(as_key(row["value"]), row["month"].strftime("%Y-%m")): row["count"] for row in rows}
+    return {
+        (as_key(row["value"]), row["period_start"].strftime("%Y-%m")): row["count"] for row in rows
+    }
 
 
 def _cross_table(

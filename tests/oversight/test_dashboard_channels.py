@@ -197,7 +197,7 @@ def test_the_page_shows_both_tables_with_their_csv_links(client, make_staff, wor
 @pytest.mark.parametrize(
     ("params", "keep"),
     [
-        # a province: the full summary and the durations sorted live
+        # a province: the ledger and the durations sorted live
         ({"province": "35"}, lambda row: OFFICES[row["office"]].startswith("35.")),
         # a destination country
         ({"country": "MY"}, lambda row: row["country"] == "MY"),

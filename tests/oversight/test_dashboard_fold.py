@@ -22,14 +22,12 @@ from complaints.services.triage import complaint_change_status, complaint_reopen
 from oversight import tasks
 from oversight.dashboards.models import (
     ComplaintChange,
-    ComplaintDailyFilterMarginal,
-    ComplaintDailyMarginal,
-    ComplaintDailySummary,
     ComplaintDuration,
+    ComplaintFilterMarginal,
+    ComplaintMarginal,
     ComplaintSummaryFact,
     DashboardRefresh,
     OfficeDurationSnapshot,
-    OpenWorkSummary,
 )
 from oversight.dashboards.services import (
     dashboard_summary_check,
@@ -44,10 +42,8 @@ pytestmark = pytest.mark.usefixtures("postgres")
 
 TABLES = (
     ComplaintSummaryFact,
-    ComplaintDailySummary,
-    ComplaintDailyMarginal,
-    ComplaintDailyFilterMarginal,
-    OpenWorkSummary,
+    ComplaintMarginal,
+    ComplaintFilterMarginal,
     ComplaintDuration,
 )
 OFFICE = "bp3mi-jatim"
@@ -255,16 +251,17 @@ def test_the_check_reports_zero_after_a_random_mix_of_changes(world):
 
 @pytest.mark.django_db
 def test_the_check_finds_and_names_a_corrupted_row_and_repairs_on_request(world):
-    # given: one summary row counted one complaint too many, one open-work row lost
-    row = ComplaintDailySummary.objects.order_by("pk").first()
-    ComplaintDailySummary.objects.filter(pk=row.pk).update(complaints=row.complaints + 1)
-    OpenWorkSummary.objects.filter(pk=OpenWorkSummary.objects.order_by("pk").first().pk).delete()
+    # given: one marginal row counted one complaint too many, one filter-marginal row lost
+    row = ComplaintMarginal.objects.order_by("pk").first()
+    ComplaintMarginal.objects.filter(pk=row.pk).update(complaints=row.complaints + 1)
+    lost = ComplaintFilterMarginal.objects.order_by("pk").first()
+    ComplaintFilterMarginal.objects.filter(pk=lost.pk).delete()
     # when
     found = dashboard_summary_check(now=world["now"])
     # then: the changed row differs on both sides (2), the deleted row on one (1)
     assert found.drift_by_table == {
-        ComplaintDailySummary._meta.db_table: 2,
-        OpenWorkSummary._meta.db_table: 1,
+        ComplaintMarginal._meta.db_table: 2,
+        ComplaintFilterMarginal._meta.db_table: 1,
     }
     assert found.drift_rows == 3
     assert not found.repaired

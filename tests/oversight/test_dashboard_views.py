@@ -136,7 +136,7 @@ def test_dashboard_query_count_does_not_grow_with_the_data(
 def test_filtered_dashboard_query_count_does_not_grow_with_the_data(
     client, minister, data, offices, django_assert_max_num_queries
 ):
-    # given: a province + country view (the full summary, not the marginals)
+    # given: a province + country view (the ledger, not the marginals)
     client.force_login(minister)
     params = {"province": "31", "country": "TW"}
     client.get(reverse("oversight:dashboard"), params)
