@@ -303,16 +303,8 @@ def _marginal_sql(*, source: str) -> str:
     return " UNION ALL ".join(selects)
 
 
-FILTER_MEASURES = (
-    "complaints",
-    "urgent",
-    "verify_on_time",
-    "verify_late",
-    "response_on_time",
-    "response_late",
-    "resolve_on_time",
-    "resolve_late",
-)
+# The same measures without "overdue", which the filter marginals do not keep.
+FILTER_MEASURES = tuple(measure for measure in MEASURES if measure != "overdue")
 FILTER_MARGINAL_KEYS = (
     "period",
     "period_start",
