@@ -240,6 +240,9 @@ class OfficeDurationSnapshot(models.Model):
     office = models.ForeignKey(
         "portal.Office", on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
+    # Empty: every intake channel together; else one channel (a national channel filter would
+    # otherwise sort a year of durations per view).
+    channel = models.CharField(max_length=20, blank=True, default="")
     date_from = models.DateField()
     date_to = models.DateField()
     response_median_hours = models.FloatField(null=True)
@@ -257,7 +260,7 @@ class OfficeDurationSnapshot(models.Model):
         default_permissions = ()
 
     def __str__(self) -> str:
-        return f"{self.office_id} {self.date_from}..{self.date_to}"
+        return f"{self.office_id} {self.channel or '*'} {self.date_from}..{self.date_to}"
 
 
 class ChannelDurationSnapshot(models.Model):

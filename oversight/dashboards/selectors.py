@@ -350,16 +350,23 @@ def _duration_rows(
 
 
 def dashboard_durations_by_office(
-    *, scope: DashboardScope, filters: DashboardFilters, live: bool = False
-) -> dict[int, dict[str, float | None]]:
-    """Median and 90th percentile of hours from receipt to first response and to resolution.
+    *,
+    scope: DashboardScope,
+    filters: DashboardFilters,
+    live: bool = False,
+    per_channel: bool = False,
+) -> dict[Any, dict[str, float | None]]:
+    """Median and 90th percentile of hours from receipt to first response and to resolution,
+    per office (per office and intake channel with `per_channel`, keyed (office, channel)).
 
-    A view of the default window without province, category or country filter reads the
-    snapshot taken at the last refresh; any other view, or `live=True` (the refresh itself),
-    sorts the durations of its complaints, read from the narrow ComplaintDuration copy."""
-    if not live and _marginal_applies(scope, filters):
+    A view of the default window without province, category or country filter (a channel
+    filter is fine) reads the snapshot taken at the last refresh; any other view, or
+    `live=True` (the refresh itself), sorts the durations of its complaints, read from the
+    narrow ComplaintDuration copy."""
+    snapshot_applies = not (filters.province or filters.category_id or filters.country)
+    if not live and not per_channel and snapshot_applies:
         snapshot = OfficeDurationSnapshot.objects.using(dashboard_db_alias()).filter(
-            date_from=filters.date_from, date_to=filters.date_to
+            date_from=filters.date_from, date_to=filters.date_to, channel=filters.channel
         )
         offices = _marginal_offices(scope, filters)
         if offices is not None:
@@ -379,10 +386,11 @@ def dashboard_durations_by_office(
         if snapshot_rows:
             return {row.pop("office_id"): row for row in snapshot_rows}
     durations = _duration_rows(scope=scope, filters=filters)
+    keys = ("office_id", "channel") if per_channel else ("office_id",)
     return {
-        key[0]: values
+        key if per_channel else key[0]: values
         for key, values in _duration_percentiles(
-            durations, keys=("office_id",), stages=("response", "resolution")
+            durations, keys=keys, stages=("response", "resolution")
         ).items()
     }
 

@@ -393,12 +393,20 @@ def _duration_snapshot(today: date) -> list[OfficeDurationSnapshot]:
 
     filters = DashboardFilters.default(today)
     scope = DashboardScope(office_ids=None, complaints=Complaint.objects.all())
-    durations = dashboard_durations_by_office(scope=scope, filters=filters, live=True)
+    window = {"date_from": filters.date_from, "date_to": filters.date_to}
+    every_channel = dashboard_durations_by_office(scope=scope, filters=filters, live=True)
+    per_channel = dashboard_durations_by_office(
+        scope=scope, filters=filters, live=True, per_channel=True
+    )
     return [
-        OfficeDurationSnapshot(
-            office_id=office_id, date_from=filters.date_from, date_to=filters.date_to, **values
-        )
-        for office_id, values in durations.items()
+        *(
+            OfficeDurationSnapshot(office_id=office_id, channel="", **window, **values)
+            for office_id, values in every_channel.items()
+        ),
+        *(
+            OfficeDurationSnapshot(office_id=office_id, channel=channel, **window, **values)
+            for (office_id, channel), values in per_channel.items()
+        ),
     ]
 
 

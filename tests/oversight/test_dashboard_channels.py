@@ -14,6 +14,8 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,6 +105,7 @@ def world(offices):
             "response": spec.respond_after
             if spec.respond_after is not None
             else spec.resolve_after,
+            "resolution": spec.resolve_after,
         }
         for spec, complaint in zip(specs, complaints, strict=True)
     ]
@@ -208,6 +211,44 @@ def test_the_page_shows_both_tables_with_their_csv_links(client, make_staff, wor
 def test_national_view_with_a_filter(client, make_staff, world, params, keep):
     client.force_login(make_staff("kemenp2mi", "ministry_analyst"))
     _assert_channel_figures(client, [row for row in world["rows"] if keep(row)], params)
+
+
+def test_per_office_times_under_a_channel_filter_come_from_the_snapshot(client, make_staff, world):
+    # given the minister, the default window and one channel
+    client.force_login(make_staff("kemenp2mi", "ministry_analyst"))
+    channel = "whatsapp"
+    rows = [row for row in world["rows"] if row["channel"] == channel]
+    expected = {}
+    for code in OFFICES:
+        mine = [row for row in rows if row["office"] == code]
+        responses = sorted(float(row["response"]) for row in mine if row["response"] is not None)
+        resolutions = sorted(
+            float(row["resolution"]) for row in mine if row["resolution"] is not None
+        )
+        if responses:
+            expected[world["offices"][code].name] = [
+                _percentile(responses, 0.5),
+                _percentile(responses, 0.9),
+                _percentile(resolutions, 0.5) if resolutions else None,
+                _percentile(resolutions, 0.9) if resolutions else None,
+            ]
+    assert expected
+    # when the per-office table is read as CSV
+    with CaptureQueriesContext(connection) as queries:
+        table = _csv(client, "sla", {"channel": channel})
+    # then each office's median and p90 hours are those of its WhatsApp complaints
+    got = {
+        row[0]: [float(value) if value else None for value in row[11:15]]
+        for row in table[1:]
+        if row[11]
+    }
+    assert set(got) == set(expected)
+    for office, values in expected.items():
+        assert got[office] == [
+            pytest.approx(v, abs=1e-3) if v is not None else None for v in values
+        ]
+    # and read from the refresh's per-channel snapshot: no duration was sorted for this view
+    assert not [q for q in queries if "portal_complaintduration" in q["sql"]]
 
 
 def test_another_date_range_sorts_the_durations_of_that_range(client, make_staff, world):
