@@ -26,6 +26,28 @@ def setup_django() -> None:
     django.setup()
 
 
+def bench_complaint_submit(*, description: str = "Gaji saya tidak dibayar selama tiga bulan."):
+    """One complaint filed through the public intake service, as the form files it (Django must
+    be set up)."""
+    import uuid
+
+    from complaints.services.intake import ComplaintInput, complaint_submit
+
+    return complaint_submit(
+        data=ComplaintInput(
+            category="gaji-tidak-dibayar",
+            description=description,
+            origin_region="35.04",
+            destination_country="MY",
+            consent=True,
+            reporter_name="Bench Mark",
+            phone="081234567890",
+            email="bench@example.invalid",
+        ),
+        submission_token=uuid.uuid4().hex,
+    )
+
+
 def worker_memory_mib(master_pid: int) -> list[dict[str, float]]:
     """RSS, PSS and USS in MiB of each child of a gunicorn master (Linux /proc).
 

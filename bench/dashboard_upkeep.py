@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import argparse
 import time
-import uuid
 from dataclasses import replace
 
-from common import report, setup_django
+from common import bench_complaint_submit, report, setup_django
 
 BUDGET_FOLD = "< 1000 ms per 1,000 changes"
 
@@ -46,7 +45,6 @@ def main() -> None:
     from bench.common import timed
     from complaints.choices import Status
     from complaints.models import Complaint
-    from complaints.services.intake import ComplaintInput, complaint_submit
     from oversight.dashboards import selectors
     from oversight.dashboards.breakdown import dashboard_summary_breakdown
     from oversight.dashboards.filters import DashboardFilters
@@ -150,18 +148,8 @@ def main() -> None:
     verify_ids, escalate_ids = received[:third], received[third:]
     started = time.perf_counter()
     for n in range(args.changes - 2 * third):
-        complaint_submit(
-            data=ComplaintInput(
-                category="gaji-tidak-dibayar",
-                description=f"Gaji saya tidak dibayar selama tiga bulan (benchmark {n}).",
-                origin_region="35.04",
-                destination_country="MY",
-                consent=True,
-                reporter_name="Bench Mark",
-                phone="081234567890",
-                email="bench@example.invalid",
-            ),
-            submission_token=uuid.uuid4().hex,
+        bench_complaint_submit(
+            description=f"Gaji saya tidak dibayar selama tiga bulan (benchmark {n})."
         )
     now = timezone.now()
     for pk in verify_ids:

@@ -16,7 +16,7 @@ import statistics
 import time
 import uuid
 
-from common import report, setup_django
+from common import bench_complaint_submit, report, setup_django
 
 
 def main() -> None:
@@ -37,7 +37,6 @@ def main() -> None:
 
     from complaints import demo
     from complaints.models import Complaint
-    from complaints.services.intake import ComplaintInput, complaint_submit
     from portal import demo as portal_demo
 
     if connection.vendor != "postgresql":
@@ -52,18 +51,8 @@ def main() -> None:
     )
 
     def submit():
-        return complaint_submit(
-            data=ComplaintInput(
-                category="gaji-tidak-dibayar",
-                description="Gaji saya tidak dibayar selama tiga bulan (benchmark).",
-                origin_region="35.04",
-                destination_country="MY",
-                consent=True,
-                reporter_name="Bench Mark",
-                phone="081234567890",
-                email="bench@example.invalid",
-            ),
-            submission_token=uuid.uuid4().hex,
+        return bench_complaint_submit(
+            description="Gaji saya tidak dibayar selama tiga bulan (benchmark)."
         )
 
     rows = []

@@ -423,7 +423,8 @@ def _ledger_grouping_sets(
     if days is None:
         source, measures = f'"{table}" WHERE {where}', [f"SUM({m})" for m in MEASURES]
     else:
-        assert cover is not None  # noqa: S101 - the days are the edges of a cover
+        if cover is None:
+            raise ValueError("edge days are read with the cover they are the edges of")
         between = "(day BETWEEN %s AND %s)"
         in_days = " OR ".join([between] * len(days)) or "FALSE"
         plus = " OR ".join([between] * len(cover.plus)) or "FALSE"

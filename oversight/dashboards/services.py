@@ -61,7 +61,7 @@ from oversight.dashboards.models import (
     WorkingDay,
     filter_breakdown_stored,
 )
-from oversight.dashboards.selectors import dashboard_channel_duration_snapshot
+from oversight.dashboards.selectors import SLA_COLUMNS, dashboard_channel_duration_snapshot
 
 logger = logging.getLogger(__name__)
 
@@ -131,17 +131,8 @@ SUMMARY_KEYS = {
     "escalation_level": "c.escalation_level",
     "channel": "c.channel",
 }
-MEASURES = (
-    "complaints",
-    "urgent",
-    "overdue",
-    "verify_on_time",
-    "verify_late",
-    "response_on_time",
-    "response_late",
-    "resolve_on_time",
-    "resolve_late",
-)
+# The complaints count, then the flags: urgent, overdue and each SLA stage met or late.
+MEASURES = ("complaints", "urgent", "overdue", *SLA_COLUMNS[1:])
 # A complaint's 0/1 per measure ("complaints" is 1 for every complaint).
 FLAGS = MEASURES[1:]
 

@@ -1,39 +1,23 @@
 """The sweep is correct on SQLite too (`make run`): no SKIP LOCKED there, same results.
 
 Marked `sqlite`: `make test` runs it again on the portal's default SQLite set-up (a second pytest
-with DATABASE_URL unset), after the main run on PostgreSQL, where it runs as well.
+with DATABASE_URL unset), beside the main run on PostgreSQL, where it runs as well.
 """
-
-from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from complaints.models import Category, Complaint, ComplaintEvent, Notification
+from complaints.models import Complaint, ComplaintEvent, Notification
 from complaints.services.escalation import complaint_escalate_overdue
+from tests.complaints.sla_support import overdue_complaints
 
 pytestmark = pytest.mark.sqlite
 
 
 def test_sweep_escalates_once_and_replays_to_nothing(offices):
     # given 250 lapsed complaints at a post (Tulungagung's, under BP3MI Jawa Timur)
-    category = Category.objects.first()
     now = timezone.now()
-    Complaint.objects.bulk_create(
-        Complaint(
-            reference=f"SQ-{index}",
-            access_key_hash="!",
-            kind=category.kind,
-            category=category,
-            description="x",
-            destination_country="MY",
-            origin_region_id="35.04",
-            consent_at=now,
-            office=offices["p4mi-tulungagung"],
-            due_at=now - timedelta(hours=1),
-        )
-        for index in range(250)
-    )
+    overdue_complaints(office=offices["p4mi-tulungagung"], count=250, now=now)
     # when swept twice in batches of 100
     first = complaint_escalate_overdue(now=now, batch_size=100).as_dict()
     second = complaint_escalate_overdue(now=now, batch_size=100).as_dict()

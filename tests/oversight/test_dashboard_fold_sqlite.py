@@ -13,9 +13,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.utils import timezone
 
-from complaints.models import Category, Complaint
+from complaints.models import Complaint
 from oversight.dashboards.models import ComplaintSummaryFact, DashboardRefresh
 from oversight.dashboards.services import dashboard_summary_fold
+from tests.complaints.sla_support import overdue_complaints
 
 pytestmark = pytest.mark.sqlite
 
@@ -23,18 +24,7 @@ pytestmark = pytest.mark.sqlite
 @pytest.mark.django_db
 def test_sqlite_rebuilds_on_every_fold_and_postgresql_folds_once_built(offices):
     # given: one complaint, no tables built yet
-    category = Category.objects.first()
-    Complaint.objects.create(
-        reference="SQ-FOLD-1",
-        access_key_hash="!",
-        kind=category.kind,
-        category=category,
-        description="x",
-        destination_country="MY",
-        origin_region_id="35.04",
-        consent_at=timezone.now(),
-        office=offices["bp3mi-jatim"],
-    )
+    overdue_complaints(office=offices["bp3mi-jatim"], count=1, now=timezone.now())
     DashboardRefresh.objects.all().delete()
     # when
     first = dashboard_summary_fold()
