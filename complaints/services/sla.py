@@ -121,6 +121,27 @@ class WorkingCalendar:
             offset = 0.0
         raise ValueError("the working calendar has no working day within three years")
 
+    def latest_start_before(self, *, end: datetime, seconds: int) -> datetime:
+        """The latest moment from which at least `seconds` (> 0) of working time pass before
+        `end`: working_seconds_between(start=m, end=end) >= seconds exactly for m <= it. So
+        the working age at `end` is below a bound exactly for moments after it, which lets a
+        query compare timestamps instead of computing every row's age."""
+        if seconds <= 0:
+            raise ValueError("seconds must be positive")
+        local = end.astimezone(SLA_TIME_ZONE)
+        day = local.date()
+        available = (local - datetime.combine(day, time(), SLA_TIME_ZONE)).total_seconds()
+        remaining = float(seconds)
+        for _step in range(MAX_CALENDAR_WALK_DAYS):
+            if self.is_working_day(day):
+                if remaining <= available:
+                    start_of_day = datetime.combine(day, time(), SLA_TIME_ZONE)
+                    return start_of_day + timedelta(seconds=available - remaining)
+                remaining -= available
+            day -= timedelta(days=1)
+            available = float(SECONDS_PER_DAY)
+        raise ValueError("the working calendar has no working day within three years")
+
     def add_working_days(self, *, start: datetime, days: int) -> datetime:
         return self.add_working_seconds(start=start, seconds=days * SECONDS_PER_DAY)
 

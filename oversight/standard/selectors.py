@@ -512,49 +512,34 @@ class AgeBucket:
 def standard_backlog_by_age(
     complaints: QuerySet[Complaint], *, now: datetime, calendar: Calendar
 ) -> list[AgeBucket]:
-    """Open complaints by whole working days since receipt (AGE_BUCKETS). One query."""
+    """Open complaints by whole working days since receipt (AGE_BUCKETS). One query.
+
+    A complaint's working age only grows the earlier it was received, so "at least N whole
+    working days old" is "received at or before the latest moment N working days before now"
+    (WorkingCalendar.latest_start_before). Each bucket is then a range of receipt times: the
+    query compares timestamps instead of computing the age of every open complaint (which cost
+    seconds at a million)."""
     open_rows = complaints.order_by().filter(status__in=UNFINISHED_STATUSES)
-    counts = {label: [0, 0] for label, _low, _high in AGE_BUCKETS}
+    past = complaint_past_standard_q(now=now)
+    counts: dict[str, Count] = {}
+    for index, (_label, low, high) in enumerate(AGE_BUCKETS):
+        received = Q()
+        if low > 0:
+            received &= Q(created_at__lte=_age_reached_at(low, now=now, calendar=calendar))
+        if high is not None:
+            received &= Q(created_at__gt=_age_reached_at(high + 1, now=now, calendar=calendar))
+        counts[f"open_{index}"] = Count("pk", filter=received)
+        counts[f"past_{index}"] = Count("pk", filter=received & past)
+    totals = open_rows.aggregate(**counts)
+    return [
+        AgeBucket(label, totals[f"open_{index}"], totals[f"past_{index}"])
+        for index, (label, _low, _high) in enumerate(AGE_BUCKETS)
+    ]
 
-    def bucket_of(age_days: float) -> str:
-        whole = math.floor(age_days)
-        for label, low, high in AGE_BUCKETS:
-            if whole >= low and (high is None or whole <= high):
-                return label
-        return AGE_BUCKETS[0][0]
 
-    if connections[complaints.db].vendor == "postgresql":
-        flagged = open_rows.annotate(is_past=_flag(complaint_past_standard_q(now=now))).values(
-            "created_at", "is_past"
-        )
-        inner, params = flagged.query.sql_with_params()
-        cases = " ".join(
-            f"WHEN FLOOR(x.age) <= {high} THEN '{label}'"
-            for label, _low, high in AGE_BUCKETS
-            if high is not None
-        )
-        # Only our own constants and Django's compiled SQL are interpolated; values are params.
-        sql = (
-            "WITH h AS (SELECT %s::date[] AS hol, %s::timestamptz AS now) "  # noqa: S608
-            f"SELECT CASE {cases} ELSE '{AGE_BUCKETS[-1][0]}' END AS bucket, COUNT(*), "
-            "COUNT(*) FILTER (WHERE x.is_past) FROM ("
-            f"SELECT c.is_past, {working_days_sql(start='c.created_at', end='h.now')} AS age "
-            f"FROM ({inner}) c CROSS JOIN h) x GROUP BY 1"
-        )
-        with connections[complaints.db].cursor() as cursor:
-            cursor.execute(sql, [_holiday_param(calendar), now, *params])
-            for label, count, past in cursor.fetchall():
-                counts[label] = [count, past]
-    else:
-        for created_at, is_past in (
-            open_rows.annotate(is_past=_flag(complaint_past_standard_q(now=now)))
-            .values_list("created_at", "is_past")
-            .iterator(chunk_size=5000)
-        ):
-            bucket = counts[bucket_of(calendar.days_between(start=created_at, end=now))]
-            bucket[0] += 1
-            bucket[1] += int(bool(is_past))
-    return [AgeBucket(label, *counts[label]) for label, _low, _high in AGE_BUCKETS]
+def _age_reached_at(days: int, *, now: datetime, calendar: Calendar) -> datetime:
+    """The latest receipt time of a complaint at least `days` whole working days old at `now`."""
+    return calendar.calendar.latest_start_before(end=now, seconds=days * SECONDS_PER_DAY)
 
 
 @dataclass(frozen=True)

@@ -256,3 +256,34 @@ def test_deadline_never_shorter_than_calendar_days(start, days):
     if days:
         landing = (deadline - timedelta(microseconds=1)).astimezone(SLA_TIME_ZONE).date()
         assert is_working(landing, holidays)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    end=st.datetimes(
+        min_value=datetime(2026, 3, 1),  # noqa: DTZ001
+        max_value=datetime(2027, 10, 1),  # noqa: DTZ001
+    ),
+    days=st.integers(min_value=1, max_value=61),
+    part=st.sampled_from([0, 1, 3_600, 43_200]),
+)
+def test_latest_start_before_is_where_the_working_age_reaches_the_bound(end, days, part):
+    # given a fixed calendar with a holiday next to a weekend and the Christmas/new-year days
+    holidays = {date(2026, 8, 17), date(2026, 12, 24), date(2026, 12, 25), date(2027, 1, 1)}
+    calendar = WorkingCalendar(
+        holidays=holidays,
+        known_years={2026, 2027},
+        loaded_years={2026, 2027},
+        from_database=False,
+    )
+    aware = end.replace(tzinfo=SLA_TIME_ZONE)
+    seconds = days * DAY - part
+
+    # when
+    moment = calendar.latest_start_before(end=aware, seconds=seconds)
+
+    # then (judged by the test's own oracle): from that moment exactly the bound has elapsed,
+    # and from any later moment less than the bound
+    assert oracle_working_seconds(moment, aware, holidays) == pytest.approx(seconds, abs=1e-3)
+    later = moment + timedelta(microseconds=1)
+    assert oracle_working_seconds(later, aware, holidays) < seconds

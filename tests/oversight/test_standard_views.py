@@ -9,9 +9,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from complaints.models import Complaint
+from complaints.models import Complaint, Holiday
 from tests.complaints.factories import ComplaintFactory
 from tests.factories import UserFactory
+from tests.oversight import standard_oracle as oracle
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +222,41 @@ def test_workload_names_an_officer_without_full_name_by_username(client, offices
     names = {row[0] for row in rows}
     assert "petugas-tanpa-nama" in names
     assert not any("None" in str(name) for name in names)
+
+
+def _received_aged(days: int, holidays: set) -> datetime:
+    """The latest receipt with exactly `days` working days of age at NOW, found by bisection
+    over the oracle's own working-time count (to the microsecond)."""
+    low, high = NOW - timedelta(days=3 * days + 30), NOW
+    while high - low > timedelta(microseconds=1):
+        middle = low + (high - low) / 2
+        if oracle.working_seconds(middle, NOW, holidays) >= days * oracle.DAY:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def test_backlog_by_age_puts_each_complaint_in_its_bucket_at_the_edges(client, offices, make_staff):
+    # given open complaints received exactly at each bucket edge (6, 11, 31 and 61 working days
+    # old), a second later and a second earlier, and at every 7 hours over the last 100 days
+    holidays = set(Holiday.objects.values_list("date", flat=True))
+    received = [NOW - timedelta(hours=7 * step) for step in range(0, 343)]
+    for days in (6, 11, 31, 61):
+        edge = _received_aged(days, holidays)
+        received += [edge, edge + timedelta(seconds=1), edge - timedelta(seconds=1)]
+    complaints = _complaints(offices, count=len(received), past=False)
+    for complaint, moment in zip(complaints, received, strict=True):
+        complaint.created_at = moment
+    Complaint.objects.bulk_update(complaints, ["created_at"])
+    client.force_login(make_staff("kemenp2mi", "ministry_analyst"))
+
+    # when
+    tables = client.get(reverse("oversight:dashboard")).context["tables"]
+
+    # then each count is the oracle's: whole working days since receipt, by bucket
+    expected = dict.fromkeys(("0-5", "6-10", "11-30", "31-60", "> 60"), 0)
+    for moment in received:
+        expected[oracle.age_bucket(oracle.working_days(moment, NOW, holidays))] += 1
+    assert {row[0]: row[1] for row in tables["backlog_age"].rows} == expected
+    assert all(count > 3 for count in expected.values())
