@@ -10,7 +10,9 @@ rebuilds the summary once (what the Celery task `portal.refresh_dashboard_summar
 minutes; its duration is reported; `--keep` reuses the summary of an earlier run), then requests
 in-process, through the whole middleware stack: the ministry dashboard (default view: the last
 twelve months; and a filtered view), a BP3MI head's dashboard, the public statistics page and
-GET /api/v1/stats/ with the cache cleared before every request (cold) and once warm.
+GET /api/v1/stats/ with the cache cleared before every request (cold) and once warm. A dashboard
+view is measured at its first request (the cache cleared: its first screen computed and kept)
+and then as the median of --repeat requests (reading what the first kept).
 Budget: the ministry dashboard under 500 ms with a constant number of queries.
 """
 
@@ -113,6 +115,7 @@ def main() -> None:
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
     from bench.common import timed
     from complaints.models import Category, Complaint
@@ -195,8 +198,19 @@ def main() -> None:
             if response.status_code != 200:
                 raise SystemExit(f"{url}: HTTP {response.status_code}")
 
-        median_ms, queries = timed(fetch, repeat=args.repeat)
         budget = BUDGET if "ministry" in label else ""
+        if "dashboard" in label:
+            # A view's first request computes its first screen (and keeps it until a complaint
+            # changes: oversight.standard.snapshot); the repeats read what it kept.
+            cache.clear()
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                fetch()
+                first_ms = (time.perf_counter() - started) * 1000
+            first_queries = len(captured.captured_queries)
+            report(f"{label}, first request ({total:,} complaints), ms", f"{first_ms:.0f}")
+            report(f"{label}, first request, queries", str(first_queries))
+        median_ms, queries = timed(fetch, repeat=args.repeat)
         report(f"{label} ({total:,} complaints), ms", f"{median_ms:.0f}", budget)
         report(f"{label}, queries", str(queries), "constant" if "dashboard" in label else "")
 

@@ -14,7 +14,11 @@ from django.utils.translation import gettext as _
 from oversight import charts
 from oversight.dashboards import selectors
 from oversight.standard import selectors as standard
-from oversight.standard.snapshot import FirstScreenSnapshot, first_screen_snapshot_get
+from oversight.standard.snapshot import (
+    FirstScreenSnapshot,
+    first_screen_snapshot_get,
+    first_screen_view_take,
+)
 
 FIRST_SCREEN = ("offices", "ministry_queue", "backlog_age", "breaches_week", "oldest_open")
 
@@ -43,15 +47,20 @@ def _complaints(ctx):
 
 
 def first_screen_snapshot(ctx) -> FirstScreenSnapshot | None:
-    """The scope's snapshot of the default view (oversight.standard.snapshot), read once."""
+    """The view's snapshot (oversight.standard.snapshot), read once: the beat's for the default
+    view; for another view its own, taken now if there is none since the last complaint change
+    (None where views are not kept: SQLite, or a default view whose snapshot expired)."""
     if "snapshot" not in ctx.cache:
-        ctx.cache["snapshot"] = first_screen_snapshot_get(scope=ctx.scope, filters=ctx.filters)
+        snapshot = first_screen_snapshot_get(scope=ctx.scope, filters=ctx.filters)
+        if snapshot is None:
+            snapshot = first_screen_view_take(scope=ctx.scope, filters=ctx.filters)
+        ctx.cache["snapshot"] = snapshot
     return ctx.cache["snapshot"]
 
 
 def bundle(ctx) -> Bundle:
-    """The board of the request, computed once (the tables and charts share it); the default
-    view reads its scope's snapshot when there is one."""
+    """The board of the request, computed once (the tables and charts share it), from the
+    view's snapshot when there is one."""
     cached = ctx.cache.get("standard")
     if cached is None and (snapshot := first_screen_snapshot(ctx)) is not None:
         cached = ctx.cache["standard"] = Bundle(

@@ -13,6 +13,17 @@ live exactly as before. A snapshot's figures are those of its own instant (`now`
 figures' time): up to one refresh interval old, as every summary-based figure of the dashboard.
 The oldest open complaints are always read live (one indexed query of 20 rows), so the list to
 act on is current.
+
+Any other view (a filter, another period) is computed live on PostgreSQL at its first request
+and kept as a snapshot of that view (`first_screen_view_take`), under a key that also holds the
+complaints' change counter: the sequence of the change log the triggers on the complaints table
+write for every inserted, updated or deleted complaint (oversight.dashboards.models
+.ComplaintChange). So the page, its CSV downloads and the offices API of the same view, and
+colleagues of the same scope, share one computation until any complaint changes, and at most
+VIEW_SNAPSHOT_SECONDS (5 minutes) apart (a missed target is recorded by the sweep within a minute:
+a change).
+On a read replica the counter advances in steps of 32 changes (PostgreSQL logs sequences so),
+so there the time bound is what holds. SQLite has no such counter: those views stay live.
 """
 
 from __future__ import annotations
@@ -24,9 +35,11 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import connections
 from django.utils import timezone
 
 from oversight.dashboards.filters import DashboardFilters
+from oversight.dashboards.models import ComplaintChange
 from oversight.dashboards.selectors import (
     DashboardScope,
     OfficerWorkload,
@@ -42,8 +55,10 @@ logger = logging.getLogger(__name__)
 # Two refresh intervals (portal/beat.py: every 300 s): one missed tick still finds a snapshot;
 # after that the view is computed live rather than shown older.
 SNAPSHOT_SECONDS = 600
+# A view's own snapshot lives one refresh interval at most (see the module's docstring).
+VIEW_SNAPSHOT_SECONDS = SNAPSHOT_SECONDS // 2
 # Bump when the snapshot's shape changes, so an old process's pickles are not read.
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 
 
 @dataclass
@@ -59,32 +74,82 @@ class FirstScreenSnapshot:
     levels: list[standard.LevelRow]
     # The officers' workload of a head's page (None for the national scope, which hides it).
     workload: list[OfficerWorkload] | None = None
+    # True: the beat's snapshot of a default view; False: a view's own, taken at its request.
+    scheduled: bool = True
 
 
-def _key(*, office_ids: list[int] | None, filters: DashboardFilters) -> str:
+def _key(*, office_ids: list[int] | None, filters: DashboardFilters, version: str = "") -> str:
     scope = "all" if office_ids is None else ",".join(str(pk) for pk in sorted(set(office_ids)))
     view = "&".join(f"{name}={value}" for name, value in sorted(filters.as_query().items()))
-    digest = hashlib.sha256(f"{scope}|{view}".encode()).hexdigest()[:32]
+    digest = hashlib.sha256(f"{scope}|{view}|{version}".encode()).hexdigest()[:32]
     return f"oversight:first-screen:v{SNAPSHOT_VERSION}:{digest}"
+
+
+def _complaints_version(using: str) -> str | None:
+    """The complaints' change counter on `using` (with the database's name: test databases of
+    parallel runs share one cache), or None where there is none (SQLite). One query."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_sequence_last_value(pg_get_serial_sequence(%s, 'id'))",
+            [ComplaintChange._meta.db_table],
+        )
+        (value,) = cursor.fetchone()
+    return f"{connection.settings_dict['NAME']}:{value or 0}"
 
 
 def _is_default(filters: DashboardFilters) -> bool:
     return filters == DashboardFilters.default(timezone.localdate())
 
 
-def first_screen_snapshot_get(
-    *, scope: DashboardScope, filters: DashboardFilters
-) -> FirstScreenSnapshot | None:
-    """The scope's snapshot when `filters` are today's default view, else None (compute live).
-    No database query."""
-    if not _is_default(filters):
-        return None
+def _cache_read(key: str) -> FirstScreenSnapshot | None:
     try:
-        snapshot = cache.get(_key(office_ids=scope.office_ids, filters=filters))
+        snapshot = cache.get(key)
     except Exception:  # the cache down, or an unreadable pickle: compute live
         logger.warning("first-screen snapshot unreadable; computing live", exc_info=True)
         return None
     return snapshot if isinstance(snapshot, FirstScreenSnapshot) else None
+
+
+def _view_key(*, scope: DashboardScope, filters: DashboardFilters) -> str | None:
+    version = _complaints_version(dashboard_complaint_base(scope=scope, filters=filters).db)
+    if version is None:
+        return None
+    return _key(office_ids=scope.office_ids, filters=filters, version=version)
+
+
+def first_screen_snapshot_get(
+    *, scope: DashboardScope, filters: DashboardFilters
+) -> FirstScreenSnapshot | None:
+    """The scope's snapshot when `filters` are today's default view (no database query), else
+    the view's own snapshot if one was taken since the last complaint change (one query);
+    None: compute live."""
+    if _is_default(filters):
+        return _cache_read(_key(office_ids=scope.office_ids, filters=filters))
+    key = _view_key(scope=scope, filters=filters)
+    return _cache_read(key) if key is not None else None
+
+
+def first_screen_view_take(
+    *, scope: DashboardScope, filters: DashboardFilters
+) -> FirstScreenSnapshot | None:
+    """Compute a view other than the default one live, keep it as that view's snapshot, and
+    return it; None where views are not kept (SQLite, or the default view, whose snapshots
+    the beat takes)."""
+    if _is_default(filters):
+        return None
+    key = _view_key(scope=scope, filters=filters)
+    if key is None:
+        return None
+    snapshot = first_screen_snapshot_take(scope=scope, filters=filters, now=timezone.now())
+    snapshot.scheduled = False
+    try:
+        cache.set(key, snapshot, VIEW_SNAPSHOT_SECONDS)
+    except Exception:  # the cache down: the figures are still good for this request
+        logger.warning("first-screen view snapshot not kept", exc_info=True)
+    return snapshot
 
 
 def first_screen_snapshot_take(

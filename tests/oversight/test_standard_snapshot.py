@@ -1,6 +1,7 @@
 """The first screen's snapshot of the default views (oversight.standard.snapshot): taken by the
 beat task, read by the dashboard and the offices API without touching the complaints table,
-equal to the live figures of its instant; other views and scopes without one stay live."""
+equal to the live figures of its instant; other views are computed at their first request and
+kept until a complaint changes; the default view of a scope without a snapshot stays live."""
 
 from __future__ import annotations
 
@@ -190,5 +191,62 @@ def test_page_says_the_first_screen_is_as_of_the_snapshot_and_live_otherwise(
     # then
     assert default.context["snapshot"].now == NOW
     assert "(taken every 5 minutes)" in default.content.decode()
-    assert other.context["snapshot"] is None
+    assert other.context["snapshot"].now == NOW + timedelta(minutes=2)
     assert "(taken every 5 minutes)" not in other.content.decode()
+    assert "computed for this view at its first request" in other.content.decode()
+
+
+def _filtered_view(client, params):
+    response = client.get(reverse("oversight:dashboard"), params)
+    assert response.status_code == 200
+    rows = {slug: response.context["tables"][slug].rows for slug in FIRST_SCREEN}
+    rows.pop("oldest_open")  # always live
+    return rows
+
+
+def test_a_filtered_view_is_computed_once_until_a_complaint_changes(client, offices, make_staff):
+    # given: complaints of East Java's post and of West Java, and a view of one period
+    _complaints(offices, count=3)
+    _complaints(offices, count=2, office="bp3mi-jabar")
+    client.force_login(make_staff("kemenp2mi", "ministry_analyst"))
+    view = {"date_from": "2026-10-01"}
+    # when: the page, then (no complaint changed) the page again, a CSV and the offices API
+    first = _filtered_view(client, view)
+    with CaptureQueriesContext(connection) as queries:
+        again = _filtered_view(client, view)
+        csv = client.get(reverse("oversight:dashboard_csv", args=["backlog_age"]), view)
+        api = client.get(API, {"from": "2026-10-01"}).json()
+    # then: the same figures, and the complaints table was not aggregated again
+    assert again == first
+    assert first["ministry_queue"][-1][1] == 5
+    assert csv.status_code == 200
+    assert api["total"]["open"] == 5
+    assert _complaint_scans(queries.captured_queries) == []
+
+    # when: a complaint arrives, and one is finished
+    (arrived,) = _complaints(offices, count=1)
+    Complaint.objects.filter(pk=arrived.pk).update(status="resolved")
+    _complaints(offices, count=1, office="bp3mi-jabar")
+    with CaptureQueriesContext(connection) as queries:
+        after = _filtered_view(client, view)
+    # then: the view is computed again, with them
+    assert after["ministry_queue"][-1][1] == 6
+    assert _complaint_scans(queries.captured_queries) != []
+
+
+def test_a_view_kept_for_one_scope_is_never_served_to_another(client, offices, make_staff):
+    # given: the analyst's view of a period taken first (every office's complaints)
+    _complaints(offices, count=2)
+    _complaints(offices, count=4, office="bp3mi-jabar")
+    view = {"date_from": "2026-10-01"}
+    client.force_login(make_staff("kemenp2mi", "ministry_analyst"))
+    national = _filtered_view(client, view)
+    # when: the head of East Java asks for the same view
+    client.force_login(make_staff("bp3mi-jatim", "head"))
+    head = _filtered_view(client, view)
+    head_api = client.get(API, {"from": "2026-10-01"}).json()
+    # then: their own office's figures only
+    assert national["ministry_queue"][-1][1] == 6
+    assert head["ministry_queue"][-1][1] == 2
+    assert head_api["total"]["open"] == 2
+    assert "bp3mi-jabar" not in {entry["office"] for entry in head_api["offices"]}
