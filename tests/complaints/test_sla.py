@@ -226,6 +226,16 @@ def test_holiday_seed_is_idempotent():
     assert before >= 40
 
 
+def _fixed_calendar(holidays: set[date]) -> WorkingCalendar:
+    """A 2026-2027 calendar of `holidays` (no database in hypothesis examples)."""
+    return WorkingCalendar(
+        holidays=holidays,
+        known_years={2026, 2027},
+        loaded_years={2026, 2027},
+        from_database=False,
+    )
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     # hypothesis bounds are naive by API; the test attaches Asia/Jakarta itself
@@ -238,12 +248,7 @@ def test_holiday_seed_is_idempotent():
 def test_deadline_never_shorter_than_calendar_days(start, days):
     # given a fixed 2026 calendar (no database in hypothesis examples)
     holidays = {date(2026, 8, 17), date(2026, 12, 25), date(2027, 1, 1)}
-    calendar = WorkingCalendar(
-        holidays=holidays,
-        known_years={2026, 2027},
-        loaded_years={2026, 2027},
-        from_database=False,
-    )
+    calendar = _fixed_calendar(holidays)
     aware = start.replace(tzinfo=SLA_TIME_ZONE)
 
     # when
@@ -270,12 +275,7 @@ def test_deadline_never_shorter_than_calendar_days(start, days):
 def test_latest_start_before_is_where_the_working_age_reaches_the_bound(end, days, part):
     # given a fixed calendar with a holiday next to a weekend and the Christmas/new-year days
     holidays = {date(2026, 8, 17), date(2026, 12, 24), date(2026, 12, 25), date(2027, 1, 1)}
-    calendar = WorkingCalendar(
-        holidays=holidays,
-        known_years={2026, 2027},
-        loaded_years={2026, 2027},
-        from_database=False,
-    )
+    calendar = _fixed_calendar(holidays)
     aware = end.replace(tzinfo=SLA_TIME_ZONE)
     seconds = days * DAY - part
 
