@@ -23,7 +23,8 @@ colleagues of the same scope, share one computation until any complaint changes,
 VIEW_SNAPSHOT_SECONDS (5 minutes) apart (a missed target is recorded by the sweep within a minute:
 a change).
 On a read replica the counter advances in steps of 32 changes (PostgreSQL logs sequences so),
-so there the time bound is what holds. SQLite has no such counter: those views stay live.
+so there the time bound is what holds. SQLite has no such counter, and a database role may be
+denied it: those views stay live.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import connections
+from django.db import DatabaseError, connections, transaction
 from django.utils import timezone
 
 from oversight.dashboards.filters import DashboardFilters
@@ -91,12 +92,18 @@ def _complaints_version(using: str) -> str | None:
     connection = connections[using]
     if connection.vendor != "postgresql":
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_sequence_last_value(pg_get_serial_sequence(%s, 'id'))",
-            [ComplaintChange._meta.db_table],
-        )
-        (value,) = cursor.fetchone()
+    try:
+        # A savepoint: a role that may not read the sequence must not break the request's
+        # transaction; the view is then computed live, as before views were kept.
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_sequence_last_value(pg_get_serial_sequence(%s, 'id'))",
+                [ComplaintChange._meta.db_table],
+            )
+            (value,) = cursor.fetchone()
+    except DatabaseError:
+        logger.warning("complaints' change counter unreadable; computing the view live")
+        return None
     return f"{connection.settings_dict['NAME']}:{value or 0}"
 
 

@@ -5,6 +5,7 @@ kept until a complaint changes; the default view of a scope without a snapshot s
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 
 import pytest
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from complaints.models import Complaint
+from oversight.dashboards.models import ComplaintChange
 from oversight.tasks import refresh_first_screen
 from portal.beat import beat_schedule
 from tests.complaints.factories import ComplaintFactory
@@ -250,3 +252,39 @@ def test_a_view_kept_for_one_scope_is_never_served_to_another(client, offices, m
     assert head["ministry_queue"][-1][1] == 2
     assert head_api["total"]["open"] == 2
     assert "bp3mi-jabar" not in {entry["office"] for entry in head_api["offices"]}
+
+
+def test_a_role_that_cannot_read_the_change_counter_gets_the_view_live(
+    client, offices, make_staff, caplog
+):
+    # given: the portal's database role may use every table and sequence but the change log's
+    # sequence (as a replica reached with a reader role of its own may not)
+    _complaints(offices, count=3)
+    client.force_login(make_staff("kemenp2mi", "ministry_analyst"))
+    role = f"dash_reader_{uuid.uuid4().hex[:12]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {role}")
+        cursor.execute(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}")
+        cursor.execute(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {role}")
+        cursor.execute(
+            f"REVOKE ALL ON SEQUENCE {ComplaintChange._meta.db_table}_id_seq FROM {role}"
+        )
+        cursor.execute(f"SET ROLE {role}")
+    try:
+        # when: a filtered view, twice, with a complaint arriving in between
+        first = _filtered_view(client, {"date_from": "2026-10-01"})
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+        _complaints(offices, count=1)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET ROLE {role}")
+        with CaptureQueriesContext(connection) as queries:
+            second = _filtered_view(client, {"date_from": "2026-10-01"})
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET ROLE")
+    # then: both answered, computed live each time (nothing kept), with the figures of then
+    assert first["ministry_queue"][-1][1] == 3
+    assert second["ministry_queue"][-1][1] == 4
+    assert _complaint_scans(queries.captured_queries) != []
+    assert "change counter unreadable" in caplog.text
